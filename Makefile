@@ -1,0 +1,45 @@
+# The Hub: `make run` to try it on a laptop, `make test` for the whole suite.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+DEMO_PASSWORD ?= hub-demo-password
+export DEMO_PASSWORD
+
+.PHONY: install run test lock clean
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt constraints.txt
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "The Hub needs Python 3.11 or newer: run make PYTHON=python3.11 ...")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements-dev.txt -c constraints.txt
+	@touch $@
+
+install: $(VENV)/.installed
+
+# Embedded mode unless DATABASE_URL / CELERY_BROKER_URL are set: SQLite under var/,
+# tasks in-process. DEBUG is on here only, for local use.
+run: export DJANGO_DEBUG ?= true
+run: install
+	$(MANAGE) migrate --noinput
+	$(MANAGE) train_classifier --if-none
+	$(MANAGE) seed_demo
+	@echo
+	@echo "The Hub is starting on http://127.0.0.1:8000"
+	@echo "Sign in as volunteer, officer, liaison or admin with the password: $(DEMO_PASSWORD)"
+	@echo
+	$(MANAGE) runserver 127.0.0.1:8000
+
+test: install
+	$(MANAGE) makemigrations --check --dry-run
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Re-pin every transitive dependency after changing requirements*.txt.
+lock:
+	rm -rf .venv-lock && $(PYTHON) -m venv .venv-lock
+	.venv-lock/bin/pip install --quiet -r requirements-dev.txt
+	.venv-lock/bin/pip freeze --exclude-editable > constraints.txt
+	rm -rf .venv-lock
+
+clean:
+	rm -rf $(VENV) var .pytest_cache

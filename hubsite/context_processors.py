@@ -1,0 +1,20 @@
+from django.http import HttpRequest
+from django.urls import reverse
+
+from hubsite import roles
+
+
+def navigation(request: HttpRequest) -> dict:
+    """The links the signed-in person may follow, for the base layout."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_links": []}
+    links = []
+    if user.has_perm(roles.SUBMIT_REPORT):
+        links.append(("Report a post", reverse("reports:new")))
+        links.append(("My reports", reverse("reports:mine")))
+    if user.has_perm(roles.WORK_QUEUE):
+        links.append(("Queue", reverse("triage:queue")))
+    if user.is_staff:
+        links.append(("Admin", reverse("admin:index")))
+    return {"nav_links": links}

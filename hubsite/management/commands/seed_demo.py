@@ -1,0 +1,72 @@
+"""Demo accounts and a few reports, for trying the Hub on a laptop. Safe to run twice."""
+
+from __future__ import annotations
+
+import os
+
+from django.core.management.base import BaseCommand, CommandError
+
+from hubsite.models import User
+from hubsite.roles import Role
+from hubsite.services import user_create
+from reports.models import Category, Report
+from reports.services import report_submit
+
+DEMO_REPORTS = [
+    (
+        "https://x.com/example_account/status/1850000000000000001",
+        "People like them are vermin and should be driven out of this country.",
+        "@example_account",
+        ["race"],
+    ),
+    (
+        "https://www.facebook.com/groups/localnews/posts/1234567890",
+        "Lovely to see the mosque open its doors to everyone for the community iftar tonight.",
+        "Local News Group",
+        ["anti-muslim"],
+    ),
+    (
+        "https://www.reddit.com/r/unitedkingdom/comments/abc123/comment/def456/",
+        "Someone should teach those disabled scroungers a lesson they will not forget.",
+        "u/throwaway_4471",
+        ["disability"],
+    ),
+    (
+        "https://www.tiktok.com/@someone/video/7400000000000000000",
+        "Trans people deserve respect and safety like anyone else.",
+        "@someone",
+        ["transgender"],
+    ),
+]
+
+
+class Command(BaseCommand):
+    help = "Create the demo users volunteer, officer, liaison and admin (password from DEMO_PASSWORD) and demo reports."
+
+    def handle(self, *args, **options) -> None:
+        password = os.environ.get("DEMO_PASSWORD", "")
+        if len(password) < 10:
+            raise CommandError("Set DEMO_PASSWORD to the demo users' password (10 characters or more), e.g. DEMO_PASSWORD=choose-a-long-one.")
+        for role in Role:
+            user = User.objects.filter(username=role.value).first()
+            if user is None:
+                user_create(username=role.value, password=password, role=role, email=f"{role.value}@hub.example")
+                self.stdout.write(f"Created demo user {role.value}")
+            else:
+                user.set_password(password)
+                user.save(update_fields=["password"])
+                self.stdout.write(f"Demo user {role.value} exists; password reset to DEMO_PASSWORD")
+
+        volunteer = User.objects.get(username=Role.VOLUNTEER.value)
+        if Report.objects.filter(reporter=volunteer).exists():
+            self.stdout.write("Demo reports exist; none added.")
+            return
+        for index, (url, text, handle, slugs) in enumerate(DEMO_REPORTS, start=1):
+            report_submit(
+                reporter=volunteer,
+                post_url=url,
+                captured_text=text,
+                author_handle=handle,
+                categories=Category.objects.filter(slug__in=slugs),
+            )
+            self.stdout.write(f"[{index}/{len(DEMO_REPORTS)}] demo report added")

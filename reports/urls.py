@@ -1,0 +1,9 @@
+from django.urls import path
+
+from reports import views
+
+app_name = "reports"
+urlpatterns = [
+    path("new/", views.ReportCreateView.as_view(), name="new"),
+    path("mine/", views.MyReportsView.as_view(), name="mine"),
+]

@@ -1,0 +1,28 @@
+// Pick the platform from the link as the volunteer types it, unless they chose one themselves.
+(function () {
+  "use strict";
+  var form = document.getElementById("report-form");
+  var domainsNode = document.getElementById("platform-domains");
+  if (!form || !domainsNode) { return; }
+  var domains = JSON.parse(domainsNode.textContent);
+  var url = form.querySelector("[name=post_url]");
+  var platform = form.querySelector("[name=platform]");
+  var chosenByHand = platform.value !== "";
+
+  function platformFor(value) {
+    var host;
+    try { host = new URL(/^[a-z]+:\/\//i.test(value) ? value : "https://" + value).hostname.toLowerCase(); }
+    catch (e) { return ""; }
+    var labels = host.replace(/\.$/, "").split(".");
+    for (var i = 0; i < labels.length - 1; i++) {
+      var match = domains[labels.slice(i).join(".")];
+      if (match) { return match; }
+    }
+    return host.indexOf(".") > 0 ? "other" : "";
+  }
+
+  platform.addEventListener("change", function () { chosenByHand = platform.value !== ""; });
+  url.addEventListener("input", function () {
+    if (!chosenByHand) { platform.value = platformFor(url.value.trim()); }
+  });
+})();

@@ -1,0 +1,114 @@
+"""Shared fixtures. Tests run with DEBUG off, as the Hub is deployed."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
+
+
+def service_unavailable(reason: str):
+    """Fail when the run requires services (CI), otherwise skip with the reason."""
+    if REQUIRE_SERVICES:
+        pytest.fail(f"REQUIRE_SERVICES=1 but {reason}", pytrace=False)
+    pytest.skip(reason)
+
+
+@pytest.fixture(autouse=True)
+def eager_celery(request):
+    """Run tasks in-process unless a test asks for a real worker."""
+    from hubsite.celery import app
+
+    if request.node.get_closest_marker("services") and "celery_worker_process" in request.fixturenames:
+        yield
+        return
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = previous
+
+
+@pytest.fixture
+def reference_data(transactional_db):
+    """Roles and categories for tests that commit: the flush after each such test
+    empties every table, so the data migrations' rows are put back first."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    import_module("hubsite.migrations.0002_roles").create_roles(apps, None)
+    import_module("reports.migrations.0002_seed_categories").create_categories(apps, None)
+
+
+@pytest.fixture(scope="session")
+def trained_model_dir(tmp_path_factory) -> Path:
+    """A model trained once per test session on the seed corpus, saved as the registry saves it."""
+    import skops.io
+
+    from triage.classifier.datasets import load_dataset
+    from triage.classifier.pipeline import build_pipeline
+    from triage.classifier.training import fit
+
+    directory = tmp_path_factory.mktemp("models")
+    pipeline = fit(build_pipeline(seed=0), load_dataset("seed", None).examples)
+    skops.io.dump(pipeline, directory / "seed-test.skops")
+    return directory
+
+
+@pytest.fixture
+def model_dir(settings, tmp_path, trained_model_dir) -> Path:
+    directory = tmp_path / "models"
+    shutil.copytree(trained_model_dir, directory)
+    settings.MODEL_DIR = directory
+    return directory
+
+
+@pytest.fixture
+def active_model(model_dir):
+    """The seed-corpus model, registered and active."""
+    from triage.classifier.registry import _sha256, forget_loaded_models
+    from triage.models import ClassifierVersion
+
+    forget_loaded_models()
+    artifact = model_dir / "seed-test.skops"
+    return ClassifierVersion.objects.create(
+        version="seed-test",
+        artifact_path=artifact.name,
+        artifact_sha256=_sha256(artifact),
+        is_active=True,
+    )
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def postgresql(django_db_blocker):
+    """The test database, which must be PostgreSQL for this test."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        service_unavailable("DATABASE_URL does not point at PostgreSQL")
+    return connection
+
+
+@pytest.fixture
+def redis_broker():
+    """The broker URL, after checking that Redis answers."""
+    import redis
+    from django.conf import settings
+
+    url = settings.CELERY_BROKER_URL
+    if not url.startswith("redis://"):
+        service_unavailable("CELERY_BROKER_URL does not point at Redis")
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=2).ping()
+    except redis.RedisError as exc:
+        service_unavailable(f"Redis at {url} does not answer: {exc}")
+    return url

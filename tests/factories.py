@@ -1,0 +1,54 @@
+from __future__ import annotations
+
+import factory
+from django.contrib.auth.models import Group
+
+from hubsite.models import User
+from hubsite.roles import Role
+from reports.models import Category, Report
+from triage.models import Case
+
+TEST_PASSWORD = "correct-horse-battery-staple"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"person{n}")
+    email = factory.LazyAttribute(lambda user: f"{user.username}@hub.example")
+    password = factory.django.Password(TEST_PASSWORD)
+
+    @classmethod
+    def _create(cls, model_class, *args, role: Role | None = None, **kwargs):
+        user = super()._create(model_class, *args, **kwargs)
+        if role is not None:
+            user.groups.add(Group.objects.get(name=Role(role).value))
+            if role == Role.ADMIN:
+                user.is_staff = True
+                user.save(update_fields=["is_staff"])
+        return user
+
+
+class CaseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Case
+
+
+class ReportFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Report
+        skip_postgeneration_save = True
+
+    reporter = factory.SubFactory(UserFactory, role=Role.VOLUNTEER)
+    case = factory.SubFactory(CaseFactory)
+    post_url = factory.Sequence(lambda n: f"https://x.com/someone/status/{1000 + n}")
+    platform = "x"
+    captured_text = factory.Sequence(lambda n: f"Example post number {n}")
+    author_handle = "@someone"
+
+    @factory.post_generation
+    def categories(report, create, extracted, **kwargs):
+        if create:
+            report.categories.set(extracted or [Category.objects.get(slug="race")])

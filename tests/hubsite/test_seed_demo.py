@@ -1,0 +1,39 @@
+import pytest
+from django.core.management import CommandError, call_command
+
+from hubsite.models import User
+from hubsite.roles import Role
+from reports.models import Report
+
+pytestmark = pytest.mark.django_db
+
+
+def test_seed_demo_creates_the_four_demo_users_and_scored_reports(
+    monkeypatch, active_model, client, django_capture_on_commit_callbacks
+):
+    monkeypatch.setenv("DEMO_PASSWORD", "a-demo-password")
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("seed_demo")
+    for role in Role:
+        user = User.objects.get(username=role.value)
+        assert list(user.groups.values_list("name", flat=True)) == [role.value]
+        assert client.login(username=role.value, password="a-demo-password")
+    assert User.objects.get(username="admin").is_staff
+    reports = Report.objects.filter(reporter__username="volunteer")
+    assert reports.count() >= 3
+    assert all(report.score_status == Report.ScoreStatus.SCORED for report in reports)
+
+
+def test_seed_demo_can_run_twice(monkeypatch, active_model):
+    monkeypatch.setenv("DEMO_PASSWORD", "a-demo-password")
+    call_command("seed_demo")
+    count = Report.objects.count()
+    call_command("seed_demo")
+    assert User.objects.filter(username__in=[role.value for role in Role]).count() == 4
+    assert Report.objects.count() == count
+
+
+def test_seed_demo_names_the_fix_when_no_password_is_set(monkeypatch):
+    monkeypatch.delenv("DEMO_PASSWORD", raising=False)
+    with pytest.raises(CommandError, match="Set DEMO_PASSWORD"):
+        call_command("seed_demo")

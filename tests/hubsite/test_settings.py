@@ -1,0 +1,85 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from hubsite import env
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _check(extra_env: dict[str, str]) -> subprocess.CompletedProcess:
+    environment = {key: value for key, value in os.environ.items() if key not in {"SECRET_KEY", "DJANGO_DEBUG"}}
+    environment.update(extra_env)
+    return subprocess.run(
+        [sys.executable, "manage.py", "check"], cwd=ROOT, env=environment, capture_output=True, text=True, timeout=60
+    )
+
+
+def test_missing_secret_key_stops_start_up_with_a_clear_message():
+    result = _check({})
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_secret_key_given_starts():
+    result = _check({"SECRET_KEY": "x" * 50})
+    assert result.returncode == 0, result.stderr
+
+
+def test_debug_is_off_unless_asked_for(settings):
+    assert settings.DEBUG is False
+
+
+def test_secret_can_come_from_a_file(tmp_path, monkeypatch):
+    secret = tmp_path / "secret"
+    secret.write_text("from-a-file\n")
+    monkeypatch.delenv("HUB_TEST_SECRET", raising=False)
+    monkeypatch.setenv("HUB_TEST_SECRET_FILE", str(secret))
+    assert env.env_str("HUB_TEST_SECRET") == "from-a-file"
+
+
+@pytest.mark.parametrize(("reader", "value"), [(env.env_bool, "perhaps"), (env.env_int, "ten")])
+def test_typed_readers_refuse_bad_values(monkeypatch, reader, value):
+    monkeypatch.setenv("HUB_TEST_VALUE", value)
+    with pytest.raises(ImproperlyConfigured, match="HUB_TEST_VALUE"):
+        reader("HUB_TEST_VALUE", 0)
+
+
+def test_embedded_default_uses_sqlite_and_eager_tasks():
+    environment = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "CELERY_BROKER_URL"}}
+    environment["SECRET_KEY"] = "x" * 50
+    code = (
+        "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='hubsite.settings'; django.setup();"
+        "from django.conf import settings; from hubsite.celery import app;"
+        "print(settings.DATABASES['default']['ENGINE'], app.conf.task_always_eager)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=environment, capture_output=True, text=True, timeout=60
+    )
+    assert result.stdout.split() == ["django.db.backends.sqlite3", "True"], result.stderr
+
+
+def test_service_urls_switch_to_postgresql_and_a_real_broker():
+    environment = dict(os.environ)
+    environment.update(
+        SECRET_KEY="x" * 50,
+        DATABASE_URL="postgres://postgres@127.0.0.1:5432/hub",
+        CELERY_BROKER_URL="redis://127.0.0.1:6379/0",
+    )
+    code = (
+        "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='hubsite.settings'; django.setup();"
+        "from django.conf import settings; from hubsite.celery import app;"
+        "print(settings.DATABASES['default']['ENGINE'], app.conf.task_always_eager, app.conf.broker_url)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=environment, capture_output=True, text=True, timeout=60
+    )
+    assert result.stdout.split() == [
+        "django.db.backends.postgresql",
+        "False",
+        "redis://127.0.0.1:6379/0",
+    ], result.stderr

@@ -1,0 +1,70 @@
+import pytest
+import yaml
+from django.urls import reverse
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from hubsite.roles import Role
+from triage.models import Case
+from tests.factories import ReportFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_officer_reads_the_queue_with_a_token():
+    officer = UserFactory(role=Role.OFFICER)
+    token = Token.objects.create(user=officer)
+    high, low = ReportFactory(), ReportFactory()
+    Case.objects.filter(pk=high.case_id).update(score=0.8)
+    Case.objects.filter(pk=low.case_id).update(score=0.1)
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    response = client.get(reverse("api:queue"))
+    assert response.status_code == 200
+    results = response.json()["results"]
+    assert [item["id"] for item in results] == [high.case_id, low.case_id]
+    assert results[0]["report_count"] == 1
+    assert results[0]["categories"] == ["race"]
+    assert results[0]["url"].endswith(reverse("triage:case", args=[high.case_id]))
+
+
+def test_volunteer_token_is_refused():
+    volunteer = UserFactory(role=Role.VOLUNTEER)
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=volunteer).key}")
+    response = client.get(reverse("api:queue"))
+    assert response.status_code == 403
+    assert response.json()["detail"] == "Only officers may read the queue."
+
+
+def test_a_wrong_token_is_refused():
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION="Token not-a-real-token")
+    assert client.get(reverse("api:queue")).status_code in (401, 403)
+
+
+def test_queue_api_runs_a_fixed_number_of_queries(django_assert_max_num_queries):
+    for _ in range(10):
+        ReportFactory()
+    client = APIClient()
+    client.force_authenticate(UserFactory(role=Role.OFFICER))
+    with django_assert_max_num_queries(8):
+        assert client.get(reverse("api:queue")).status_code == 200
+
+
+def test_schema_is_valid_openapi(client):
+    from drf_spectacular.validation import validate_schema
+
+    client.force_login(UserFactory(role=Role.OFFICER))
+    response = client.get(reverse("schema"))
+    assert response.status_code == 200
+    schema = yaml.safe_load(response.content)
+    validate_schema(schema)
+    assert "/api/v1/queue/" in schema["paths"]
+
+
+def test_api_docs_use_local_static_files_only(client):
+    client.force_login(UserFactory(role=Role.OFFICER))
+    page = client.get(reverse("api-docs")).content.decode()
+    assert "swagger-ui" in page
+    assert "cdn." not in page and "unpkg" not in page and "jsdelivr" not in page

@@ -1,0 +1,67 @@
+import pytest
+from django.urls import reverse
+
+from hubsite.roles import Role
+from triage.models import Case
+from tests.factories import ReportFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def officer(client):
+    user = UserFactory(role=Role.OFFICER)
+    client.force_login(user)
+    return user
+
+
+def make_case(score, text="post"):
+    report = ReportFactory(captured_text=text)
+    Case.objects.filter(pk=report.case_id).update(score=score)
+    return report.case_id
+
+
+def test_queue_lists_unreviewed_cases_highest_score_first_unscored_last(client, officer):
+    low, unscored, high = make_case(0.2), make_case(None), make_case(0.9)
+    closed = make_case(0.99)
+    Case.objects.filter(pk=closed).update(status=Case.Status.CLOSED)
+    cases = list(client.get(reverse("triage:queue")).context["cases"])
+    assert [case.pk for case in cases] == [high, low, unscored]
+
+
+def test_queue_is_paginated(client, officer):
+    for index in range(30):
+        make_case(index / 100)
+    first = client.get(reverse("triage:queue"))
+    assert len(first.context["cases"]) == 25
+    assert first.context["paginator"].count == 30
+    second = client.get(reverse("triage:queue"), {"page": 2})
+    assert len(second.context["cases"]) == 5
+    assert client.get(reverse("triage:queue"), {"page": 9}).status_code == 404
+
+
+def test_queue_runs_a_fixed_number_of_queries(client, officer, django_assert_max_num_queries):
+    for index in range(20):
+        make_case(index / 100)
+    with django_assert_max_num_queries(10):
+        client.get(reverse("triage:queue"))
+
+
+def test_queue_shows_score_bands_not_bare_numbers(client, officer):
+    make_case(0.93, text="very bad post")
+    page = client.get(reverse("triage:queue")).content.decode()
+    assert "Very high" in page and "0.93" not in page
+
+
+def test_case_page_shows_the_report_and_a_pseudonym_not_the_volunteer(client, officer):
+    report = ReportFactory(captured_text="<b>evidence</b> text", author_handle="@poster")
+    page = client.get(reverse("triage:case", args=[report.case_id])).content.decode()
+    assert "&lt;b&gt;evidence&lt;/b&gt; text" in page
+    assert "@poster" in page
+    assert f"Volunteer V{report.reporter_id:05d}" in page
+    assert report.reporter.username not in page
+    assert report.reporter.email not in page
+
+
+def test_unknown_case_is_404(client, officer):
+    assert client.get(reverse("triage:case", args=[999999])).status_code == 404

@@ -1,0 +1,113 @@
+import pytest
+
+from reports.models import Report
+from triage import services
+from triage.models import Case
+from triage.tasks import score_report
+from tests.factories import ReportFactory
+
+pytestmark = pytest.mark.django_db
+
+HATEFUL = "Muslims are vermin and should be driven out of this country."
+BENIGN = "My neighbours are Muslims and they brought us food for Eid, lovely people."
+
+
+def test_scoring_stores_score_version_and_raises_the_case_score(active_model):
+    report = ReportFactory(captured_text=HATEFUL)
+    score_report.delay(report.pk)
+    report.refresh_from_db()
+    assert report.score_status == Report.ScoreStatus.SCORED
+    assert 0.0 <= report.score <= 1.0
+    assert report.model_version == "seed-test"
+    assert report.scored_at is not None
+    assert Case.objects.get(pk=report.case_id).score == pytest.approx(report.score)
+
+
+def test_hateful_text_scores_above_a_neutral_mention_of_the_same_group(active_model):
+    hateful, benign = ReportFactory(captured_text=HATEFUL), ReportFactory(captured_text=BENIGN)
+    for report in (hateful, benign):
+        services.report_score(report_id=report.pk)
+        report.refresh_from_db()
+    assert hateful.score > 0.5 > benign.score
+
+
+def test_scoring_twice_changes_nothing(active_model):
+    report = ReportFactory(captured_text=HATEFUL)
+    assert services.report_score(report_id=report.pk) is True
+    report.refresh_from_db()
+    first = (report.score, report.model_version, report.scored_at)
+    case_score = Case.objects.get(pk=report.case_id).score
+
+    assert services.report_score(report_id=report.pk) is False
+    score_report.delay(report.pk)
+    report.refresh_from_db()
+    assert (report.score, report.model_version, report.scored_at) == first
+    assert Case.objects.get(pk=report.case_id).score == case_score
+
+
+def test_a_report_that_is_gone_is_ignored_quietly(active_model):
+    assert services.report_score(report_id=987654) is False
+    score_report.delay(987654)
+
+
+def test_without_an_active_model_the_report_waits(model_dir):
+    report = ReportFactory(captured_text=HATEFUL)
+    assert services.report_score(report_id=report.pk) is False
+    report.refresh_from_db()
+    assert report.score_status == Report.ScoreStatus.PENDING
+
+
+def test_a_corrupt_artifact_is_refused_and_the_report_waits(active_model, model_dir):
+    (model_dir / active_model.artifact_path).write_bytes(b"not the model we trained")
+    report = ReportFactory(captured_text=HATEFUL)
+    assert services.report_score(report_id=report.pk) is False
+    report.refresh_from_db()
+    assert report.score_status == Report.ScoreStatus.PENDING
+
+
+def test_a_final_failure_is_recorded_on_the_report(active_model):
+    report = ReportFactory(captured_text=HATEFUL)
+    score_report.on_failure(RuntimeError("worker gave up"), "task-id", (report.pk,), {}, None)
+    report.refresh_from_db()
+    assert report.score_status == Report.ScoreStatus.FAILED
+    assert "worker gave up" in report.scoring_error
+
+
+def test_the_sweep_queues_reports_left_unscored(active_model, settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    stale = ReportFactory(captured_text=HATEFUL)
+    fresh = ReportFactory(captured_text=HATEFUL)
+    Report.objects.filter(pk=stale.pk).update(created_at=timezone.now() - timedelta(hours=1))
+    assert services.reports_requeue_unscored(older_than=timedelta(minutes=10)) == 1
+    stale.refresh_from_db()
+    fresh.refresh_from_db()
+    assert stale.score_status == Report.ScoreStatus.SCORED
+    assert fresh.score_status == Report.ScoreStatus.PENDING
+
+
+def test_a_broker_that_refuses_does_not_lose_the_report(monkeypatch, client, django_capture_on_commit_callbacks):
+    from django.urls import reverse
+
+    from hubsite.roles import Role
+    from reports.models import Category
+    from tests.factories import UserFactory
+
+    def refuse(*args, **kwargs):
+        raise ConnectionRefusedError("broker down")
+
+    monkeypatch.setattr(score_report, "delay", refuse)
+    client.force_login(UserFactory(role=Role.VOLUNTEER))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("reports:new"),
+            {
+                "post_url": "https://x.com/a/status/1",
+                "captured_text": HATEFUL,
+                "categories": [Category.objects.get(slug="anti-muslim").pk],
+            },
+        )
+    assert response.status_code == 302
+    assert Report.objects.get().score_status == Report.ScoreStatus.PENDING

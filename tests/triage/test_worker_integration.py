@@ -1,0 +1,116 @@
+"""A report submitted over HTTP is scored by a real Celery worker process,
+through Redis, against PostgreSQL."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import requests
+
+from hubsite.roles import Role
+from reports.models import Category, Report
+from tests.factories import TEST_PASSWORD, UserFactory
+
+ROOT = Path(__file__).resolve().parents[2]
+WAIT_SECONDS = 60
+
+
+def database_url(connection) -> str:
+    params = connection.settings_dict
+    auth = params["USER"] + (f":{params['PASSWORD']}" if params["PASSWORD"] else "")
+    return f"postgres://{auth}@{params['HOST'] or '127.0.0.1'}:{params['PORT'] or 5432}/{params['NAME']}"
+
+
+@pytest.fixture
+def celery_worker_process(postgresql, redis_broker, model_dir, settings):
+    """A worker in its own process, consuming the scoring queue of the test database."""
+    from hubsite.celery import app
+
+    app.control.purge()  # messages left by earlier runs would point at rows that no longer exist
+    environment = dict(os.environ)
+    environment.update(
+        DATABASE_URL=database_url(postgresql),
+        CELERY_BROKER_URL=redis_broker,
+        MODEL_DIR=str(model_dir),
+        DB_CONN_MAX_AGE="0",
+    )
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "hubsite", "worker", "-Q", settings.SCORING_QUEUE,
+         "--pool=solo", "--concurrency=1", "--without-gossip", "--without-mingle", "-l", "info"],
+        cwd=ROOT,
+        env=environment,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    log: list[str] = []
+    deadline = time.monotonic() + WAIT_SECONDS
+    while time.monotonic() < deadline:
+        line = worker.stdout.readline()
+        if not line and worker.poll() is not None:
+            break
+        log.append(line)
+        if re.search(r"celery@\S+ ready\.", line):
+            break
+    else:
+        worker.kill()
+        pytest.fail("The worker did not start in time:\n" + "".join(log))
+    if worker.poll() is not None:
+        pytest.fail("The worker exited at start:\n" + "".join(log))
+    yield worker
+    worker.terminate()
+    try:
+        worker.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        worker.kill()
+        worker.wait()
+
+
+def sign_in(session: requests.Session, base: str, username: str) -> None:
+    session.get(f"{base}/accounts/login/", timeout=10).raise_for_status()
+    response = session.post(
+        f"{base}/accounts/login/",
+        data={"username": username, "password": TEST_PASSWORD, "csrfmiddlewaretoken": session.cookies["csrftoken"]},
+        timeout=10,
+    )
+    response.raise_for_status()
+    assert response.url.rstrip("/").endswith("/reports/mine"), "signed in and sent to their reports"
+
+
+@pytest.mark.services
+@pytest.mark.django_db(transaction=True)
+def test_report_submitted_over_http_is_scored_by_a_real_worker(live_server, reference_data, active_model, celery_worker_process):
+    volunteer = UserFactory(role=Role.VOLUNTEER)
+    session = requests.Session()
+    sign_in(session, live_server.url, volunteer.username)
+    session.get(f"{live_server.url}/reports/new/", timeout=10).raise_for_status()
+    response = session.post(
+        f"{live_server.url}/reports/new/",
+        data={
+            "csrfmiddlewaretoken": session.cookies["csrftoken"],
+            "post_url": "https://x.com/poster/status/42",
+            "captured_text": "Jews are vermin and should be driven out of the country.",
+            "author_handle": "@poster",
+            "categories": [Category.objects.get(slug="antisemitic").pk],
+        },
+        timeout=10,
+    )
+    response.raise_for_status()
+    report = Report.objects.get(reporter=volunteer)
+
+    deadline = time.monotonic() + WAIT_SECONDS
+    while time.monotonic() < deadline:
+        report.refresh_from_db()
+        if report.score_status != Report.ScoreStatus.PENDING:
+            break
+        time.sleep(0.2)
+    assert report.score_status == Report.ScoreStatus.SCORED, "the worker scored the report in time"
+    assert report.model_version == active_model.version
+    assert report.score > 0.5
+    assert report.case.score == pytest.approx(report.score)

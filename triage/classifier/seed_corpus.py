@@ -1,0 +1,514 @@
+"""The seed corpus: templated sentences, written by this project, that train the first model.
+
+It exists to teach what public data sets teach badly: that naming a group is not hate,
+that quoting, rejecting or reporting hate is not hate, that swearing and insulting referees
+is not hate, and that hate written without slurs or with disguised spelling still is.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Example:
+    text: str
+    label: int  # 1 hateful, 0 not hateful
+    categories: tuple[str, ...]  # category slugs targeted (empty when label 0 or no group)
+
+
+CATEGORY_SLUGS = (
+    "race",
+    "antisemitic",
+    "anti-muslim",
+    "religion-other",
+    "sexual-orientation",
+    "disability",
+    "transgender",
+    "misogyny",
+)
+
+# Plural noun phrases only, so every template reads as "<group> are ...".
+GROUP_TERMS: dict[str, tuple[str, ...]] = {
+    "race": (
+        "Black people",
+        "Asian people",
+        "Pakistanis",
+        "Roma",
+        "immigrants from Africa",
+        "Polish people",
+        "Irish Travellers",
+        "refugees",
+        "asylum seekers",
+    ),
+    "antisemitic": (
+        "Jews",
+        "Jewish people",
+        "Jewish families",
+        "Orthodox Jews",
+        "Jewish students",
+        "Hasidic Jews",
+    ),
+    "anti-muslim": (
+        "Muslims",
+        "Muslim people",
+        "British Muslims",
+        "Muslim families",
+        "Muslim students",
+        "people from the mosque",
+    ),
+    "religion-other": (
+        "Sikhs",
+        "Hindus",
+        "Buddhists",
+        "Sikh families",
+        "Christians",
+        "atheists",
+    ),
+    "sexual-orientation": (
+        "gay people",
+        "lesbians",
+        "bisexual people",
+        "gay men",
+        "gay couples",
+        "same-sex couples",
+    ),
+    "disability": (
+        "disabled people",
+        "wheelchair users",
+        "autistic people",
+        "blind people",
+        "people with learning disabilities",
+        "deaf people",
+    ),
+    "transgender": (
+        "trans people",
+        "trans women",
+        "trans men",
+        "transgender people",
+        "non-binary people",
+        "trans teenagers",
+    ),
+    "misogyny": (
+        "women",
+        "girls",
+        "young women",
+        "mothers",
+        "female MPs",
+        "working women",
+    ),
+}
+
+# Each template is filled with a few terms per category, rotating through the list, so every
+# group term turns up about as often in hateful sentences as in harmless ones and the model
+# cannot learn "mentions Muslims" as a shortcut for "hateful".
+TERMS_PER_TEMPLATE = 4
+
+HATEFUL_TEMPLATES = (
+    # Dehumanising comparisons.
+    "{group} are vermin",
+    "{group} are vermin and should be treated like it",
+    "{group} are a disease spreading through this country",
+    "{group} are animals, nothing more",
+    "{group} breed like rats",
+    "{group} are parasites living off the rest of us",
+    "{group} are a plague on this town",
+    "honestly {group} are not even human",
+    # Hate often names the group once and then says "they".
+    "more {group} moving onto our estate. they are vermin, the lot of them",
+    "{group} everywhere you look now. they are a disease",
+    # Threats and calls to violence.
+    "kill all {group}",
+    "if I see any {group} on my street tonight I will batter them",
+    "someone needs to torch every house full of {group}",
+    "{group} deserve a good kicking, every one of them",
+    "we should wipe out {group} once and for all",
+    # Exclusion, deportation, removal.
+    "{group} should be deported, every last one",
+    "{group} should be thrown out of this country",
+    "get {group} out of our neighbourhood now",
+    # Hateful questions.
+    "why do we let {group} live here?",
+    "why do we still let {group} anywhere near our kids?",
+    # Hateful opinions stated as facts.
+    "it is a fact that {group} are all criminals",
+    "{group} are naturally stupid, that is just science",
+    "everyone knows {group} are dirty and dishonest",
+    # Contempt.
+    "I can't stand {group}, they make me sick",
+    "{group} are disgusting and worthless",
+    "the world would be better off without {group}",
+    # Calls to harass.
+    "find out where these {group} live and make their lives hell",
+    "everyone flood the comments of those {group} until they leave",
+    "spit at any {group} you see on the bus",
+)
+
+NOT_HATEFUL_TEMPLATES = (
+    # Neutral mentions.
+    "I live with two {group}",
+    "my neighbours are {group}",
+    "there is a support group for {group} that meets on Tuesdays",
+    "documentary tonight about the history of {group} in Britain",
+    # Positive statements.
+    "{group} have made this city a better place",
+    "proud to stand with {group}",
+    "so many brilliant {group} volunteered at the food bank today",
+    "{group} are welcome here, always",
+    # Counter-speech answering hate.
+    "{group} are our neighbours and friends, and hate has no place here",
+    "stop spreading lies about {group}, they deserve the same respect as anyone",
+    "if you think {group} are the problem, try actually meeting some",
+    "attacking {group} is not free speech, it is hate, and I have reported it",
+    "why do we let people get away with abusing {group} online?",
+    # Quoting hate to condemn it.
+    "someone wrote that {group} are vermin and that is disgusting",
+    "I saw a post saying {group} should be deported and reported it straight away",
+    "a man on the bus shouted that {group} are animals. Vile. Nobody deserves that",
+    "screenshots of people calling {group} a disease are going round, please report them",
+    # Negated hate.
+    "I would never say {group} are vermin",
+    "{group} are not a disease, they are people",
+    "nobody should ever say {group} deserve to be hurt",
+    "it is simply not true that {group} are criminals",
+    # News-style reporting of hate crimes.
+    "police are appealing for witnesses after an attack on {group} in the town centre",
+    "hate crimes against {group} rose last year, new figures show",
+    "man charged after threatening {group} outside a community centre",
+    "council condemns graffiti targeting {group}",
+)
+
+# Tropes that belong to one kind of hatred; generic templates alone would never teach them.
+CATEGORY_HATEFUL_TEMPLATES: dict[str, tuple[str, ...]] = {
+    "race": (
+        "{group} should go back to where they came from",
+        "{group} are all thieves and scroungers",
+        "{group} are taking over our streets",
+        "{group} bring crime wherever they go",
+    ),
+    "antisemitic": (
+        "{group} secretly control the banks and the media",
+        "{group} only care about money and power",
+        "{group} are behind every war, look it up",
+        "the Holocaust never happened, {group} made it up",
+    ),
+    "anti-muslim": (
+        "{group} are all terrorists waiting to strike",
+        "{group} want to take over Britain and force their law on us",
+        "{group} are invading our towns and should be stopped",
+        "every one of those {group} is a bomber in waiting",
+    ),
+    "religion-other": (
+        "{group} and their backward beliefs have no place here",
+        "{group} are brainwashed fools who should be driven out",
+        "nobody wants {group} and their weird rituals in our town",
+        "smash up the places where {group} meet",
+    ),
+    "sexual-orientation": (
+        "{group} are perverts who should be kept away from children",
+        "{group} are sick and need curing",
+        "{group} are an abomination",
+        "letting kids near {group} turns them wrong",
+    ),
+    "disability": (
+        "{group} are a drain on everyone and should be left to rot",
+        "{group} are useless burdens on the rest of us",
+        "{group} should have been got rid of at birth",
+        "{group} are all faking it to scrounge benefits",
+    ),
+    "transgender": (
+        "{group} are mentally ill freaks",
+        "{group} are predators in disguise",
+        "{group} are a danger to everyone and should be hounded out",
+        "{group} are deluded and should be forced to stop pretending",
+    ),
+    "misogyny": (
+        "{group} are only good for cooking and cleaning",
+        "{group} should not be allowed to vote",
+        "{group} need putting in their place with a slap",
+        "{group} are thick and should keep their mouths shut",
+        "{group} belong in the kitchen, not in charge",
+    ),
+}
+
+# The same communities' real life, so their festivals and places are not read as hate signals.
+CATEGORY_NOT_HATEFUL_TEMPLATES: dict[str, tuple[str, ...]] = {
+    "race": (
+        "{group} have been part of British life for generations",
+        "the festival celebrated the music and food of {group}",
+        "new research on the health of {group} in the north west",
+    ),
+    "antisemitic": (
+        "wishing all {group} a happy Hanukkah",
+        "{group} from the synagogue on our road invited us for a Shabbat meal",
+        "learning about the history of {group} in the East End",
+    ),
+    "anti-muslim": (
+        "Eid Mubarak to all the {group} in our town",
+        "{group} from the local mosque handed out food to rough sleepers",
+        "iftar in the park with {group} this evening was lovely",
+    ),
+    "religion-other": (
+        "{group} opened their doors to visitors this weekend",
+        "interfaith evening with {group} at the library tonight",
+        "{group} in our area raised money for the hospice",
+    ),
+    "sexual-orientation": (
+        "{group} marched at Pride today and the atmosphere was amazing",
+        "two of my best mates are {group}",
+        "good to see {group} represented on telly",
+    ),
+    "disability": (
+        "the new lifts mean {group} can finally use the station",
+        "{group} deserve accessible venues",
+        "great to see {group} competing at the Paralympics",
+    ),
+    "transgender": (
+        "sending love to {group} on Trans Day of Visibility",
+        "{group} just want to get on with their lives",
+        "met some lovely {group} at the support group",
+    ),
+    "misogyny": (
+        "brilliant to see {group} taking up football",
+        "{group} deserve to feel safe walking home",
+        "celebrating {group} in science this International Women's Day",
+    ),
+}
+
+# Disguised spelling is how posters dodge word filters; the group term is disguised too on
+# every other template.
+DISGUISED_HATEFUL_TEMPLATES = (
+    "{group} are v3rm1n",
+    "{group} are v e r m i n",
+    "k1ll all {group}",
+    "{group} sh0uld be d3p0rted",
+    "{group} are a d1s3ase",
+    "{group} are p4r4s1tes",
+    "{group} are @n1mals",
+    "g e t  r i d  of {group}",
+    "why d0 we l3t {group} l1ve here",
+    "{group} deserve a k1ck1ng",
+    "{group} are d i s g u s t i n g",
+    "w1pe 0ut {group}",
+)
+
+LEET = {"a": "4", "e": "3", "i": "1", "o": "0"}
+
+# Insults aimed at people who are not a protected group, and at things: the same words as hate
+# ("plague", "parasites") with no protected target. "Vermin" is kept for pests only, so a post
+# calling some group the model has never seen "vermin" still leans towards review.
+UNPROTECTED_PEOPLE = (
+    "referees",
+    "traffic wardens",
+    "estate agents",
+    "cold callers",
+    "politicians",
+    "bankers",
+    "landlords",
+    "Spurs fans",
+    "tax inspectors",
+    "cyclists who run red lights",
+    "people who talk in the cinema",
+    "motorway middle-lane hoggers",
+)
+
+UNPROTECTED_PEOPLE_TEMPLATES = (
+    "{group} are useless",
+    "I hate {group}",
+    "{group} are a plague",
+    "{group} are parasites, the lot of them",
+    "{group} should be banned",
+    "why do we put up with {group}?",
+    "{group} are a waste of space",
+)
+
+ANNOYING_THINGS = (
+    "pigeons",
+    "seagulls",
+    "wasps",
+    "Mondays",
+    "potholes",
+    "speed bumps",
+    "self-checkout machines",
+    "pop-up adverts",
+    "slugs in the garden",
+    "roadworks",
+    "midges",
+    "parking fines",
+)
+
+ANNOYING_THINGS_TEMPLATES = (
+    "I hate {group}",
+    "{group} are a plague",
+    "{group} are vermin",
+    "get rid of all the {group}",
+    "{group} should be wiped out",
+)
+
+# Swearing is not hate; models trained on public data often think it is.
+BROKEN_THINGS = (
+    "train",
+    "bus",
+    "printer",
+    "wifi",
+    "kettle",
+    "laptop",
+    "boiler",
+    "washing machine",
+)
+
+PROFANE_TEMPLATES = (
+    "this bloody {thing} is late again, f***ing hell",
+    "the sodding {thing} has packed in again",
+    "why is the {thing} always so shit",
+    "absolute bollocks, the {thing} has died on me",
+    "oh for f***'s sake, the {thing} again",
+    "fucking {thing}, I could scream",
+    "the damn {thing} is broken, what a pile of crap",
+)
+
+EVERYDAY_POSTS = (
+    "lovely weather today",
+    "anyone know a decent plumber in the area?",
+    "just finished a 10k run, legs are jelly",
+    "the cat has knocked my tea over again",
+    "roast dinner at mum's on Sunday, can't wait",
+    "does anyone have a spare ticket for Saturday?",
+    "traffic on the ring road is terrible this morning",
+    "new series of the baking show starts tonight",
+    "lost a black umbrella on the number 12 bus, please message me",
+    "happy birthday to my little sister, love you loads",
+    "school run done, time for coffee",
+    "the allotment is finally producing tomatoes",
+    "who else is watching the match tonight?",
+    "the library has extended its opening hours",
+    "car boot sale at the church hall this Saturday",
+    "my dog rolled in something awful on the walk",
+    "recommend me a good book for the holiday",
+    "the chippy on the high street has reopened",
+    "rain again, typical British summer",
+    "finally got my driving licence!",
+    "bin collection has moved to Thursday this week",
+    "can anyone lend me a ladder for the weekend?",
+    "great gig last night, ears still ringing",
+    "the new cafe does brilliant scones",
+    "kids are off school for half term, pray for me",
+    "quiz night at the pub was a laugh",
+    "the hedgehog is back in the garden",
+    "power cut on our street, anyone else?",
+    "made a lasagne for the first time and it was edible",
+    "reminder that the clocks go back on Sunday",
+    "the park run was packed this morning",
+    "job interview tomorrow, wish me luck",
+    "found a tenner in my winter coat, best day ever",
+    "our street party raised loads for the hospice",
+    "the council has finally fixed the streetlight",
+    "is the tip open on bank holidays?",
+    "my nan has just learnt to video call",
+    "lost my keys again, third time this week",
+    "brilliant sunset over the estuary tonight",
+    "the football club is looking for new volunteers",
+    "first frost of the year, scrape the car time",
+    "any recommendations for a dentist taking new patients?",
+    "just passed my exams, over the moon",
+    "the choir concert is on Friday at seven",
+    "anyone else's broadband down?",
+    "moving house next week, send boxes",
+    "the bakery sold out of sausage rolls by ten",
+    "my son scored his first goal today",
+)
+
+# Disguised spelling turns up in harmless posts too, so it must not be a hate signal on its own.
+DISGUISED_EVERYDAY_POSTS = (
+    "gr8 g4me l4st n1ght",
+    "c u at the p4rk l8r",
+    "b3st b1rthday 3ver, th4nks all",
+    "s o  t i r e d  today",
+    "h4ppy fr1day every0ne",
+    "w0rst tr4ffic 3ver on the A road",
+    "l0vely w3ather for a barbecue",
+    "n0 w1f1 again, s e n d  h e l p",
+)
+
+
+def _capitalised(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _fill(template: str, group: str) -> str:
+    return _capitalised(template.format(group=group))
+
+
+def _disguised(term: str) -> str:
+    """Swap one letter per word for a look-alike digit, as posters do, not every letter."""
+    words = []
+    for word in term.split(" "):
+        for position, char in enumerate(word):
+            if char.lower() in LEET:
+                word = word[:position] + LEET[char.lower()] + word[position + 1 :]
+                break
+        words.append(word)
+    return " ".join(words)
+
+
+def _rotating_terms(terms: tuple[str, ...], offset: int) -> list[str]:
+    count = min(TERMS_PER_TEMPLATE, len(terms))
+    return [terms[(offset + k) % len(terms)] for k in range(count)]
+
+
+def _generate() -> list[Example]:
+    examples: list[Example] = []
+
+    def add(text: str, label: int, slug: str | None = None) -> None:
+        categories = (slug,) if label and slug else ()
+        examples.append(Example(text=text, label=label, categories=categories))
+
+    for label, templates in ((1, HATEFUL_TEMPLATES), (0, NOT_HATEFUL_TEMPLATES)):
+        for index, template in enumerate(templates):
+            for slug in CATEGORY_SLUGS:
+                for term in _rotating_terms(GROUP_TERMS[slug], index):
+                    add(_fill(template, term), label, slug)
+
+    for slug in CATEGORY_SLUGS:
+        for template in CATEGORY_HATEFUL_TEMPLATES[slug]:
+            for term in GROUP_TERMS[slug]:
+                add(_fill(template, term), 1, slug)
+        for template in CATEGORY_NOT_HATEFUL_TEMPLATES[slug]:
+            for term in GROUP_TERMS[slug]:
+                add(_fill(template, term), 0)
+
+    for index, template in enumerate(DISGUISED_HATEFUL_TEMPLATES):
+        for slug in CATEGORY_SLUGS:
+            terms = GROUP_TERMS[slug]
+            term = terms[index % len(terms)]
+            if index % 2:
+                term = _disguised(term)
+            add(_fill(template, term), 1, slug)
+
+    for targets, templates in (
+        (UNPROTECTED_PEOPLE, UNPROTECTED_PEOPLE_TEMPLATES),
+        (ANNOYING_THINGS, ANNOYING_THINGS_TEMPLATES),
+    ):
+        for template in templates:
+            for target in targets:
+                add(_fill(template, target), 0)
+
+    for template in PROFANE_TEMPLATES:
+        for thing in BROKEN_THINGS:
+            add(_capitalised(template.format(thing=thing)), 0)
+
+    for post in EVERYDAY_POSTS + DISGUISED_EVERYDAY_POSTS:
+        add(post, 0)
+
+    return examples
+
+
+def seed_examples() -> list[Example]:
+    """Every seed example, deduplicated by text, in the same order on every call."""
+    seen: set[str] = set()
+    unique: list[Example] = []
+    for example in _generate():
+        if example.text not in seen:
+            seen.add(example.text)
+            unique.append(example)
+    return unique

@@ -1,0 +1,84 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Prefetch, Q
+
+from hubsite import roles
+
+
+class CaseQuerySet(models.QuerySet):
+    def visible_to(self, user) -> CaseQuerySet:
+        """Cases this user may read: officers all of them, nobody else any."""
+        if user.is_authenticated and user.has_perm(roles.WORK_QUEUE):
+            return self
+        return self.none()
+
+    def with_reports(self) -> CaseQuerySet:
+        """Prefetch each case's reports (oldest first) and their categories."""
+        from reports.models import Report
+
+        return self.prefetch_related(
+            Prefetch("reports", queryset=Report.objects.prefetch_related("categories").order_by("created_at", "pk"))
+        )
+
+    def in_queue(self) -> CaseQuerySet:
+        """Cases waiting for an officer, highest score first, unscored last, oldest first on ties."""
+        return self.filter(status=Case.Status.NEW).order_by(F("score").desc(nulls_last=True), "created_at", "pk")
+
+
+class Case(models.Model):
+    """One post under review. Reports about the same post will join one case."""
+
+    class Status(models.TextChoices):
+        NEW = "new", "Waiting for review"
+        CLOSED = "closed", "Closed"
+
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.NEW)
+    # The highest score among the case's reports, kept here so the queue sorts in SQL.
+    score = models.FloatField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = CaseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        permissions = [
+            ("work_queue", "Can work the officers' queue and read cases"),
+            ("liaise_for_force", "Can act as a force's liaison for referrals"),
+        ]
+        indexes = [models.Index(fields=["-score", "created_at"], name="case_queue_idx", condition=Q(status="new"))]
+
+    def __str__(self) -> str:
+        return f"Case {self.pk}"
+
+
+class ClassifierVersionQuerySet(models.QuerySet):
+    def active(self) -> ClassifierVersion | None:
+        return self.filter(is_active=True).first()
+
+
+class ClassifierVersion(models.Model):
+    """A trained scoring model: where its artifact lies, its checksum and its measurements."""
+
+    version = models.CharField(max_length=64, unique=True)
+    artifact_path = models.CharField(max_length=500, help_text="Relative to MODEL_DIR.")
+    artifact_sha256 = models.CharField(max_length=64)
+    is_active = models.BooleanField(default=False)
+    metrics = models.JSONField(default=dict, blank=True)
+    training_data = models.JSONField(default=dict, blank=True, help_text="Sources, counts and hashes of the data seen.")
+    trained_by = models.CharField(max_length=150, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    activated_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ClassifierVersionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["is_active"], condition=Q(is_active=True), name="one_active_classifier"),
+        ]
+
+    def __str__(self) -> str:
+        return self.version

@@ -1,0 +1,45 @@
+"""Celery tasks: thin wrappers that take primary keys and call services."""
+
+from __future__ import annotations
+
+import logging
+
+from celery import Task, shared_task
+from django.conf import settings
+from django.db import InterfaceError, OperationalError
+
+from triage import services
+
+logger = logging.getLogger(__name__)
+
+# Only these are worth retrying: the database or broker connection dropped.
+TRANSIENT_ERRORS = (OperationalError, InterfaceError, ConnectionError)
+
+
+class ScoringTask(Task):
+    def on_failure(self, exc, task_id, args, kwargs, einfo):
+        report_id = args[0] if args else kwargs.get("report_pk")
+        logger.error("Scoring report %s failed for good: %r", report_id, exc)
+        try:
+            services.report_mark_scoring_failed(report_id=report_id, error=repr(exc))
+        except Exception:  # the database may be what failed; the sweep still sees a pending row
+            logger.exception("Could not record the scoring failure of report %s", report_id)
+
+
+@shared_task(
+    base=ScoringTask,
+    autoretry_for=TRANSIENT_ERRORS,
+    max_retries=5,
+    retry_backoff=2,
+    retry_backoff_max=60,
+    retry_jitter=True,
+)
+def score_report(report_pk: int) -> None:
+    services.report_score(report_id=report_pk)
+
+
+@shared_task
+def requeue_unscored_reports() -> None:
+    queued = services.reports_requeue_unscored(older_than=settings.SCORING_REQUEUE_AFTER)
+    if queued:
+        logger.info("Queued %s unscored reports again", queued)

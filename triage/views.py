@@ -1,0 +1,26 @@
+from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
+from django.views.generic import DetailView, ListView
+
+from hubsite import roles
+from triage.models import Case
+
+
+class OfficerMixin(LoginRequiredMixin, PermissionRequiredMixin):
+    permission_required = roles.WORK_QUEUE
+
+
+class QueueView(OfficerMixin, ListView):
+    template_name = "triage/queue.html"
+    context_object_name = "cases"
+    paginate_by = 25
+
+    def get_queryset(self):
+        return Case.objects.visible_to(self.request.user).in_queue().with_reports()
+
+
+class CaseDetailView(OfficerMixin, DetailView):
+    template_name = "triage/case_detail.html"
+    context_object_name = "case"
+
+    def get_queryset(self):
+        return Case.objects.visible_to(self.request.user).with_reports()

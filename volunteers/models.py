@@ -1,0 +1,1 @@
+# Volunteer profiles, training modules and records arrive with the training work.
