@@ -31,7 +31,6 @@ run: install
 	$(MANAGE) runserver 127.0.0.1:8000
 
 test: install
-	$(MANAGE) makemigrations --check --dry-run
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # Re-pin every transitive dependency after changing requirements*.txt.
