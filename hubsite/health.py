@@ -47,7 +47,7 @@ def _broker_ok() -> bool:
 def readyz(request: HttpRequest) -> JsonResponse:
     """The database, and the broker when one is configured, answer."""
     checks = {"database": "ok" if _database_ok() else "unreachable"}
-    if settings.CELERY_BROKER_URL:
+    if settings.BROKER_CONFIGURED:
         checks["broker"] = "ok" if _broker_ok() else "unreachable"
     ready = all(state == "ok" for state in checks.values())
     return JsonResponse({"status": "ok" if ready else "unavailable", "checks": checks}, status=200 if ready else 503)

@@ -105,7 +105,7 @@ def redis_broker():
     from django.conf import settings
 
     url = settings.CELERY_BROKER_URL
-    if not url.startswith("redis://"):
+    if not settings.BROKER_CONFIGURED or not url.startswith("redis://"):
         service_unavailable("CELERY_BROKER_URL does not point at Redis")
     try:
         redis.Redis.from_url(url, socket_connect_timeout=2).ping()
