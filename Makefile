@@ -31,6 +31,8 @@ run: install
 	$(MANAGE) runserver 127.0.0.1:8000
 
 test: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # Re-pin every transitive dependency after changing requirements*.txt.

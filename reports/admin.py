@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from hubsite.admin_mixins import ReadOnlyAdmin
 from reports.models import Category, Report
 
 
@@ -11,18 +12,6 @@ class CategoryAdmin(admin.ModelAdmin):
 
 
 @admin.register(Report)
-class ReportAdmin(admin.ModelAdmin):
-    """Read-only: reports are evidence and change only through the Hub's own services."""
-
+class ReportAdmin(ReadOnlyAdmin):
     list_display = ("pk", "platform", "score_status", "score", "created_at")
     list_filter = ("platform", "score_status")
-    readonly_fields = [field.name for field in Report._meta.fields] + ["categories"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

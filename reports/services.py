@@ -42,4 +42,3 @@ def report_submit(
         report.categories.set(categories)
         transaction.on_commit(partial(triage_services.scoring_enqueue, report_id=report.pk))
     return report
-

@@ -112,3 +112,16 @@ def redis_broker():
     except redis.RedisError as exc:
         service_unavailable(f"Redis at {url} does not answer: {exc}")
     return url
+
+
+@pytest.fixture
+def sign_in(client):
+    """Sign the test client in as a new person with ``role``; returns that person."""
+    from tests.factories import UserFactory
+
+    def as_role(role):
+        user = UserFactory(role=role)
+        client.force_login(user)
+        return user
+
+    return as_role

@@ -8,7 +8,7 @@ from hubsite.roles import Role
 from reports.models import Category, Report
 from triage.models import Case
 
-TEST_PASSWORD = "correct-horse-battery-staple"
+TEST_PASSWORD = "correct-horse-battery-staple"  # noqa: S105 (test accounts only)
 
 
 class UserFactory(factory.django.DjangoModelFactory):

@@ -52,7 +52,9 @@ def report_score(*, report_id: int) -> bool:
         logger.exception("Report %s waits: the active classifier cannot be loaded", report_id)
         return False
     if scorer is None:
-        logger.warning("No active classifier: report %s waits for one (train with manage.py train_classifier)", report_id)
+        logger.warning(
+            "No active classifier: report %s waits for one (train with manage.py train_classifier)", report_id
+        )
         return False
     score = scorer.score(report.captured_text)
     with transaction.atomic():

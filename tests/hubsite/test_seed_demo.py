@@ -17,7 +17,7 @@ def test_seed_demo_creates_the_four_demo_users_and_scored_reports(
     for role in Role:
         user = User.objects.get(username=role.value)
         assert list(user.groups.values_list("name", flat=True)) == [role.value]
-        assert client.login(username=role.value, password="a-demo-password")
+        assert client.login(username=role.value, password="a-demo-password")  # noqa: S106
     assert User.objects.get(username="admin").is_staff
     reports = Report.objects.filter(reporter__username="volunteer")
     assert reports.count() >= 3

@@ -49,27 +49,10 @@ def test_typed_readers_refuse_bad_values(monkeypatch, reader, value):
         reader("HUB_TEST_VALUE", 0)
 
 
-def test_embedded_default_uses_sqlite_and_eager_tasks():
+def _configured(**variables: str) -> list[str]:
+    """Database engine, eager flag and broker URL as a fresh process sees them with these variables."""
     environment = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "CELERY_BROKER_URL"}}
-    environment["SECRET_KEY"] = "x" * 50
-    code = (
-        "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='hubsite.settings'; django.setup();"
-        "from django.conf import settings; from hubsite.celery import app;"
-        "print(settings.DATABASES['default']['ENGINE'], app.conf.task_always_eager)"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, env=environment, capture_output=True, text=True, timeout=60
-    )
-    assert result.stdout.split() == ["django.db.backends.sqlite3", "True"], result.stderr
-
-
-def test_service_urls_switch_to_postgresql_and_a_real_broker():
-    environment = dict(os.environ)
-    environment.update(
-        SECRET_KEY="x" * 50,
-        DATABASE_URL="postgres://postgres@127.0.0.1:5432/hub",
-        CELERY_BROKER_URL="redis://127.0.0.1:6379/0",
-    )
+    environment.update(SECRET_KEY="x" * 50, **variables)
     code = (
         "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='hubsite.settings'; django.setup();"
         "from django.conf import settings; from hubsite.celery import app;"
@@ -78,8 +61,15 @@ def test_service_urls_switch_to_postgresql_and_a_real_broker():
     result = subprocess.run(
         [sys.executable, "-c", code], cwd=ROOT, env=environment, capture_output=True, text=True, timeout=60
     )
-    assert result.stdout.split() == [
-        "django.db.backends.postgresql",
-        "False",
-        "redis://127.0.0.1:6379/0",
-    ], result.stderr
+    assert result.returncode == 0, result.stderr
+    return result.stdout.split()
+
+
+def test_embedded_default_uses_sqlite_and_eager_tasks():
+    assert _configured() == ["django.db.backends.sqlite3", "True", "memory://"]
+
+
+def test_service_urls_switch_to_postgresql_and_a_real_broker():
+    assert _configured(
+        DATABASE_URL="postgres://postgres@127.0.0.1:5432/hub", CELERY_BROKER_URL="redis://127.0.0.1:6379/0"
+    ) == ["django.db.backends.postgresql", "False", "redis://127.0.0.1:6379/0"]

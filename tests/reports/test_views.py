@@ -3,16 +3,14 @@ from django.urls import reverse
 
 from hubsite.roles import Role
 from reports.models import Category, Report
-from tests.factories import ReportFactory, UserFactory
+from tests.factories import ReportFactory
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def volunteer(client):
-    user = UserFactory(role=Role.VOLUNTEER)
-    client.force_login(user)
-    return user
+def volunteer(sign_in):
+    return sign_in(Role.VOLUNTEER)
 
 
 def form_data(**changes):

@@ -5,8 +5,8 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from hubsite.roles import Role
-from triage.models import Case
 from tests.factories import ReportFactory, UserFactory
+from triage.models import Case
 
 pytestmark = pytest.mark.django_db
 

@@ -2,17 +2,15 @@ import pytest
 from django.urls import reverse
 
 from hubsite.roles import Role
+from tests.factories import ReportFactory
 from triage.models import Case
-from tests.factories import ReportFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def officer(client):
-    user = UserFactory(role=Role.OFFICER)
-    client.force_login(user)
-    return user
+def officer(sign_in):
+    return sign_in(Role.OFFICER)
 
 
 def make_case(score, text="post"):

@@ -1,10 +1,10 @@
 import pytest
 
 from reports.models import Report
+from tests.factories import ReportFactory
 from triage import services
 from triage.models import Case
 from triage.tasks import score_report
-from tests.factories import ReportFactory
 
 pytestmark = pytest.mark.django_db
 

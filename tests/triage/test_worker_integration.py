@@ -41,8 +41,22 @@ def celery_worker_process(postgresql, redis_broker, model_dir, settings):
         DB_CONN_MAX_AGE="0",
     )
     worker = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "hubsite", "worker", "-Q", settings.SCORING_QUEUE,
-         "--pool=solo", "--concurrency=1", "--without-gossip", "--without-mingle", "-l", "info"],
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "hubsite",
+            "worker",
+            "-Q",
+            settings.SCORING_QUEUE,
+            "--pool=solo",
+            "--concurrency=1",
+            "--without-gossip",
+            "--without-mingle",
+            "-l",
+            "info",
+        ],
         cwd=ROOT,
         env=environment,
         stdout=subprocess.PIPE,
@@ -85,7 +99,9 @@ def sign_in(session: requests.Session, base: str, username: str) -> None:
 
 @pytest.mark.services
 @pytest.mark.django_db(transaction=True)
-def test_report_submitted_over_http_is_scored_by_a_real_worker(live_server, reference_data, active_model, celery_worker_process):
+def test_report_submitted_over_http_is_scored_by_a_real_worker(
+    live_server, reference_data, active_model, celery_worker_process
+):
     volunteer = UserFactory(role=Role.VOLUNTEER)
     session = requests.Session()
     sign_in(session, live_server.url, volunteer.username)

@@ -53,9 +53,7 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def save_version(
-    pipeline, *, metrics: dict, training_data: dict, trained_by: str, activate: bool
-) -> ClassifierVersion:
+def save_version(pipeline, *, metrics: dict, training_data: dict, trained_by: str, activate: bool) -> ClassifierVersion:
     """Write the artifact, record the version and, if asked, make it the active one."""
     import skops.io
 
@@ -104,7 +102,9 @@ def load_pipeline(record: ClassifierVersion):
             "Train a new model with `manage.py train_classifier` or restore the file."
         )
     if _sha256(path) != record.artifact_sha256:
-        raise ArtifactError(f"Model {record.version}: artifact {path} does not match its recorded SHA-256; refusing it.")
+        raise ArtifactError(
+            f"Model {record.version}: artifact {path} does not match its recorded SHA-256; refusing it."
+        )
     untrusted = skops.io.get_untrusted_types(file=path)
     unexpected = [name for name in untrusted if not name.startswith(_TRUSTED_PREFIXES)]
     if unexpected:

@@ -46,7 +46,10 @@ class Command(BaseCommand):
     def handle(self, *args, **options) -> None:
         password = os.environ.get("DEMO_PASSWORD", "")
         if len(password) < 10:
-            raise CommandError("Set DEMO_PASSWORD to the demo users' password (10 characters or more), e.g. DEMO_PASSWORD=choose-a-long-one.")
+            raise CommandError(
+                "Set DEMO_PASSWORD to the demo users' password (10 characters or more), "
+                "e.g. DEMO_PASSWORD=choose-a-long-one."
+            )
         for role in Role:
             user = User.objects.filter(username=role.value).first()
             if user is None:
