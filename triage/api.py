@@ -27,6 +27,7 @@ class QueueListApi(ListAPIView):
 
         class Meta:
             model = Case
+            ref_name = "QueueCase"
             fields = ["id", "status", "score", "created_at", "report_count", "platform", "categories", "url"]
 
         def get_report_count(self, case: Case) -> int:

@@ -61,6 +61,7 @@ def test_schema_is_valid_openapi(client):
     schema = yaml.safe_load(response.content)
     validate_schema(schema)
     assert "/api/v1/queue/" in schema["paths"]
+    assert {"QueueCase", "PaginatedQueueCaseList", "CaseStatus"} <= set(schema["components"]["schemas"])
 
 
 def test_api_docs_use_local_static_files_only(client):

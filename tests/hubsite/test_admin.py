@@ -1,0 +1,44 @@
+"""The admin site: admins manage categories and read evidence; nobody edits evidence there."""
+
+import pytest
+from django.urls import reverse
+
+from hubsite.roles import Role
+from reports.models import Category
+from tests.factories import ReportFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_admin_adds_a_category_that_volunteers_then_see(client, sign_in):
+    sign_in(Role.ADMIN)
+    response = client.post(
+        reverse("admin:reports_category_add"),
+        {"slug": "age", "name": "Age", "description": "", "is_active": "on", "position": "90"},
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    client.logout()
+    sign_in(Role.VOLUNTEER)
+    assert "Age" in client.get(reverse("reports:new")).content.decode()
+    assert Category.objects.filter(slug="age", is_active=True).exists()
+
+
+def test_admin_reads_a_report_but_cannot_change_or_delete_it(client, sign_in):
+    report = ReportFactory(captured_text="evidence as captured")
+    sign_in(Role.ADMIN)
+    change_url = reverse("admin:reports_report_change", args=[report.pk])
+    page = client.get(change_url)
+    assert page.status_code == 200
+    assert "evidence as captured" in page.content.decode()
+    assert client.post(change_url, {"captured_text": "rewritten"}).status_code == 403
+    assert client.post(reverse("admin:reports_report_delete", args=[report.pk]), {"post": "yes"}).status_code == 403
+    report.refresh_from_db()
+    assert report.captured_text == "evidence as captured"
+
+
+@pytest.mark.parametrize("role", [Role.VOLUNTEER, Role.OFFICER, Role.LIAISON])
+def test_other_roles_are_kept_out_of_the_admin_site(client, sign_in, role):
+    sign_in(role)
+    response = client.get(reverse("admin:reports_report_changelist"))
+    assert response.status_code == 302
+    assert reverse("admin:login") in response["Location"]
