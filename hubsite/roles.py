@@ -15,9 +15,12 @@ class Role(models.TextChoices):
     OFFICER = "officer", "Officer"
     LIAISON = "liaison", "Force liaison"
     ADMIN = "admin", "Admin"
+    PARTNER = "partner", "Partner organisation"
 
 
 # Permission strings ("app_label.codename") used at the edges.
 SUBMIT_REPORT = "reports.submit_report"
+SUBMIT_REPORT_VIA_API = "reports.submit_report_via_api"
+LOG_COUNTER_SPEECH = "reports.log_counter_speech"
 WORK_QUEUE = "triage.work_queue"
 LIAISE_FOR_FORCE = "triage.liaise_for_force"

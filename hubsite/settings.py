@@ -200,6 +200,7 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
+    "DEFAULT_THROTTLE_RATES": {"partner-intake": env_str("PARTNER_INTAKE_RATE", "120/minute")},
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Hub API",
@@ -214,6 +215,14 @@ SPECTACULAR_SETTINGS = {
     # Deep links nest a link inside each operation's button, which screen readers cannot use.
     "SWAGGER_UI_SETTINGS": {"deepLinking": False, "persistAuthorization": False, "displayOperationId": False},
 }
+
+# --- Cache (throttling) --------------------------------------------------------
+# Shared between processes when Redis is there, so limits hold across web workers.
+CACHE_URL = env_str("CACHE_URL", "")
+if CACHE_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # --- Celery -------------------------------------------------------------------
 # Without a broker the Hub runs tasks in-process (the embedded default); the
@@ -253,6 +262,12 @@ SCORING_REQUEUE_AFTER = timedelta(minutes=env_int("SCORING_REQUEUE_AFTER_MINUTES
 
 # --- Reports ------------------------------------------------------------------
 REPORT_TEXT_MAX_LENGTH = env_int("REPORT_TEXT_MAX_LENGTH", 20_000)
+SCREENSHOT_MAX_BYTES = env_int("SCREENSHOT_MAX_BYTES", 10 * 1024 * 1024)
+SCREENSHOT_MAX_PIXELS = env_int("SCREENSHOT_MAX_PIXELS", 40_000_000)
+# A volunteer may send at most this many reports in any hour.
+REPORTS_PER_HOUR = env_int("REPORTS_PER_HOUR", 60)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 # --- Logging ------------------------------------------------------------------
 LOGGING = {

@@ -4,10 +4,12 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from hubsite import health, views
+from reports.api import ReportCreateApi
 from triage.api import QueueListApi
 
 api_v1 = [
     path("queue/", QueueListApi.as_view(), name="queue"),
+    path("reports/", ReportCreateApi.as_view(), name="reports"),
 ]
 
 urlpatterns = [

@@ -1,34 +1,56 @@
 from __future__ import annotations
 
 import unicodedata
+import uuid
+from datetime import timedelta
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
+from crispy_forms.layout import Div, Fieldset, Layout, Submit
 from django import forms
 from django.conf import settings
 from django.core.validators import MaxLengthValidator, URLValidator
+from django.utils import timezone
 
+from reports.evidence import clean_screenshot
 from reports.models import Category
 from reports.platforms import Platform
+from triage.models import Force
+
+NOT_A_WEB_LINK = "That is not a web link. Copy the address that starts with https:// from the post."
 
 
 class WebLinkField(forms.URLField):
-    """A URL a browser opens as a web page: http or https only (never javascript:, data:, ftp:)."""
+    """A URL a browser opens as a web page: http or https only (never javascript:, data:, file:)."""
 
     default_validators = [URLValidator(schemes=["http", "https"])]
 
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 2048)
+        kwargs.setdefault("assume_scheme", "https")
+        kwargs.setdefault(
+            "widget", forms.URLInput(attrs={"inputmode": "url", "autocomplete": "off", "spellcheck": "false"})
+        )
+        super().__init__(**kwargs)
+        self.error_messages["invalid"] = NOT_A_WEB_LINK
+
+
+def has_visible_text(text: str) -> bool:
+    return any(not unicodedata.category(char).startswith(("Z", "C")) for char in text)
+
+
+def missing_post_identity(post_url: str | None, platform: str | None, author_handle: str | None) -> str:
+    """Why a report cannot be matched to a post, or "" when it can: a link, or else platform and author."""
+    if post_url or (platform and author_handle):
+        return ""
+    return "Paste the link to the post. If it has no link, choose the platform and say who posted it."
+
 
 class ReportForm(forms.Form):
+    submission_key = forms.UUIDField(widget=forms.HiddenInput)
     post_url = WebLinkField(
         label="Link to the post",
-        max_length=2048,
-        assume_scheme="https",
+        required=False,
         help_text="Copy the address of the post itself, e.g. https://x.com/someone/status/123.",
-        error_messages={
-            "required": "Paste the link to the post.",
-            "invalid": "That is not a web link. Copy the address that starts with https:// from the post.",
-        },
-        widget=forms.URLInput(attrs={"inputmode": "url", "autocomplete": "off", "spellcheck": "false"}),
     )
     platform = forms.ChoiceField(
         label="Platform",
@@ -49,12 +71,37 @@ class ReportForm(forms.Form):
         help_text="Their handle or name as shown, e.g. @someone.",
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )
+    screenshot = forms.FileField(
+        label="Screenshot",
+        required=False,
+        help_text="Optional. A PNG, JPEG or WebP picture of the post, up to 10 MB.",
+        widget=forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg,image/webp"}),
+    )
     categories = forms.ModelMultipleChoiceField(
         label="Who does it target?",
         queryset=Category.objects.filter(is_active=True),
         widget=forms.CheckboxSelectMultiple,
         help_text="Tick every group the post attacks.",
         error_messages={"required": "Tick at least one group the post targets."},
+    )
+    threat_of_violence = forms.BooleanField(label="It threatens violence", required=False)
+    incitement = forms.BooleanField(label="It urges others to act against someone", required=False)
+    doxxing = forms.BooleanField(label="It publishes someone's personal information", required=False)
+    targets_individual = forms.BooleanField(label="It is aimed at one person, not a group", required=False)
+    target_is_child = forms.BooleanField(label="The person targeted appears to be a child", required=False)
+    target_location = forms.CharField(label="Where the person targeted is", required=False, max_length=200)
+    target_force = forms.ModelChoiceField(
+        label="Their police force area",
+        required=False,
+        queryset=Force.objects.filter(is_active=True),
+        empty_label="Not known",
+    )
+    poster_location = forms.CharField(label="Where the poster is", required=False, max_length=200)
+    poster_force = forms.ModelChoiceField(
+        label="Their police force area",
+        required=False,
+        queryset=Force.objects.filter(is_active=True),
+        empty_label="Not known",
     )
     notes = forms.CharField(
         label="Notes for the officers",
@@ -65,6 +112,7 @@ class ReportForm(forms.Form):
     )
 
     def __init__(self, *args, **kwargs):
+        kwargs.setdefault("initial", {}).setdefault("submission_key", uuid.uuid4())
         super().__init__(*args, **kwargs)
         limit = settings.REPORT_TEXT_MAX_LENGTH
         text = self.fields["captured_text"]
@@ -76,13 +124,78 @@ class ReportForm(forms.Form):
         self.helper = FormHelper()
         self.helper.form_id = "report-form"
         self.helper.attrs = {"novalidate": ""}
+        self.helper.layout = Layout(
+            "submission_key",
+            Fieldset("The post", "post_url", "platform", "captured_text", "author_handle", "screenshot"),
+            Fieldset("Who it targets", "categories"),
+            Fieldset(
+                "How serious it is",
+                Div(
+                    "threat_of_violence",
+                    "incitement",
+                    "doxxing",
+                    "targets_individual",
+                    "target_is_child",
+                    css_class="mb-2",
+                ),
+            ),
+            Fieldset(
+                "Where they are (optional)",
+                "target_location",
+                "target_force",
+                "poster_location",
+                "poster_force",
+            ),
+            "notes",
+        )
         self.helper.add_input(Submit("submit", "Send report", css_class="btn-primary btn-lg w-100 w-sm-auto"))
 
     def clean_captured_text(self) -> str:
         text = self.cleaned_data["captured_text"]
-        if not any(not unicodedata.category(char).startswith(("Z", "C")) for char in text):
+        if not has_visible_text(text):
             raise forms.ValidationError("Copy the text of the post here: it is empty.")
         return text
 
     def clean_author_handle(self) -> str:
         return self.cleaned_data["author_handle"].strip()
+
+    def clean_screenshot(self):
+        upload = self.cleaned_data.get("screenshot")
+        return clean_screenshot(upload) if upload else None
+
+    def clean(self):
+        cleaned = super().clean()
+        if "post_url" not in self.errors:
+            problem = missing_post_identity(
+                cleaned.get("post_url"), cleaned.get("platform"), cleaned.get("author_handle")
+            )
+            if problem:
+                self.add_error("post_url", problem)
+        return cleaned
+
+
+class CounterSpeechForm(forms.Form):
+    post_url = WebLinkField(label="Link to the hateful post", help_text="The post you answered.")
+    reply_url = WebLinkField(label="Link to your reply")
+    replied_at = forms.DateTimeField(
+        label="When you replied",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+        error_messages={"invalid": "Give the date and time you replied, e.g. 2026-11-28 14:30."},
+    )
+    reply_text = forms.CharField(
+        label="What you wrote", required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_id = "counter-speech-form"
+        self.helper.attrs = {"novalidate": ""}
+        self.helper.add_input(Submit("submit", "Log my reply", css_class="btn-primary w-100 w-sm-auto"))
+
+    def clean_replied_at(self):
+        replied_at = self.cleaned_data["replied_at"]
+        if replied_at > timezone.now() + timedelta(minutes=5):
+            raise forms.ValidationError("That time is in the future: give the time you replied.")
+        return replied_at

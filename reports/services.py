@@ -1,44 +1,152 @@
-"""Writes for reports. Views and the API call these; nothing else saves a Report."""
+"""Writes for reports and counter-speech. Views and the API call these; nothing else saves them."""
 
 from __future__ import annotations
 
+import hashlib
+import uuid
 from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from functools import partial
 
-from django.db import transaction
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from hubsite.models import User
-from reports.models import Category, Report
-from reports.platforms import platform_for_url
+from reports.evidence import Screenshot, evidence_digest
+from reports.links import recognise
+from reports.models import Category, CounterSpeech, Report
 from triage import services as triage_services
+from triage.models import Case, Force
+
+
+class DuplicateReport(Exception):
+    """This person has already reported this post."""
+
+    def __init__(self, existing: Report):
+        super().__init__(f"already reported as report {existing.pk}")
+        self.existing = existing
+
+
+@dataclass(frozen=True)
+class Submission:
+    report: Report
+    created: bool  # False when a repeated submission returned the first report
+
+
+def post_key(*, normalised_url: str, platform: str, author_handle: str, captured_text: str) -> str:
+    """What identifies a post: its URL or, without one, where it was, who wrote it and what it said."""
+    if normalised_url:
+        basis = f"url\n{normalised_url}"
+    else:
+        basis = f"text\n{platform}\n{author_handle.strip().lower()}\n{captured_text.strip()}"
+    return hashlib.sha256(basis.encode()).hexdigest()
 
 
 def report_submit(
     *,
     reporter: User,
-    post_url: str,
     captured_text: str,
     categories: Iterable[Category],
+    post_url: str = "",
     platform: str = "",
     author_handle: str = "",
     notes: str = "",
-) -> Report:
-    """Save a report and its case in one transaction; score it once the transaction commits.
+    screenshot: Screenshot | None = None,
+    captured_at: datetime | None = None,
+    threat_of_violence: bool = False,
+    incitement: bool = False,
+    doxxing: bool = False,
+    targets_individual: bool = False,
+    target_is_child: bool = False,
+    target_location: str = "",
+    target_force: Force | None = None,
+    poster_location: str = "",
+    poster_force: Force | None = None,
+    submission_key: uuid.UUID | None = None,
+) -> Submission:
+    """Save a report, joining the case of the same post if there is one; score it once committed.
 
-    An empty ``platform`` is worked out from the URL.
+    A repeated ``submission_key`` from the same reporter (a double-click, a
+    retried API call) returns the first report. A second report of the same
+    post by the same person raises ``DuplicateReport``. An empty ``platform``
+    is worked out from the URL.
     """
     categories = list(categories)
-    with transaction.atomic():
-        case = triage_services.case_open()
-        report = Report.objects.create(
-            reporter=reporter,
-            case=case,
-            post_url=post_url,
-            platform=platform or platform_for_url(post_url),
-            captured_text=captured_text,
-            author_handle=author_handle,
-            notes=notes,
-        )
-        report.categories.set(categories)
-        transaction.on_commit(partial(triage_services.scoring_enqueue, report_id=report.pk))
-    return report
+    normalised_url, recognised_platform = recognise(post_url) if post_url else ("", None)
+    platform = platform or recognised_platform or "other"
+    key = post_key(
+        normalised_url=normalised_url, platform=platform, author_handle=author_handle, captured_text=captured_text
+    )
+    if submission_key is not None:
+        earlier = Report.objects.filter(reporter=reporter, submission_key=submission_key).first()
+        if earlier is not None:
+            return Submission(earlier, created=False)
+    try:
+        with transaction.atomic():
+            case, _ = Case.objects.get_or_create(post_key=key)
+            earlier = Report.objects.filter(reporter=reporter, case=case).first()
+            if earlier is not None:
+                raise DuplicateReport(earlier)
+            report = Report(
+                reporter=reporter,
+                case=case,
+                submission_key=submission_key,
+                post_url=post_url,
+                normalised_url=normalised_url,
+                platform=platform,
+                captured_text=captured_text,
+                author_handle=author_handle,
+                captured_at=captured_at or timezone.now(),
+                evidence_sha256=evidence_digest(
+                    captured_text=captured_text,
+                    normalised_url=normalised_url,
+                    screenshot=screenshot.png if screenshot else b"",
+                ),
+                threat_of_violence=threat_of_violence,
+                incitement=incitement,
+                doxxing=doxxing,
+                targets_individual=targets_individual,
+                target_is_child=target_is_child,
+                target_location=target_location,
+                target_force=target_force,
+                poster_location=poster_location,
+                poster_force=poster_force,
+                notes=notes,
+            )
+            if screenshot is not None:
+                report.screenshot.save("screenshot.png", ContentFile(screenshot.png), save=False)
+            report.save()
+            report.categories.set(categories)
+            transaction.on_commit(partial(triage_services.scoring_enqueue, report_id=report.pk))
+    except IntegrityError:
+        # Lost a race with a concurrent submission of the same form or the same post.
+        earlier = Report.objects.filter(reporter=reporter, case__post_key=key).first()
+        if earlier is None:
+            raise
+        if submission_key is not None and earlier.submission_key == submission_key:
+            return Submission(earlier, created=False)
+        raise DuplicateReport(earlier) from None
+    return Submission(report, created=True)
+
+
+def reports_sent_in_last_hour(reporter: User) -> int:
+    return Report.objects.filter(reporter=reporter, created_at__gte=timezone.now() - timedelta(hours=1)).count()
+
+
+def counter_speech_log(
+    *, volunteer: User, post_url: str, reply_url: str, replied_at: datetime, reply_text: str = ""
+) -> CounterSpeech:
+    """Record a volunteer's reply to a post, linked to the post's case when the Hub has one."""
+    normalised_url, platform = recognise(post_url)
+    key = post_key(normalised_url=normalised_url, platform=platform, author_handle="", captured_text="")
+    return CounterSpeech.objects.create(
+        volunteer=volunteer,
+        case=Case.objects.filter(post_key=key).first(),
+        post_url=post_url,
+        normalised_url=normalised_url,
+        reply_url=reply_url,
+        reply_text=reply_text,
+        replied_at=replied_at,
+    )

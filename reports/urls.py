@@ -6,4 +6,6 @@ app_name = "reports"
 urlpatterns = [
     path("new/", views.ReportCreateView.as_view(), name="new"),
     path("mine/", views.MyReportsView.as_view(), name="mine"),
+    path("challenge/", views.CounterSpeechCreateView.as_view(), name="challenge"),
+    path("<int:pk>/screenshot/", views.ScreenshotView.as_view(), name="screenshot"),
 ]

@@ -1,13 +1,18 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404
 from django.urls import reverse_lazy
+from django.utils.formats import date_format
+from django.views import View
 from django.views.generic import FormView, ListView
 
 from hubsite import roles
-from reports.forms import ReportForm
-from reports.models import Report
+from reports.forms import CounterSpeechForm, ReportForm
+from reports.models import CounterSpeech, Report
 from reports.platforms import PLATFORM_DOMAINS
-from reports.services import report_submit
+from reports.services import DuplicateReport, counter_speech_log, report_submit, reports_sent_in_last_hour
 
 
 class VolunteerMixin(LoginRequiredMixin, PermissionRequiredMixin):
@@ -21,10 +26,30 @@ class ReportCreateView(VolunteerMixin, FormView):
     extra_context = {"platform_domains": {domain: platform.value for domain, platform in PLATFORM_DOMAINS.items()}}
 
     def form_valid(self, form: ReportForm):
-        report = report_submit(reporter=self.request.user, **form.cleaned_data)
+        user = self.request.user
+        data = dict(form.cleaned_data)
+        repeat = Report.objects.filter(reporter=user, submission_key=data["submission_key"]).exists()
+        if not repeat and reports_sent_in_last_hour(user) >= settings.REPORTS_PER_HOUR:
+            form.add_error(
+                None,
+                f"You have sent {settings.REPORTS_PER_HOUR} reports in the last hour, the most we accept. "
+                "Please try again later: everything you have sent is safe.",
+            )
+            return self.form_invalid(form)
+        try:
+            submission = report_submit(reporter=user, **data)
+        except DuplicateReport as duplicate:
+            earlier = duplicate.existing
+            form.add_error(
+                None,
+                f"You have already reported this post (report {earlier.pk}, sent "
+                f"{date_format(earlier.created_at, 'j M Y, H:i')}). It is on your list; "
+                "there is no need to send it again.",
+            )
+            return self.form_invalid(form)
         messages.success(
             self.request,
-            f"Thank you. Report {report.pk} is saved and will be scored and reviewed by an officer.",
+            f"Thank you. Report {submission.report.pk} is saved and will be scored and reviewed by an officer.",
         )
         return super().form_valid(form)
 
@@ -41,3 +66,43 @@ class MyReportsView(VolunteerMixin, ListView):
             .prefetch_related("categories")
             .order_by("-created_at", "-pk")
         )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["counter_speech"] = CounterSpeech.objects.filter(volunteer=self.request.user)[:50]
+        return context
+
+
+class CounterSpeechCreateView(LoginRequiredMixin, PermissionRequiredMixin, FormView):
+    permission_required = roles.LOG_COUNTER_SPEECH
+    template_name = "reports/counter_speech_form.html"
+    form_class = CounterSpeechForm
+    success_url = reverse_lazy("reports:mine")
+
+    def get_initial(self):
+        initial = super().get_initial()
+        report = Report.objects.filter(reporter=self.request.user, pk=self.request.GET.get("report") or 0).first()
+        if report is not None:
+            initial["post_url"] = report.post_url
+        return initial
+
+    def form_valid(self, form: CounterSpeechForm):
+        counter_speech_log(volunteer=self.request.user, **form.cleaned_data)
+        messages.success(self.request, "Thank you for challenging it. Your reply is logged.")
+        return super().form_valid(form)
+
+
+class ScreenshotView(LoginRequiredMixin, View):
+    """A report's screenshot, for the people who may read the report; never from a path the user chose."""
+
+    def get(self, request, pk: int):
+        report = get_object_or_404(Report.objects.visible_to(request.user), pk=pk)
+        if not report.screenshot:
+            raise Http404("This report has no screenshot.")
+        response = FileResponse(
+            report.screenshot.open("rb"), content_type="image/png", filename=f"report-{report.pk}-screenshot.png"
+        )
+        response["Content-Disposition"] = f'inline; filename="report-{report.pk}-screenshot.png"'
+        response["X-Content-Type-Options"] = "nosniff"
+        response["Cache-Control"] = "private, no-store"
+        return response

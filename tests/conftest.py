@@ -41,7 +41,9 @@ def reference_data(transactional_db):
     from django.apps import apps
 
     import_module("hubsite.migrations.0002_roles").create_roles(apps, None)
+    import_module("hubsite.migrations.0003_partner_role_and_counter_speech").grant(apps, None)
     import_module("reports.migrations.0002_seed_categories").create_categories(apps, None)
+    import_module("triage.migrations.0002_seed_forces").create_forces(apps, None)
 
 
 @pytest.fixture(scope="session")
@@ -125,3 +127,13 @@ def sign_in(client):
         return user
 
     return as_role
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Throttle counters must not leak between tests."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

@@ -5,6 +5,7 @@ from django.contrib.auth.models import Group
 
 from hubsite.models import User
 from hubsite.roles import Role
+from reports.evidence import evidence_digest
 from reports.models import Category, Report
 from triage.models import Case
 
@@ -35,6 +36,8 @@ class CaseFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Case
 
+    post_key = factory.Sequence(lambda n: f"{n:064x}")
+
 
 class ReportFactory(factory.django.DjangoModelFactory):
     class Meta:
@@ -44,9 +47,13 @@ class ReportFactory(factory.django.DjangoModelFactory):
     reporter = factory.SubFactory(UserFactory, role=Role.VOLUNTEER)
     case = factory.SubFactory(CaseFactory)
     post_url = factory.Sequence(lambda n: f"https://x.com/someone/status/{1000 + n}")
+    normalised_url = factory.LazyAttribute(lambda report: report.post_url)
     platform = "x"
     captured_text = factory.Sequence(lambda n: f"Example post number {n}")
     author_handle = "@someone"
+    evidence_sha256 = factory.LazyAttribute(
+        lambda report: evidence_digest(captured_text=report.captured_text, normalised_url=report.normalised_url)
+    )
 
     @factory.post_generation
     def categories(report, create, extracted, **kwargs):

@@ -11,38 +11,51 @@ pytestmark = pytest.mark.django_db
 ANON = "anonymous"
 WHO = [ANON, *Role]
 
-# url name (with args filled in by the test) -> expected status per person.
+V, O, L, A, P = Role.VOLUNTEER, Role.OFFICER, Role.LIAISON, Role.ADMIN, Role.PARTNER  # noqa: E741
+
+# (method, url name) -> expected status per person. Arguments are filled in by the test.
 # 302 means "sent to sign in"; for /admin/ non-staff are sent to the admin sign-in.
 MATRIX = {
-    "reports:new": {ANON: 302, Role.VOLUNTEER: 200, Role.OFFICER: 403, Role.LIAISON: 403, Role.ADMIN: 403},
-    "reports:mine": {ANON: 302, Role.VOLUNTEER: 200, Role.OFFICER: 403, Role.LIAISON: 403, Role.ADMIN: 403},
-    "triage:queue": {ANON: 302, Role.VOLUNTEER: 403, Role.OFFICER: 200, Role.LIAISON: 403, Role.ADMIN: 403},
-    "triage:case": {ANON: 302, Role.VOLUNTEER: 403, Role.OFFICER: 200, Role.LIAISON: 403, Role.ADMIN: 403},
-    "api:queue": {ANON: 403, Role.VOLUNTEER: 403, Role.OFFICER: 200, Role.LIAISON: 403, Role.ADMIN: 403},
-    "schema": {ANON: 403, Role.VOLUNTEER: 200, Role.OFFICER: 200, Role.LIAISON: 200, Role.ADMIN: 200},
-    "api-docs": {ANON: 403, Role.VOLUNTEER: 200, Role.OFFICER: 200, Role.LIAISON: 200, Role.ADMIN: 200},
-    "admin:index": {ANON: 302, Role.VOLUNTEER: 302, Role.OFFICER: 302, Role.LIAISON: 302, Role.ADMIN: 200},
-    "home": {ANON: 302, Role.VOLUNTEER: 302, Role.OFFICER: 302, Role.LIAISON: 200, Role.ADMIN: 200},
-    "healthz": dict.fromkeys(WHO, 200),
-    "readyz": dict.fromkeys(WHO, 200),
-    "login": {ANON: 200, Role.VOLUNTEER: 302, Role.OFFICER: 302, Role.LIAISON: 302, Role.ADMIN: 302},
+    ("GET", "reports:new"): {ANON: 302, V: 200, O: 403, L: 403, A: 403, P: 403},
+    ("GET", "reports:mine"): {ANON: 302, V: 200, O: 403, L: 403, A: 403, P: 403},
+    ("GET", "reports:challenge"): {ANON: 302, V: 200, O: 403, L: 403, A: 403, P: 403},
+    # A screenshot: its reporter (another volunteer here, so 404) and officers only.
+    ("GET", "reports:screenshot"): {ANON: 302, V: 404, O: 200, L: 404, A: 404, P: 404},
+    ("GET", "triage:queue"): {ANON: 302, V: 403, O: 200, L: 403, A: 403, P: 403},
+    ("GET", "triage:case"): {ANON: 302, V: 403, O: 200, L: 403, A: 403, P: 403},
+    ("GET", "api:queue"): {ANON: 403, V: 403, O: 200, L: 403, A: 403, P: 403},
+    ("POST", "api:reports"): {ANON: 403, V: 403, O: 403, L: 403, A: 403, P: 400},
+    ("GET", "schema"): {ANON: 403, V: 200, O: 200, L: 200, A: 200, P: 200},
+    ("GET", "api-docs"): {ANON: 403, V: 200, O: 200, L: 200, A: 200, P: 200},
+    ("GET", "admin:index"): {ANON: 302, V: 302, O: 302, L: 302, A: 200, P: 302},
+    ("GET", "home"): {ANON: 302, V: 302, O: 302, L: 200, A: 200, P: 200},
+    ("GET", "healthz"): dict.fromkeys(WHO, 200),
+    ("GET", "readyz"): dict.fromkeys(WHO, 200),
+    ("GET", "login"): {ANON: 200, V: 302, O: 302, L: 302, A: 302, P: 302},
 }
 
 
 def _url(name: str) -> str:
     if name == "triage:case":
         return reverse(name, args=[ReportFactory().case_id])
+    if name == "reports:screenshot":
+        from django.core.files.base import ContentFile
+
+        report = ReportFactory()
+        report.screenshot.save("shot.png", ContentFile(b"\x89PNG not checked here"))
+        return reverse(name, args=[report.pk])
     return reverse(name)
 
 
 @pytest.mark.parametrize("who", WHO, ids=str)
-@pytest.mark.parametrize("name", MATRIX)
-def test_each_page_answers_each_person_as_expected(client, name, who):
+@pytest.mark.parametrize(("method", "name"), MATRIX, ids=lambda value: str(value))
+def test_each_page_answers_each_person_as_expected(client, method, name, who, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
     url = _url(name)
     if who != ANON:
         client.force_login(UserFactory(role=who))
-    response = client.get(url)
-    assert response.status_code == MATRIX[name][who], f"{who} GET {url}"
+    response = client.generic(method, url)
+    assert response.status_code == MATRIX[method, name][who], f"{who} {method} {url}"
     if response.status_code == 302 and who == ANON and name != "login":
         assert "/login/" in response["Location"]
 
@@ -65,7 +78,7 @@ def test_the_matrix_covers_every_named_url():
             elif pattern.name:
                 yield f"{namespace}{pattern.name}"
 
-    uncovered = set(names(get_resolver())) - set(MATRIX) - {"logout"}
+    uncovered = set(names(get_resolver())) - {name for _, name in MATRIX} - {"logout"}
     assert not uncovered, f"add these to MATRIX: {sorted(uncovered)}"
 
 

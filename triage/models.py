@@ -1,7 +1,8 @@
 from __future__ import annotations
 
 from django.db import models
-from django.db.models import F, Prefetch, Q
+from django.db.models import Count, F, Prefetch, Q
+from django.utils import timezone
 
 from hubsite import roles
 
@@ -21,19 +22,33 @@ class CaseQuerySet(models.QuerySet):
             Prefetch("reports", queryset=Report.objects.prefetch_related("categories").order_by("created_at", "pk"))
         )
 
+    def with_reporter_count(self) -> CaseQuerySet:
+        return self.annotate(reporter_count=Count("reports__reporter", distinct=True))
+
     def in_queue(self) -> CaseQuerySet:
         """Cases waiting for an officer, highest score first, unscored last, oldest first on ties."""
         return self.filter(status=Case.Status.NEW).order_by(F("score").desc(nulls_last=True), "created_at", "pk")
 
 
 class Case(models.Model):
-    """One post under review. Reports about the same post will join one case."""
+    """One post under review. Every report about the same post joins its case."""
 
     class Status(models.TextChoices):
         NEW = "new", "Waiting for review"
-        CLOSED = "closed", "Closed"
+        INFO_REQUESTED = "info_requested", "More information requested"
+        REPORTED_TO_PLATFORM = "reported_to_platform", "Reported to the platform"
+        REMOVED_BY_PLATFORM = "removed_by_platform", "Removed by the platform"
+        REFERRED = "referred", "Referred to a police force"
+        NO_ACTION = "no_action", "No action"
 
+    # SHA-256 of what identifies the post: its normalised URL, or, without one,
+    # its platform, author and text. Unique, so concurrent reports of one post meet here.
+    post_key = models.CharField(max_length=64, unique=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.NEW)
+    note_for_volunteers = models.TextField(
+        blank=True, help_text="Why the case ended as it did, in words shown to the volunteers who reported it."
+    )
+    status_changed_at = models.DateTimeField(default=timezone.now)
     # The highest score among the case's reports, kept here so the queue sorts in SQL.
     score = models.FloatField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -81,3 +96,17 @@ class ClassifierVersion(models.Model):
 
     def __str__(self) -> str:
         return self.version
+
+
+class Force(models.Model):
+    """A police force a case can be referred to. Seeded with the UK's territorial forces and BTP."""
+
+    slug = models.SlugField(unique=True)
+    name = models.CharField(max_length=100, unique=True)
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name

@@ -15,9 +15,15 @@ from triage.models import Case
 logger = logging.getLogger(__name__)
 
 
-def case_open() -> Case:
-    """A new case for a post reported for the first time."""
-    return Case.objects.create()
+def case_record_outcome(*, case: Case, status: str, note_for_volunteers: str = "") -> Case:
+    """Set what became of a case; every volunteer who reported it sees the change."""
+    if status not in Case.Status.values:
+        raise ValueError(f"Unknown case status {status!r}")
+    Case.objects.filter(pk=case.pk).update(
+        status=status, note_for_volunteers=note_for_volunteers, status_changed_at=timezone.now()
+    )
+    case.refresh_from_db()
+    return case
 
 
 def scoring_enqueue(*, report_id: int) -> bool:

@@ -15,7 +15,7 @@ class QueueView(OfficerMixin, ListView):
     paginate_by = 25
 
     def get_queryset(self):
-        return Case.objects.visible_to(self.request.user).in_queue().with_reports()
+        return Case.objects.visible_to(self.request.user).in_queue().with_reports().with_reporter_count()
 
 
 class CaseDetailView(OfficerMixin, DetailView):
@@ -23,4 +23,9 @@ class CaseDetailView(OfficerMixin, DetailView):
     context_object_name = "case"
 
     def get_queryset(self):
-        return Case.objects.visible_to(self.request.user).with_reports()
+        return (
+            Case.objects.visible_to(self.request.user)
+            .with_reports()
+            .with_reporter_count()
+            .prefetch_related("counter_speech__volunteer")
+        )

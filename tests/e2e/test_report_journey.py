@@ -54,7 +54,7 @@ def test_volunteer_reports_and_officer_finds_it_first(live_server, reference_dat
     page.get_by_role("button", name="Send report").click()
     page.wait_for_url("**/reports/mine/")
     assert page.get_by_text("Thank you.").is_visible()
-    assert page.get_by_text("Waiting for an officer's review").is_visible()
+    assert page.locator(f"#report-{Report.objects.get(reporter=volunteer).pk} .outcome").inner_text() == "Under review"
     assert_accessible(page)
 
     report = Report.objects.get(reporter=volunteer)

@@ -8,7 +8,7 @@ from reports.models import Report
 pytestmark = pytest.mark.django_db
 
 
-def test_seed_demo_creates_the_four_demo_users_and_scored_reports(
+def test_seed_demo_creates_a_demo_user_per_role_and_scored_reports(
     monkeypatch, active_model, client, django_capture_on_commit_callbacks
 ):
     monkeypatch.setenv("DEMO_PASSWORD", "a-demo-password")
@@ -29,7 +29,7 @@ def test_seed_demo_can_run_twice(monkeypatch, active_model):
     call_command("seed_demo")
     count = Report.objects.count()
     call_command("seed_demo")
-    assert User.objects.filter(username__in=[role.value for role in Role]).count() == 4
+    assert User.objects.filter(username__in=[role.value for role in Role]).count() == len(Role)
     assert Report.objects.count() == count
 
 

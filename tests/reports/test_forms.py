@@ -1,5 +1,7 @@
 """Every field of the volunteer's form: what it accepts, and the message when it refuses."""
 
+import uuid
+
 import pytest
 
 from reports.forms import ReportForm
@@ -10,6 +12,7 @@ pytestmark = pytest.mark.django_db
 
 def valid_data(**changes):
     data = {
+        "submission_key": str(uuid.uuid4()),
         "post_url": "https://x.com/someone/status/1234567890",
         "platform": "",
         "captured_text": "An example of a captured post.",
@@ -29,9 +32,10 @@ def test_valid_report_is_accepted():
 @pytest.mark.parametrize(
     ("field", "value", "message"),
     [
-        ("post_url", "", "Paste the link to the post."),
         ("post_url", "not a link", "That is not a web link."),
         ("post_url", "javascript:alert(1)", "That is not a web link."),
+        ("post_url", "data:text/html,<script>alert(1)</script>", "That is not a web link."),
+        ("post_url", "file:///etc/passwd", "That is not a web link."),
         ("post_url", "ftp://example.com/post", "That is not a web link."),
         ("post_url", "https://" + "a" * 2050 + ".com/", "at most 2048 characters"),
         ("platform", "myspace", "Select a valid choice."),
@@ -77,3 +81,30 @@ def test_handle_is_trimmed_and_optional_fields_may_be_empty():
     assert form.cleaned_data["author_handle"] == "@someone"
     form = ReportForm(data=valid_data(author_handle=""))
     assert form.is_valid(), form.errors
+
+
+def test_without_a_link_the_platform_and_author_are_needed():
+    form = ReportForm(data=valid_data(post_url="", platform="", author_handle="@someone"))
+    assert not form.is_valid()
+    assert "If it has no link, choose the platform and say who posted it." in form.errors["post_url"][0]
+    form = ReportForm(data=valid_data(post_url="", platform="telegram", author_handle="@someone"))
+    assert form.is_valid(), form.errors
+
+
+def test_severity_flags_and_force_areas_are_accepted():
+    from triage.models import Force
+
+    force = Force.objects.get(slug="west-yorkshire-police")
+    form = ReportForm(
+        data=valid_data(threat_of_violence="on", target_is_child="on", target_force=force.pk, poster_location="Leeds")
+    )
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["threat_of_violence"] is True
+    assert form.cleaned_data["incitement"] is False
+    assert form.cleaned_data["target_force"] == force
+
+
+def test_a_missing_submission_key_is_refused():
+    form = ReportForm(data=valid_data(submission_key=""))
+    assert not form.is_valid()
+    assert "submission_key" in form.errors

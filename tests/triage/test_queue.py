@@ -22,7 +22,7 @@ def make_case(score, text="post"):
 def test_queue_lists_unreviewed_cases_highest_score_first_unscored_last(client, officer):
     low, unscored, high = make_case(0.2), make_case(None), make_case(0.9)
     closed = make_case(0.99)
-    Case.objects.filter(pk=closed).update(status=Case.Status.CLOSED)
+    Case.objects.filter(pk=closed).update(status=Case.Status.NO_ACTION)
     cases = list(client.get(reverse("triage:queue")).context["cases"])
     assert [case.pk for case in cases] == [high, low, unscored]
 

@@ -107,6 +107,7 @@ def test_a_broker_that_refuses_does_not_lose_the_report(monkeypatch, client, dja
                 "post_url": "https://x.com/a/status/1",
                 "captured_text": HATEFUL,
                 "categories": [Category.objects.get(slug="anti-muslim").pk],
+                "submission_key": "8d2f2b7e-0f6a-4a53-9a43-0d8d1c4a1f01",
             },
         )
     assert response.status_code == 302

@@ -114,6 +114,7 @@ def test_report_submitted_over_http_is_scored_by_a_real_worker(
             "captured_text": "Jews are vermin and should be driven out of the country.",
             "author_handle": "@poster",
             "categories": [Category.objects.get(slug="antisemitic").pk],
+            "submission_key": "2b0c6a4e-77e9-4d1c-8f55-6a0f3a1c9e10",
         },
         timeout=10,
     )

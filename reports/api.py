@@ -1,0 +1,191 @@
+"""Partner intake: community organisations send reports they collected."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import URLValidator
+from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import serializers, status
+from rest_framework.parsers import JSONParser, MultiPartParser
+from rest_framework.permissions import BasePermission
+from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
+from rest_framework.views import APIView
+
+from hubsite import roles
+from reports.evidence import clean_screenshot
+from reports.forms import NOT_A_WEB_LINK, has_visible_text, missing_post_identity
+from reports.models import Category, Report
+from reports.platforms import Platform
+from reports.services import DuplicateReport, report_submit
+from triage.models import Force
+
+# Idempotency keys become the report's submission key, scoped to the partner.
+_IDEMPOTENCY_NAMESPACE = uuid.UUID("6f1d3c2a-8a4e-4f43-9d55-3f0c1b7e2a10")
+
+
+class CanSubmitViaApi(BasePermission):
+    message = "This token may not send reports: ask the Hub's admins for a partner account."
+
+    def has_permission(self, request, view) -> bool:
+        return bool(
+            request.user and request.user.is_authenticated and request.user.has_perm(roles.SUBMIT_REPORT_VIA_API)
+        )
+
+
+class ReportCreateApi(APIView):
+    """Send one report. Repeat a request with the same `Idempotency-Key` to get the first result back."""
+
+    permission_classes = [CanSubmitViaApi]
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "partner-intake"
+    parser_classes = [JSONParser, MultiPartParser]
+
+    class InputSerializer(serializers.Serializer):
+        post_url = serializers.URLField(
+            required=False, allow_blank=True, max_length=2048,
+            validators=[URLValidator(schemes=["http", "https"], message=NOT_A_WEB_LINK)],
+        )  # fmt: skip
+        platform = serializers.ChoiceField(choices=Platform.choices, required=False, allow_blank=True)
+        captured_text = serializers.CharField(trim_whitespace=False)
+        author_handle = serializers.CharField(required=False, allow_blank=True, max_length=200)
+        categories = serializers.SlugRelatedField(
+            slug_field="slug", many=True, queryset=Category.objects.filter(is_active=True), allow_empty=False
+        )
+        notes = serializers.CharField(required=False, allow_blank=True, max_length=5000)
+        captured_at = serializers.DateTimeField(required=False)
+        screenshot = serializers.FileField(required=False)
+        threat_of_violence = serializers.BooleanField(required=False, default=False)
+        incitement = serializers.BooleanField(required=False, default=False)
+        doxxing = serializers.BooleanField(required=False, default=False)
+        targets_individual = serializers.BooleanField(required=False, default=False)
+        target_is_child = serializers.BooleanField(required=False, default=False)
+        target_location = serializers.CharField(required=False, allow_blank=True, max_length=200)
+        target_force = serializers.SlugRelatedField(
+            slug_field="slug", queryset=Force.objects.filter(is_active=True), required=False, allow_null=True
+        )
+        poster_location = serializers.CharField(required=False, allow_blank=True, max_length=200)
+        poster_force = serializers.SlugRelatedField(
+            slug_field="slug", queryset=Force.objects.filter(is_active=True), required=False, allow_null=True
+        )
+
+        class Meta:
+            ref_name = "PartnerReportInput"
+
+        def validate_captured_text(self, text: str) -> str:
+            limit = settings.REPORT_TEXT_MAX_LENGTH
+            if len(text) > limit:
+                raise serializers.ValidationError(f"The text is too long: keep it under {limit:,} characters.")
+            if not has_visible_text(text):
+                raise serializers.ValidationError("The post's text is empty.")
+            return text
+
+        def validate_captured_at(self, captured_at):
+            if captured_at > timezone.now():
+                raise serializers.ValidationError("The capture time is in the future.")
+            return captured_at
+
+        def validate_screenshot(self, upload):
+            try:
+                return clean_screenshot(upload)
+            except DjangoValidationError as exc:
+                raise serializers.ValidationError(exc.messages) from None
+
+        def validate(self, data):
+            problem = missing_post_identity(data.get("post_url"), data.get("platform"), data.get("author_handle"))
+            if problem:
+                raise serializers.ValidationError({"post_url": problem})
+            return data
+
+    class OutputSerializer(serializers.ModelSerializer):
+        outcome = serializers.SerializerMethodField()
+
+        class Meta:
+            model = Report
+            ref_name = "PartnerReport"
+            fields = ["id", "normalised_url", "platform", "captured_at", "evidence_sha256", "created_at", "outcome"]
+
+        def get_outcome(self, report: Report) -> str:
+            return report.outcome_for_reporter()[0]
+
+    @extend_schema(
+        operation_id="partner_report_create",
+        summary="Send a report (partner organisations)",
+        request={"application/json": InputSerializer, "multipart/form-data": InputSerializer},
+        parameters=[
+            OpenApiParameter(
+                "Idempotency-Key",
+                OpenApiTypes.STR,
+                OpenApiParameter.HEADER,
+                description="Any unique string up to 200 characters. A repeated request with the same key "
+                "returns the first result instead of creating a second report.",
+            ),
+        ],  # fmt: skip
+        responses={
+            201: OutputSerializer,
+            400: OpenApiResponse(description="Invalid input; each field's problem is named."),
+            403: OpenApiResponse(description="The token may not send reports."),
+            409: OpenApiResponse(description="This partner has already reported this post; the earlier report's id."),
+            429: OpenApiResponse(description="Too many requests for this token; retry after the given time."),
+        },
+        examples=[
+            OpenApiExample(
+                "A post with a link",
+                request_only=True,
+                value={
+                    "post_url": "https://x.com/example/status/1850000000000000001",
+                    "captured_text": "Text of the post exactly as seen",
+                    "author_handle": "@example",
+                    "categories": ["race"],
+                    "threat_of_violence": True,
+                    "poster_force": "west-yorkshire-police",
+                },
+            ),
+            OpenApiExample(
+                "The report as stored",
+                response_only=True,
+                status_codes=["201"],
+                value={
+                    "id": 1042,
+                    "normalised_url": "https://x.com/example/status/1850000000000000001",
+                    "platform": "x",
+                    "captured_at": "2026-11-28T10:15:00Z",
+                    "evidence_sha256": "3f5a…",
+                    "created_at": "2026-11-28T10:15:02Z",
+                    "outcome": "Waiting for scoring",
+                },
+            ),
+        ],
+    )
+    def post(self, request):
+        key = request.headers.get("Idempotency-Key", "").strip()
+        if len(key) > 200:
+            return Response({"detail": "Idempotency-Key is longer than 200 characters."}, status=400)
+        submission_key = uuid.uuid5(_IDEMPOTENCY_NAMESPACE, f"{request.user.pk}:{key}") if key else None
+        if submission_key is not None:
+            earlier = Report.objects.filter(reporter=request.user, submission_key=submission_key).first()
+            if earlier is not None:
+                return self._created(earlier, replayed=True)
+        serializer = self.InputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            submission = report_submit(
+                reporter=request.user, submission_key=submission_key, **serializer.validated_data
+            )
+        except DuplicateReport as duplicate:
+            return Response(
+                {"detail": "You have already reported this post.", "report": duplicate.existing.pk},
+                status=status.HTTP_409_CONFLICT,
+            )
+        return self._created(submission.report, replayed=not submission.created)
+
+    def _created(self, report: Report, *, replayed: bool) -> Response:
+        response = Response(self.OutputSerializer(report).data, status=status.HTTP_201_CREATED)
+        if replayed:
+            response["Idempotent-Replayed"] = "true"
+        return response
