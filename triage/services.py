@@ -75,6 +75,8 @@ def report_score(*, report_id: int) -> bool:
             Case.objects.filter(pk=report.case_id).update(
                 score=Greatest(Coalesce(F("score"), Value(score)), Value(score)), updated_at=timezone.now()
             )
+    if stored:
+        logger.info("Scored report %s: %.3f with model %s", report_id, score, scorer.version)
     return bool(stored)
 
 

@@ -6,7 +6,9 @@ from hubsite.roles import Role
 from reports.models import Report
 from tests.e2e.conftest import DESKTOP, PHONE, assert_accessible
 from tests.factories import TEST_PASSWORD, ReportFactory, UserFactory
+from tests.images import image_upload
 from triage.models import Case
+from triage.services import case_record_outcome
 
 HATEFUL = "Disabled people are parasites and should be locked away where we never have to see them."
 
@@ -21,7 +23,12 @@ def sign_in(page, base_url: str, username: str) -> None:
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_volunteer_reports_and_officer_finds_it_first(live_server, reference_data, active_model, new_page):
+def test_volunteer_reports_and_officer_finds_it_first(
+    live_server, reference_data, active_model, new_page, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    screenshot = tmp_path / "post.png"
+    screenshot.write_bytes(image_upload(size=(320, 200)).read())
     volunteer = UserFactory(role=Role.VOLUNTEER)
     officer = UserFactory(role=Role.OFFICER)
     for score in (0.2, 0.4):  # cases already waiting, scored lower
@@ -51,6 +58,8 @@ def test_volunteer_reports_and_officer_finds_it_first(live_server, reference_dat
     page.get_by_label("Link to the post").fill("https://www.reddit.com/r/example/comments/abc/")
     assert page.get_by_label("Platform").input_value() == "reddit", "platform recognised as the link is typed"
     page.get_by_label("Who posted it").fill("u/example_poster")
+    page.get_by_label("Screenshot").set_input_files(str(screenshot))
+    page.get_by_label("It threatens violence").check()
     page.get_by_role("button", name="Send report").click()
     page.wait_for_url("**/reports/mine/")
     assert page.get_by_text("Thank you.").is_visible()
@@ -60,6 +69,19 @@ def test_volunteer_reports_and_officer_finds_it_first(live_server, reference_dat
     report = Report.objects.get(reporter=volunteer)
     assert report.platform == "reddit"
     assert report.score_status == Report.ScoreStatus.SCORED
+    assert report.screenshot and report.threat_of_violence
+
+    # The volunteer logs the reply they made to the post.
+    page.get_by_role("link", name="I replied to it").first.click()
+    page.wait_for_url("**/reports/challenge/**")
+    assert_accessible(page)
+    assert page.get_by_label("Link to the hateful post").input_value() == report.post_url
+    page.get_by_label("Link to your reply").fill("https://www.reddit.com/r/example/comments/abc/reply1/")
+    page.get_by_label("When you replied").fill("2026-11-28T09:15")
+    page.get_by_label("What you wrote").fill("Disabled people are our neighbours. This is hate.")
+    page.get_by_role("button", name="Log my reply").click()
+    page.wait_for_url("**/reports/mine/")
+    assert page.get_by_text("Disabled people are our neighbours. This is hate.").is_visible()
 
     # The officer, at a desk.
     desk = new_page(DESKTOP)
@@ -72,7 +94,21 @@ def test_volunteer_reports_and_officer_finds_it_first(live_server, reference_dat
     desk.wait_for_url(f"**/triage/cases/{report.case_id}/")
     assert desk.get_by_text(HATEFUL).is_visible()
     assert desk.get_by_text("u/example_poster").is_visible()
+    assert desk.get_by_text("Stored evidence matches this hash").is_visible()
+    assert desk.get_by_text("Disabled people are our neighbours. This is hate.").is_visible()
+    assert desk.get_by_role("img", name=f"Screenshot of the post sent with report {report.pk}").is_visible()
+    assert desk.evaluate("document.querySelector('img.screenshot').naturalWidth") == 320
     assert_accessible(desk)
+
+    # An officer refers the case (the decision screens come later); the volunteer sees it.
+    case_record_outcome(
+        case=report.case, status=Case.Status.REFERRED, note_for_volunteers="Sent to the force where the poster lives."
+    )
+    page.reload()
+    outcome = page.locator(f"#report-{report.pk}")
+    assert outcome.locator(".outcome").inner_text() == "Referred to a police force"
+    assert "Sent to the force where the poster lives." in outcome.inner_text()
+    assert_accessible(page)
 
 
 @pytest.mark.browser

@@ -7,6 +7,7 @@ import os
 import re
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -27,6 +28,40 @@ def database_url(connection) -> str:
     return f"postgres://{auth}@{params['HOST'] or '127.0.0.1'}:{params['PORT'] or 5432}/{params['NAME']}"
 
 
+def start_worker(environment: dict[str, str], *, queue: str) -> tuple[subprocess.Popen, list[str]]:
+    """A Celery worker in its own process; its log lines are collected as they come."""
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "hubsite", "worker", "-Q", queue,
+         "--pool=solo", "--concurrency=1", "--without-gossip", "--without-mingle", "-l", "info"],
+        cwd=ROOT, env=environment, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )  # fmt: skip
+    log: list[str] = []
+    ready = threading.Event()
+
+    def read() -> None:
+        for line in worker.stdout:
+            log.append(line)
+            if re.search(r"celery@\S+ ready\.", line):
+                ready.set()
+
+    threading.Thread(target=read, daemon=True).start()
+    if not ready.wait(WAIT_SECONDS) or worker.poll() is not None:
+        stop(worker)
+        pytest.fail("The worker did not start:\n" + "".join(log))
+    return worker, log
+
+
+def stop(process: subprocess.Popen | None) -> None:
+    if process is None or process.poll() is not None:
+        return
+    process.terminate()
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
 @pytest.fixture
 def celery_worker_process(postgresql, redis_broker, model_dir, settings):
     """A worker in its own process, consuming the scoring queue of the test database."""
@@ -40,50 +75,9 @@ def celery_worker_process(postgresql, redis_broker, model_dir, settings):
         MODEL_DIR=str(model_dir),
         DB_CONN_MAX_AGE="0",
     )
-    worker = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "hubsite",
-            "worker",
-            "-Q",
-            settings.SCORING_QUEUE,
-            "--pool=solo",
-            "--concurrency=1",
-            "--without-gossip",
-            "--without-mingle",
-            "-l",
-            "info",
-        ],
-        cwd=ROOT,
-        env=environment,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    log: list[str] = []
-    deadline = time.monotonic() + WAIT_SECONDS
-    while time.monotonic() < deadline:
-        line = worker.stdout.readline()
-        if not line and worker.poll() is not None:
-            break
-        log.append(line)
-        if re.search(r"celery@\S+ ready\.", line):
-            break
-    else:
-        worker.kill()
-        pytest.fail("The worker did not start in time:\n" + "".join(log))
-    if worker.poll() is not None:
-        pytest.fail("The worker exited at start:\n" + "".join(log))
+    worker, _ = start_worker(environment, queue=settings.SCORING_QUEUE)
     yield worker
-    worker.terminate()
-    try:
-        worker.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        worker.kill()
-        worker.wait()
+    stop(worker)
 
 
 def sign_in(session: requests.Session, base: str, username: str) -> None:
