@@ -118,7 +118,7 @@ def report_submit(
             if screenshot is not None:
                 report.screenshot.save("screenshot.png", ContentFile(screenshot.png), save=False)
             report.save()
-            report.categories.set(categories)
+            report.categories.add(*categories)
             transaction.on_commit(partial(triage_services.scoring_enqueue, report_id=report.pk))
     except IntegrityError:
         # Lost a race with a concurrent submission of the same form or the same post.
