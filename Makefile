@@ -26,7 +26,7 @@ run: install
 	$(MANAGE) seed_demo
 	@echo
 	@echo "The Hub is starting on http://127.0.0.1:8000"
-	@echo "Sign in as volunteer, officer, liaison or admin with the password: $(DEMO_PASSWORD)"
+	@echo "Sign in as volunteer, officer, liaison, admin or partner with the password: $(DEMO_PASSWORD)"
 	@echo
 	$(MANAGE) runserver 127.0.0.1:8000
 

@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from hubsite.admin_mixins import ReadOnlyAdmin
-from reports.models import Category, Report
+from reports.models import Category, CounterSpeech, Report
 
 
 @admin.register(Category)
@@ -15,3 +15,8 @@ class CategoryAdmin(admin.ModelAdmin):
 class ReportAdmin(ReadOnlyAdmin):
     list_display = ("pk", "platform", "score_status", "score", "created_at")
     list_filter = ("platform", "score_status")
+
+
+@admin.register(CounterSpeech)
+class CounterSpeechAdmin(ReadOnlyAdmin):
+    list_display = ("pk", "replied_at", "case")

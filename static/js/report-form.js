@@ -26,3 +26,16 @@
     if (!chosenByHand) { platform.value = platformFor(url.value.trim()); }
   });
 })();
+
+// A second tap on "Send report" while the first is on its way sends nothing more.
+(function () {
+  "use strict";
+  var form = document.getElementById("report-form");
+  if (!form) { return; }
+  form.addEventListener("submit", function (event) {
+    if (form.dataset.sending === "yes") { event.preventDefault(); return; }
+    form.dataset.sending = "yes";
+    var button = form.querySelector("[type=submit]");
+    if (button) { button.setAttribute("aria-disabled", "true"); button.value = "Sending…"; }
+  });
+})();

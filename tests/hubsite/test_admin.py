@@ -42,3 +42,15 @@ def test_other_roles_are_kept_out_of_the_admin_site(client, sign_in, role):
     response = client.get(reverse("admin:reports_report_changelist"))
     assert response.status_code == 302
     assert reverse("admin:login") in response["Location"]
+
+
+def test_admin_maintains_the_force_list(client, sign_in):
+    from triage.models import Force
+
+    sign_in(Role.ADMIN)
+    assert Force.objects.count() == 46
+    response = client.post(
+        reverse("admin:triage_force_add"), {"name": "Civil Nuclear Constabulary", "slug": "cnc", "is_active": "on"}
+    )
+    assert response.status_code == 302
+    assert Force.objects.filter(slug="cnc").exists()
