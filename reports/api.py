@@ -22,7 +22,7 @@ from reports.evidence import clean_screenshot
 from reports.forms import NOT_A_WEB_LINK, has_visible_text, missing_post_identity
 from reports.models import Category, Report
 from reports.platforms import Platform
-from reports.services import DuplicateReport, report_submit
+from reports.services import DuplicateReport, SubmissionKeyReused, report_submit
 from triage.models import Force
 
 # Idempotency keys become the report's submission key, scoped to the partner.
@@ -131,6 +131,7 @@ class ReportCreateApi(APIView):
             400: OpenApiResponse(description="Invalid input; each field's problem is named."),
             403: OpenApiResponse(description="The token may not send reports."),
             409: OpenApiResponse(description="This partner has already reported this post; the earlier report's id."),
+            422: OpenApiResponse(description="The Idempotency-Key was already used for a different post."),
             429: OpenApiResponse(description="Too many requests for this token; retry after the given time."),
         },
         examples=[
@@ -167,10 +168,6 @@ class ReportCreateApi(APIView):
         if len(key) > 200:
             return Response({"detail": "Idempotency-Key is longer than 200 characters."}, status=400)
         submission_key = uuid.uuid5(_IDEMPOTENCY_NAMESPACE, f"{request.user.pk}:{key}") if key else None
-        if submission_key is not None:
-            earlier = Report.objects.filter(reporter=request.user, submission_key=submission_key).first()
-            if earlier is not None:
-                return self._created(earlier, replayed=True)
         serializer = self.InputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         try:
@@ -181,6 +178,11 @@ class ReportCreateApi(APIView):
             return Response(
                 {"detail": "You have already reported this post.", "report": duplicate.existing.pk},
                 status=status.HTTP_409_CONFLICT,
+            )
+        except SubmissionKeyReused:
+            return Response(
+                {"detail": "This Idempotency-Key was already used for a different post: use a new key."},
+                status=status.HTTP_422_UNPROCESSABLE_ENTITY,
             )
         return self._created(submission.report, replayed=not submission.created)
 

@@ -91,14 +91,14 @@ class ReportForm(forms.Form):
     target_is_child = forms.BooleanField(label="The person targeted appears to be a child", required=False)
     target_location = forms.CharField(label="Where the person targeted is", required=False, max_length=200)
     target_force = forms.ModelChoiceField(
-        label="Their police force area",
+        label="Police force area of the person targeted",
         required=False,
         queryset=Force.objects.filter(is_active=True),
         empty_label="Not known",
     )
     poster_location = forms.CharField(label="Where the poster is", required=False, max_length=200)
     poster_force = forms.ModelChoiceField(
-        label="Their police force area",
+        label="Police force area of the poster",
         required=False,
         queryset=Force.objects.filter(is_active=True),
         empty_label="Not known",

@@ -29,6 +29,10 @@ class DuplicateReport(Exception):
         self.existing = existing
 
 
+class SubmissionKeyReused(Exception):
+    """The submission key already belongs to a report of a different post."""
+
+
 @dataclass(frozen=True)
 class Submission:
     report: Report
@@ -69,9 +73,10 @@ def report_submit(
     """Save a report, joining the case of the same post if there is one; score it once committed.
 
     A repeated ``submission_key`` from the same reporter (a double-click, a
-    retried API call) returns the first report. A second report of the same
-    post by the same person raises ``DuplicateReport``. An empty ``platform``
-    is worked out from the URL.
+    retried API call) returns the first report; the same key with a different
+    post raises ``SubmissionKeyReused``. A second report of the same post by the
+    same person raises ``DuplicateReport``. An empty ``platform`` is worked out
+    from the URL.
     """
     categories = list(categories)
     normalised_url, recognised_platform = recognise(post_url) if post_url else ("", None)
@@ -80,8 +85,10 @@ def report_submit(
         normalised_url=normalised_url, platform=platform, author_handle=author_handle, captured_text=captured_text
     )
     if submission_key is not None:
-        earlier = Report.objects.filter(reporter=reporter, submission_key=submission_key).first()
+        earlier = Report.objects.filter(reporter=reporter, submission_key=submission_key).select_related("case").first()
         if earlier is not None:
+            if earlier.case.post_key != key:
+                raise SubmissionKeyReused(f"submission key already used for report {earlier.pk}")
             return Submission(earlier, created=False)
     try:
         with transaction.atomic():
@@ -124,6 +131,8 @@ def report_submit(
         # Lost a race with a concurrent submission of the same form or the same post.
         earlier = Report.objects.filter(reporter=reporter, case__post_key=key).first()
         if earlier is None:
+            if submission_key is not None and Report.objects.filter(reporter=reporter, submission_key=submission_key):
+                raise SubmissionKeyReused("submission key already used for another post") from None
             raise
         if submission_key is not None and earlier.submission_key == submission_key:
             return Submission(earlier, created=False)

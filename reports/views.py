@@ -1,3 +1,5 @@
+import uuid
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
@@ -12,7 +14,13 @@ from hubsite import roles
 from reports.forms import CounterSpeechForm, ReportForm
 from reports.models import CounterSpeech, Report
 from reports.platforms import PLATFORM_DOMAINS
-from reports.services import DuplicateReport, counter_speech_log, report_submit, reports_sent_in_last_hour
+from reports.services import (
+    DuplicateReport,
+    SubmissionKeyReused,
+    counter_speech_log,
+    report_submit,
+    reports_sent_in_last_hour,
+)
 
 
 class VolunteerMixin(LoginRequiredMixin, PermissionRequiredMixin):
@@ -45,6 +53,16 @@ class ReportCreateView(VolunteerMixin, FormView):
                 f"You have already reported this post (report {earlier.pk}, sent "
                 f"{date_format(earlier.created_at, 'j M Y, H:i')}). It is on your list; "
                 "there is no need to send it again.",
+            )
+            return self.form_invalid(form)
+        except SubmissionKeyReused:
+            # An old copy of the form (the browser's Back button) sent again with another post.
+            form.data = form.data.copy()
+            form.data["submission_key"] = str(uuid.uuid4())
+            form.add_error(
+                None,
+                "This form was already used to send a report. Check the details below and press "
+                "“Send report” again to send this one as a new report.",
             )
             return self.form_invalid(form)
         messages.success(
@@ -81,7 +99,10 @@ class CounterSpeechCreateView(LoginRequiredMixin, PermissionRequiredMixin, FormV
 
     def get_initial(self):
         initial = super().get_initial()
-        report = Report.objects.filter(reporter=self.request.user, pk=self.request.GET.get("report") or 0).first()
+        report_id = self.request.GET.get("report", "")
+        report = (
+            Report.objects.filter(reporter=self.request.user, pk=report_id).first() if report_id.isdigit() else None
+        )
         if report is not None:
             initial["post_url"] = report.post_url
         return initial

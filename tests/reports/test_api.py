@@ -162,3 +162,13 @@ def test_the_schema_documents_intake_with_examples(client, sign_in):
     assert "Idempotency-Key" in [parameter["name"] for parameter in operation["parameters"]]
     assert operation["requestBody"]["content"]["application/json"]["examples"]
     assert {"201", "400", "409", "429"} <= set(operation["responses"])
+
+
+def test_an_idempotency_key_reused_for_another_post_is_refused(partner_client):
+    partner_client.post(URL, payload(), format="json", HTTP_IDEMPOTENCY_KEY="k1")
+    response = partner_client.post(
+        URL, payload(post_url="https://x.com/other/status/1"), format="json", HTTP_IDEMPOTENCY_KEY="k1"
+    )
+    assert response.status_code == 422
+    assert "already used for a different post" in response.json()["detail"]
+    assert Report.objects.count() == 1

@@ -255,3 +255,22 @@ def test_a_screenshot_just_over_the_pixel_limit_is_refused_before_decoding(clien
     response = client.post(reverse("reports:new"), {**form_data(), "screenshot": png_bomb(*size)})
     assert "dimensions are too large" in response.content.decode()
     assert Report.objects.count() == 0
+
+
+def test_an_old_copy_of_the_form_sent_with_another_post_is_not_lost(client, volunteer):
+    data = form_data()
+    client.post(reverse("reports:new"), data)
+    response = client.post(reverse("reports:new"), {**data, "post_url": "https://x.com/another/status/5"})
+    assert response.status_code == 200
+    assert "This form was already used to send a report." in response.content.decode()
+    assert data["submission_key"] not in response.content.decode(), "a fresh key to send it as a new report"
+    new_key = response.context["form"].data["submission_key"]
+    again = client.post(
+        reverse("reports:new"), {**data, "post_url": "https://x.com/another/status/5", "submission_key": new_key}
+    )
+    assert again.status_code == 302
+    assert Report.objects.count() == 2
+
+
+def test_the_counter_speech_form_ignores_a_malformed_report_number(client, volunteer):
+    assert client.get(reverse("reports:challenge"), {"report": "abc"}).status_code == 200
