@@ -26,10 +26,11 @@ def eager_celery(request):
     if request.node.get_closest_marker("services") and "celery_worker_process" in request.fixturenames:
         yield
         return
-    previous = app.conf.task_always_eager
-    app.conf.task_always_eager = True
+    previous = app.conf.task_always_eager, app.conf.task_eager_propagates
+    # Propagate, so an exception inside a task fails the test instead of vanishing.
+    app.conf.task_always_eager, app.conf.task_eager_propagates = True, True
     yield
-    app.conf.task_always_eager = previous
+    app.conf.task_always_eager, app.conf.task_eager_propagates = previous
 
 
 @pytest.fixture

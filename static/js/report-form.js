@@ -38,4 +38,11 @@
     var button = form.querySelector("[type=submit]");
     if (button) { button.setAttribute("aria-disabled", "true"); button.value = "Sending…"; }
   });
+  // Back to this page from the browser's cache: ready to send again.
+  window.addEventListener("pageshow", function (event) {
+    if (!event.persisted) { return; }
+    delete form.dataset.sending;
+    var button = form.querySelector("[type=submit]");
+    if (button) { button.removeAttribute("aria-disabled"); button.value = "Send report"; }
+  });
 })();

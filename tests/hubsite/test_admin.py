@@ -54,3 +54,28 @@ def test_admin_maintains_the_force_list(client, sign_in):
     )
     assert response.status_code == 302
     assert Force.objects.filter(slug="cnc").exists()
+
+
+def test_an_admin_cannot_make_anyone_a_superuser_or_grant_loose_permissions(client, sign_in):
+    from hubsite.models import User
+
+    admin_user = sign_in(Role.ADMIN)
+    page = client.get(reverse("admin:hubsite_user_change", args=[admin_user.pk])).content.decode()
+    assert 'name="is_superuser"' not in page and 'name="user_permissions"' not in page
+    client.post(
+        reverse("admin:hubsite_user_change", args=[admin_user.pk]),
+        {"username": admin_user.username, "is_superuser": "on", "is_active": "on", "is_staff": "on",
+         "date_joined_0": "2026-01-01", "date_joined_1": "00:00:00"},
+    )  # fmt: skip
+    admin_user.refresh_from_db()
+    assert not admin_user.is_superuser
+    superuser = User.objects.create_superuser("root", "root@hub.example", "a-long-password-1")
+    page = client.get(reverse("admin:hubsite_user_change", args=[superuser.pk])).content.decode()
+    assert 'name="username"' not in page, "a superuser's account is read-only to admins"
+    response = client.post(
+        reverse("admin:auth_user_password_change", args=[superuser.pk]),
+        {"password1": "new-password-xyz-1", "password2": "new-password-xyz-1"},
+    )
+    assert response.status_code == 403
+    superuser.refresh_from_db()
+    assert superuser.check_password("a-long-password-1")

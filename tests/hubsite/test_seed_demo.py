@@ -13,7 +13,7 @@ def test_seed_demo_creates_a_demo_user_per_role_and_scored_reports(
 ):
     monkeypatch.setenv("DEMO_PASSWORD", "a-demo-password")
     with django_capture_on_commit_callbacks(execute=True):
-        call_command("seed_demo")
+        call_command("seed_demo", "--force")
     for role in Role:
         user = User.objects.get(username=role.value)
         assert list(user.groups.values_list("name", flat=True)) == [role.value]
@@ -26,9 +26,9 @@ def test_seed_demo_creates_a_demo_user_per_role_and_scored_reports(
 
 def test_seed_demo_can_run_twice(monkeypatch, active_model):
     monkeypatch.setenv("DEMO_PASSWORD", "a-demo-password")
-    call_command("seed_demo")
+    call_command("seed_demo", "--force")
     count = Report.objects.count()
-    call_command("seed_demo")
+    call_command("seed_demo", "--force")
     assert User.objects.filter(username__in=[role.value for role in Role]).count() == len(Role)
     assert Report.objects.count() == count
 
@@ -36,4 +36,11 @@ def test_seed_demo_can_run_twice(monkeypatch, active_model):
 def test_seed_demo_names_the_fix_when_no_password_is_set(monkeypatch):
     monkeypatch.delenv("DEMO_PASSWORD", raising=False)
     with pytest.raises(CommandError, match="Set DEMO_PASSWORD"):
+        call_command("seed_demo", "--force")
+
+
+def test_seed_demo_refuses_to_run_on_a_deployment_without_force(monkeypatch):
+    monkeypatch.setenv("DEMO_PASSWORD", "a-demo-password")
+    with pytest.raises(CommandError, match="meant for local use"):
         call_command("seed_demo")
+    assert not User.objects.filter(username="admin").exists()

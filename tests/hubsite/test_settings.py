@@ -30,8 +30,20 @@ def test_secret_key_given_starts():
     assert result.returncode == 0, result.stderr
 
 
-def test_debug_is_off_unless_asked_for(settings):
-    assert settings.DEBUG is False
+def test_debug_is_off_unless_asked_for():
+    code = (
+        "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='hubsite.settings'; django.setup();"
+        "from django.conf import settings; print(settings.DEBUG)"
+    )
+    for value, expected in ((None, "False"), ("true", "True"), ("false", "False")):
+        environment = {k: v for k, v in os.environ.items() if k != "DJANGO_DEBUG"}
+        environment["SECRET_KEY"] = "x" * 50
+        if value is not None:
+            environment["DJANGO_DEBUG"] = value
+        result = subprocess.run(
+            [sys.executable, "-c", code], cwd=ROOT, env=environment, capture_output=True, text=True, timeout=60
+        )
+        assert result.stdout.strip() == expected, result.stderr
 
 
 def test_secret_can_come_from_a_file(tmp_path, monkeypatch):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from hubsite.models import User
@@ -43,7 +44,17 @@ DEMO_REPORTS = [
 class Command(BaseCommand):
     help = "Create the demo users volunteer, officer, liaison and admin (password from DEMO_PASSWORD) and demo reports."
 
-    def handle(self, *args, **options) -> None:
+    def add_arguments(self, parser) -> None:
+        parser.add_argument(
+            "--force", action="store_true", help="Run even with DEBUG off (it sets the demo users' passwords)."
+        )
+
+    def handle(self, *args, force: bool = False, **options) -> None:
+        if not settings.DEBUG and not force:
+            raise CommandError(
+                "seed_demo creates demo accounts with a known password and is meant for local use: "
+                "run it with DJANGO_DEBUG=true (as `make run` does), or pass --force."
+            )
         password = os.environ.get("DEMO_PASSWORD", "")
         if len(password) < 10:
             raise CommandError(
