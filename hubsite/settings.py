@@ -265,7 +265,9 @@ SCORING_REQUEUE_AFTER = timedelta(minutes=env_int("SCORING_REQUEUE_AFTER_MINUTES
 # --- Reports ------------------------------------------------------------------
 REPORT_TEXT_MAX_LENGTH = env_int("REPORT_TEXT_MAX_LENGTH", 20_000)
 SCREENSHOT_MAX_BYTES = env_int("SCREENSHOT_MAX_BYTES", 10 * 1024 * 1024)
-SCREENSHOT_MAX_PIXELS = env_int("SCREENSHOT_MAX_PIXELS", 40_000_000)
+# Decoding costs about 4 bytes a pixel several times over: 16 million pixels is a
+# tall phone screenshot, and bounded memory per request.
+SCREENSHOT_MAX_PIXELS = env_int("SCREENSHOT_MAX_PIXELS", 16_000_000)
 # A volunteer may send at most this many reports in any hour.
 REPORTS_PER_HOUR = env_int("REPORTS_PER_HOUR", 60)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440

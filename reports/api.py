@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -20,6 +21,7 @@ from rest_framework.views import APIView
 from hubsite import roles
 from reports.evidence import clean_screenshot
 from reports.forms import NOT_A_WEB_LINK, has_visible_text, missing_post_identity
+from reports.links import valid_post_url
 from reports.models import Category, Report
 from reports.platforms import Platform
 from reports.services import DuplicateReport, SubmissionKeyReused, report_submit
@@ -77,6 +79,11 @@ class ReportCreateApi(APIView):
         class Meta:
             ref_name = "PartnerReportInput"
 
+        def validate_post_url(self, url: str) -> str:
+            if url and not valid_post_url(url):
+                raise serializers.ValidationError(NOT_A_WEB_LINK)
+            return url
+
         def validate_captured_text(self, text: str) -> str:
             limit = settings.REPORT_TEXT_MAX_LENGTH
             if len(text) > limit:
@@ -88,6 +95,10 @@ class ReportCreateApi(APIView):
         def validate_captured_at(self, captured_at):
             if captured_at > timezone.now():
                 raise serializers.ValidationError("The capture time is in the future.")
+            if captured_at < timezone.now() - timedelta(days=365):
+                raise serializers.ValidationError(
+                    "The capture time is more than a year ago: send the time it was seen."
+                )
             return captured_at
 
         def validate_screenshot(self, upload):

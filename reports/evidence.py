@@ -4,10 +4,12 @@ A screenshot is trusted only after it decodes as a PNG, JPEG or WebP image of
 sensible size; it is then re-encoded as PNG from its pixels alone, so no
 metadata (location, device, author) and nothing hidden in the file survives.
 
-The evidence digest is SHA-256 over three length-prefixed parts, in order:
+The evidence digest is SHA-256 over five length-prefixed parts, in order:
 
     text:<n>:<UTF-8 bytes of the captured text>
     url:<n>:<UTF-8 bytes of the normalised URL>
+    author:<n>:<UTF-8 bytes of the author's handle as given>
+    captured_at:<n>:<the capture time in UTC, ISO 8601 with microseconds>
     screenshot:<n>:<bytes of the stored PNG, or nothing>
 
 where <n> is the part's length in bytes, in decimal. Anyone holding the three
@@ -19,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import io
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -54,9 +57,7 @@ def clean_screenshot(upload) -> Screenshot:
         code="not_an_image",
     )
     try:
-        with Image.open(io.BytesIO(data)) as image:
-            if image.format not in ACCEPTED_FORMATS:
-                raise not_an_image
+        with Image.open(io.BytesIO(data), formats=sorted(ACCEPTED_FORMATS)) as image:
             width, height = image.size
             # Checked before decoding, so a small file claiming huge dimensions is never expanded.
             if width * height > settings.SCREENSHOT_MAX_PIXELS:
@@ -76,9 +77,18 @@ def clean_screenshot(upload) -> Screenshot:
     return Screenshot(png=out.getvalue(), width=pixels.width, height=pixels.height)
 
 
-def evidence_digest(*, captured_text: str, normalised_url: str, screenshot: bytes = b"") -> str:
+def evidence_digest(
+    *, captured_text: str, normalised_url: str, author_handle: str, captured_at: datetime, screenshot: bytes = b""
+) -> str:
     digest = hashlib.sha256()
-    for name, part in (("text", captured_text.encode()), ("url", normalised_url.encode()), ("screenshot", screenshot)):
+    parts = (
+        ("text", captured_text.encode()),
+        ("url", normalised_url.encode()),
+        ("author", author_handle.encode()),
+        ("captured_at", captured_at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ").encode()),
+        ("screenshot", screenshot),
+    )
+    for name, part in parts:
         digest.update(f"{name}:{len(part)}:".encode())
         digest.update(part)
     return digest.hexdigest()

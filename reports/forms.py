@@ -12,6 +12,7 @@ from django.core.validators import MaxLengthValidator, URLValidator
 from django.utils import timezone
 
 from reports.evidence import clean_screenshot
+from reports.links import valid_post_url
 from reports.models import Category
 from reports.platforms import Platform
 from triage.models import Force
@@ -32,6 +33,12 @@ class WebLinkField(forms.URLField):
         )
         super().__init__(**kwargs)
         self.error_messages["invalid"] = NOT_A_WEB_LINK
+
+    def to_python(self, value):
+        url = super().to_python(value)
+        if url and not valid_post_url(url):
+            raise forms.ValidationError(NOT_A_WEB_LINK, code="invalid")
+        return url
 
 
 def has_visible_text(text: str) -> bool:
@@ -60,6 +67,7 @@ class ReportForm(forms.Form):
     )
     captured_text = forms.CharField(
         label="The post's text",
+        strip=False,  # evidence is kept exactly as captured
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text="Copy the words exactly as they appear, including spelling and emoji.",
         error_messages={"required": "Copy the text of the post here."},

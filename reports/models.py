@@ -89,6 +89,8 @@ class Report(models.Model):
     model_version = models.CharField(max_length=64, blank=True)
     scored_at = models.DateTimeField(null=True, blank=True)
     scoring_error = models.TextField(blank=True)
+    # When scoring was last asked for; the sweep asks again only after a while.
+    queued_at = models.DateTimeField(default=timezone.now)
 
     objects = ReportQuerySet.as_manager()
 
@@ -100,7 +102,7 @@ class Report(models.Model):
         ]
         indexes = [
             models.Index(fields=["reporter", "-created_at"]),
-            models.Index(fields=["created_at"], condition=Q(score_status="pending"), name="report_pending_idx"),
+            models.Index(fields=["queued_at"], condition=Q(score_status="pending"), name="report_pending_idx"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -138,7 +140,11 @@ class Report(models.Model):
             except OSError:  # the file is gone: the evidence is not what was captured
                 return False
         digest = evidence_digest(
-            captured_text=self.captured_text, normalised_url=self.normalised_url, screenshot=screenshot
+            captured_text=self.captured_text,
+            normalised_url=self.normalised_url,
+            author_handle=self.author_handle,
+            captured_at=self.captured_at,
+            screenshot=screenshot,
         )
         return digest == self.evidence_sha256
 

@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 from functools import partial
 
 from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -90,11 +91,15 @@ def report_submit(
             if earlier.case.post_key != key:
                 raise SubmissionKeyReused(f"submission key already used for report {earlier.pk}")
             return Submission(earlier, created=False)
+    captured_at = captured_at or timezone.now()
+    stored_file = ""
     try:
         with transaction.atomic():
-            case, _ = Case.objects.get_or_create(post_key=key)
+            case, case_created = Case.objects.get_or_create(post_key=key)
             earlier = Report.objects.filter(reporter=reporter, case=case).first()
             if earlier is not None:
+                if submission_key is not None and earlier.submission_key == submission_key:
+                    return Submission(earlier, created=False)  # the same submission, a moment later
                 raise DuplicateReport(earlier)
             report = Report(
                 reporter=reporter,
@@ -105,10 +110,12 @@ def report_submit(
                 platform=platform,
                 captured_text=captured_text,
                 author_handle=author_handle,
-                captured_at=captured_at or timezone.now(),
+                captured_at=captured_at,
                 evidence_sha256=evidence_digest(
                     captured_text=captured_text,
                     normalised_url=normalised_url,
+                    author_handle=author_handle,
+                    captured_at=captured_at,
                     screenshot=screenshot.png if screenshot else b"",
                 ),
                 threat_of_violence=threat_of_violence,
@@ -124,20 +131,34 @@ def report_submit(
             )
             if screenshot is not None:
                 report.screenshot.save("screenshot.png", ContentFile(screenshot.png), save=False)
+                stored_file = report.screenshot.name
             report.save()
             report.categories.add(*categories)
+            if case_created and normalised_url:
+                # Replies volunteers logged before anyone reported the post now join its case.
+                CounterSpeech.objects.filter(case=None, normalised_url=normalised_url).update(case=case)
             transaction.on_commit(partial(triage_services.scoring_enqueue, report_id=report.pk))
-    except IntegrityError:
-        # Lost a race with a concurrent submission of the same form or the same post.
-        earlier = Report.objects.filter(reporter=reporter, case__post_key=key).first()
-        if earlier is None:
-            if submission_key is not None and Report.objects.filter(reporter=reporter, submission_key=submission_key):
-                raise SubmissionKeyReused("submission key already used for another post") from None
-            raise
-        if submission_key is not None and earlier.submission_key == submission_key:
-            return Submission(earlier, created=False)
-        raise DuplicateReport(earlier) from None
+    except BaseException as error:
+        if stored_file:  # the row was not saved: the file must not outlive it
+            default_storage.delete(stored_file)
+        if isinstance(error, IntegrityError):
+            return _after_integrity_error(reporter=reporter, key=key, submission_key=submission_key)
+        raise
     return Submission(report, created=True)
+
+
+def _after_integrity_error(*, reporter: User, key: str, submission_key: uuid.UUID | None) -> Submission:
+    """A concurrent submission of the same form or the same post got there first: say which.
+
+    Called while the IntegrityError is being handled; re-raises it when neither explains it."""
+    earlier = Report.objects.filter(reporter=reporter, case__post_key=key).first()
+    if earlier is None:
+        if submission_key is not None and Report.objects.filter(reporter=reporter, submission_key=submission_key):
+            raise SubmissionKeyReused("submission key already used for another post") from None
+        raise
+    if submission_key is not None and earlier.submission_key == submission_key:
+        return Submission(earlier, created=False)
+    raise DuplicateReport(earlier) from None
 
 
 def reports_sent_in_last_hour(reporter: User) -> int:

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import factory
 from django.contrib.auth.models import Group
+from django.utils import timezone
 
 from hubsite.models import User
 from hubsite.roles import Role
@@ -51,8 +52,14 @@ class ReportFactory(factory.django.DjangoModelFactory):
     platform = "x"
     captured_text = factory.Sequence(lambda n: f"Example post number {n}")
     author_handle = "@someone"
+    captured_at = factory.LazyFunction(timezone.now)
     evidence_sha256 = factory.LazyAttribute(
-        lambda report: evidence_digest(captured_text=report.captured_text, normalised_url=report.normalised_url)
+        lambda report: evidence_digest(
+            captured_text=report.captured_text,
+            normalised_url=report.normalised_url,
+            author_handle=report.author_handle,
+            captured_at=report.captured_at,
+        )
     )
 
     @factory.post_generation

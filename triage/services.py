@@ -88,11 +88,23 @@ def report_mark_scoring_failed(*, report_id: int, error: str) -> None:
 
 
 def reports_requeue_unscored(*, older_than, limit: int = 500) -> int:
-    """Queue again the reports still waiting for a score after ``older_than``."""
-    cutoff = timezone.now() - older_than
+    """Queue again the reports still waiting for a score ``older_than`` after scoring was last asked for.
+
+    A report still sitting in a busy queue is not queued twice within
+    ``older_than``, and two sweeps running at once claim different reports.
+    """
+    now = timezone.now()
+    cutoff = now - older_than
     waiting = list(
-        Report.objects.filter(score_status=Report.ScoreStatus.PENDING, created_at__lt=cutoff)
-        .order_by("created_at")
+        Report.objects.filter(score_status=Report.ScoreStatus.PENDING, queued_at__lte=cutoff)
+        .order_by("queued_at")
         .values_list("pk", flat=True)[:limit]
     )
-    return sum(scoring_enqueue(report_id=report_id) for report_id in waiting)
+    queued = 0
+    for report_id in waiting:
+        claimed = Report.objects.filter(
+            pk=report_id, score_status=Report.ScoreStatus.PENDING, queued_at__lte=cutoff
+        ).update(queued_at=now)
+        if claimed:
+            queued += scoring_enqueue(report_id=report_id)
+    return queued

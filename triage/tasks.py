@@ -6,6 +6,7 @@ import logging
 
 from celery import Task, shared_task
 from django.conf import settings
+from django.core.cache import cache
 from django.db import InterfaceError, OperationalError
 
 from triage import services
@@ -40,6 +41,13 @@ def score_report(report_pk: int) -> None:
 
 @shared_task
 def requeue_unscored_reports() -> None:
-    queued = services.reports_requeue_unscored(older_than=settings.SCORING_REQUEUE_AFTER)
+    # One sweep at a time across all workers; the lock expires on its own if a worker dies.
+    if not cache.add("lock:requeue-unscored-reports", "held", timeout=240):
+        logger.info("Another sweep is running; skipping this one")
+        return
+    try:
+        queued = services.reports_requeue_unscored(older_than=settings.SCORING_REQUEUE_AFTER)
+    finally:
+        cache.delete("lock:requeue-unscored-reports")
     if queued:
         logger.info("Queued %s unscored reports again", queued)

@@ -96,6 +96,8 @@ def test_the_same_post_under_a_new_key_is_a_duplicate(partner_client):
         ({"categories": ["no-such-group"]}, "categories", "does not exist"),
         ({"post_url": "", "platform": ""}, "post_url", "If it has no link"),
         ({"captured_at": "2999-01-01T00:00:00Z"}, "captured_at", "in the future"),
+        ({"captured_at": "2001-01-01T00:00:00Z"}, "captured_at", "more than a year ago"),
+        ({"post_url": "https://x.com:99999/a"}, "post_url", "That is not a web link."),
         ({"target_force": "atlantis-police"}, "target_force", "does not exist"),
     ],
 )

@@ -43,3 +43,18 @@ def test_the_same_post_through_different_links_normalises_to_one_url():
 def test_recognise_gives_the_platform_of_the_normalised_url():
     assert recognise("https://youtu.be/abc") == ("https://www.youtube.com/watch?v=abc", "youtube")
     assert recognise("https://example.org/x")[1] == "other"
+
+
+@pytest.mark.parametrize(
+    ("url", "normalised"),
+    [
+        ("https://forum.example/viewtopic.php?t=12", "https://forum.example/viewtopic.php?t=12"),
+        ("https://www.twitter.com/a/status/1", "https://x.com/a/status/1"),
+        ("https://web.facebook.com/a/posts/1", "https://www.facebook.com/a/posts/1"),
+        ("https://np.reddit.com/r/a/comments/b", "https://www.reddit.com/r/a/comments/b"),
+        ("https://m.instagram.com/p/abc", "https://www.instagram.com/p/abc"),
+        ("http://[2001:db8::1]:8080/post/1", "https://[2001:db8::1]:8080/post/1"),
+    ],
+)
+def test_short_parameters_are_kept_off_the_platforms_and_aliases_are_mapped(url, normalised):
+    assert normalise_post_url(url) == normalised

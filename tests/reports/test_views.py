@@ -274,3 +274,40 @@ def test_an_old_copy_of_the_form_sent_with_another_post_is_not_lost(client, volu
 
 def test_the_counter_speech_form_ignores_a_malformed_report_number(client, volunteer):
     assert client.get(reverse("reports:challenge"), {"report": "abc"}).status_code == 200
+
+
+def test_a_port_out_of_range_is_an_invalid_link_not_an_error(client, volunteer):
+    response = client.post(reverse("reports:new"), form_data(post_url="https://x.com:99999/a"))
+    assert response.status_code == 200
+    assert "That is not a web link." in response.content.decode()
+    assert Report.objects.count() == 0
+
+
+def test_text_is_kept_exactly_as_captured_including_surrounding_space(client, volunteer):
+    client.post(reverse("reports:new"), form_data(captured_text="  indented\nline  "))
+    assert Report.objects.get().captured_text == "  indented\nline  "
+
+
+def test_a_reply_logged_before_the_post_is_reported_joins_the_case_later(client, volunteer):
+    client.post(
+        reverse("reports:challenge"),
+        {"post_url": "https://x.com/a/status/55", "reply_url": "https://x.com/me/status/56",
+         "replied_at": "2026-01-02T10:30"},
+    )  # fmt: skip
+    assert CounterSpeech.objects.get().case is None
+    client.post(reverse("reports:new"), form_data(post_url="https://twitter.com/a/status/55"))
+    assert CounterSpeech.objects.get().case == Report.objects.get().case
+
+
+def test_a_changed_capture_time_or_author_breaks_the_evidence_check(client, volunteer):
+    from datetime import timedelta
+
+    client.post(reverse("reports:new"), form_data())
+    report = Report.objects.get()
+    assert report.evidence_intact()
+    Report.objects.filter(pk=report.pk).update(captured_at=report.captured_at - timedelta(days=1))
+    report.refresh_from_db()
+    assert not report.evidence_intact()
+    Report.objects.filter(pk=report.pk).update(captured_at=report.captured_at + timedelta(days=1), author_handle="@x")
+    report.refresh_from_db()
+    assert not report.evidence_intact()

@@ -1,3 +1,5 @@
+from unittest.mock import patch
+
 import pytest
 
 from reports.models import Report
@@ -80,12 +82,39 @@ def test_the_sweep_queues_reports_left_unscored(active_model, settings):
 
     stale = ReportFactory(captured_text=HATEFUL)
     fresh = ReportFactory(captured_text=HATEFUL)
-    Report.objects.filter(pk=stale.pk).update(created_at=timezone.now() - timedelta(hours=1))
+    Report.objects.filter(pk=stale.pk).update(queued_at=timezone.now() - timedelta(hours=1))
     assert services.reports_requeue_unscored(older_than=timedelta(minutes=10)) == 1
     stale.refresh_from_db()
     fresh.refresh_from_db()
     assert stale.score_status == Report.ScoreStatus.SCORED
     assert fresh.score_status == Report.ScoreStatus.PENDING
+
+
+def test_the_sweep_does_not_queue_a_waiting_report_twice_in_a_row(settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from hubsite.celery import app
+
+    app.conf.task_always_eager = False  # published, not run: the report stays pending
+    stale = ReportFactory(captured_text=HATEFUL)
+    Report.objects.filter(pk=stale.pk).update(queued_at=timezone.now() - timedelta(hours=1))
+    with patch.object(services, "scoring_enqueue", return_value=True) as enqueue:
+        assert services.reports_requeue_unscored(older_than=timedelta(minutes=10)) == 1
+        assert services.reports_requeue_unscored(older_than=timedelta(minutes=10)) == 0
+    assert enqueue.call_count == 1
+
+
+def test_only_one_sweep_runs_at_a_time():
+    from django.core.cache import cache
+
+    from triage.tasks import requeue_unscored_reports
+
+    cache.add("lock:requeue-unscored-reports", "held", timeout=60)
+    with patch.object(services, "reports_requeue_unscored") as sweep:
+        requeue_unscored_reports.delay()
+    sweep.assert_not_called()
 
 
 def test_a_broker_that_refuses_does_not_lose_the_report(monkeypatch, client, django_capture_on_commit_callbacks):
