@@ -31,6 +31,13 @@ from triage.models import Force
 _IDEMPOTENCY_NAMESPACE = uuid.UUID("6f1d3c2a-8a4e-4f43-9d55-3f0c1b7e2a10")
 
 
+def _force_area() -> serializers.SlugRelatedField:
+    """An optional police force area, given by its slug (e.g. west-yorkshire-police)."""
+    return serializers.SlugRelatedField(
+        slug_field="slug", queryset=Force.objects.filter(is_active=True), required=False, allow_null=True
+    )
+
+
 class CanSubmitViaApi(BasePermission):
     message = "This token may not send reports: ask the Hub's admins for a partner account."
 
@@ -68,13 +75,9 @@ class ReportCreateApi(APIView):
         targets_individual = serializers.BooleanField(required=False, default=False)
         target_is_child = serializers.BooleanField(required=False, default=False)
         target_location = serializers.CharField(required=False, allow_blank=True, max_length=200)
-        target_force = serializers.SlugRelatedField(
-            slug_field="slug", queryset=Force.objects.filter(is_active=True), required=False, allow_null=True
-        )
+        target_force = _force_area()
         poster_location = serializers.CharField(required=False, allow_blank=True, max_length=200)
-        poster_force = serializers.SlugRelatedField(
-            slug_field="slug", queryset=Force.objects.filter(is_active=True), required=False, allow_null=True
-        )
+        poster_force = _force_area()
 
         class Meta:
             ref_name = "PartnerReportInput"

@@ -41,6 +41,15 @@ class WebLinkField(forms.URLField):
         return url
 
 
+class ForceAreaField(forms.ModelChoiceField):
+    """An optional choice of police force area, "Not known" by default."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("empty_label", "Not known")
+        super().__init__(queryset=Force.objects.filter(is_active=True), **kwargs)
+
+
 def has_visible_text(text: str) -> bool:
     return any(not unicodedata.category(char).startswith(("Z", "C")) for char in text)
 
@@ -98,19 +107,9 @@ class ReportForm(forms.Form):
     targets_individual = forms.BooleanField(label="It is aimed at one person, not a group", required=False)
     target_is_child = forms.BooleanField(label="The person targeted appears to be a child", required=False)
     target_location = forms.CharField(label="Where the person targeted is", required=False, max_length=200)
-    target_force = forms.ModelChoiceField(
-        label="Police force area of the person targeted",
-        required=False,
-        queryset=Force.objects.filter(is_active=True),
-        empty_label="Not known",
-    )
+    target_force = ForceAreaField(label="Police force area of the person targeted")
     poster_location = forms.CharField(label="Where the poster is", required=False, max_length=200)
-    poster_force = forms.ModelChoiceField(
-        label="Police force area of the poster",
-        required=False,
-        queryset=Force.objects.filter(is_active=True),
-        empty_label="Not known",
-    )
+    poster_force = ForceAreaField(label="Police force area of the poster")
     notes = forms.CharField(
         label="Notes for the officers",
         required=False,
