@@ -261,6 +261,8 @@ CELERY_BEAT_SCHEDULE = {
 MODEL_DIR = Path(env_str("MODEL_DIR", str(VAR_DIR / "models")))
 # A report still unscored this long after it was saved is queued again.
 SCORING_REQUEUE_AFTER = timedelta(minutes=env_int("SCORING_REQUEUE_AFTER_MINUTES", 10))
+# A worker scoring one report takes up to this many waiting reports with it, in one pass of the model.
+SCORING_BATCH_SIZE = env_int("SCORING_BATCH_SIZE", 32)
 
 # --- Reports ------------------------------------------------------------------
 REPORT_TEXT_MAX_LENGTH = env_int("REPORT_TEXT_MAX_LENGTH", 20_000)

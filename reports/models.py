@@ -87,6 +87,14 @@ class Report(models.Model):
     score_status = models.CharField(max_length=10, choices=ScoreStatus.choices, default=ScoreStatus.PENDING)
     score = models.FloatField(null=True, blank=True, help_text="Probability in [0, 1] that the post is hateful.")
     model_version = models.CharField(max_length=64, blank=True)
+    category_scores = models.JSONField(
+        default=dict, blank=True, help_text="Probability per category slug that the post is hate aimed at that group."
+    )
+    explanation = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Spans of the captured text that pushed the score up (positive weight) or down: start, end, weight.",
+    )
     scored_at = models.DateTimeField(null=True, blank=True)
     scoring_error = models.TextField(blank=True)
     # When scoring was last asked for; the sweep asks again only after a while.

@@ -53,12 +53,12 @@ def trained_model_dir(tmp_path_factory) -> Path:
     import skops.io
 
     from triage.classifier.datasets import load_dataset
-    from triage.classifier.pipeline import build_pipeline
+    from triage.classifier.model import HubClassifier
     from triage.classifier.training import fit
 
     directory = tmp_path_factory.mktemp("models")
-    pipeline = fit(build_pipeline(seed=0), load_dataset("seed", None).examples)
-    skops.io.dump(pipeline, directory / "seed-test.skops")
+    model = fit(HubClassifier(seed=0), load_dataset("seed", None).examples)
+    skops.io.dump(model, directory / "seed-test.skops")
     return directory
 
 

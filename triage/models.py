@@ -51,6 +51,12 @@ class Case(models.Model):
     status_changed_at = models.DateTimeField(default=timezone.now)
     # The highest score among the case's reports, kept here so the queue sorts in SQL.
     score = models.FloatField(null=True, blank=True)
+    categories = models.ManyToManyField(
+        "reports.Category",
+        blank=True,
+        related_name="cases",
+        help_text="The groups an officer judged the post to target; these become training labels.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -73,6 +79,15 @@ class ClassifierVersionQuerySet(models.QuerySet):
         return self.filter(is_active=True).first()
 
 
+# How officers' decisions become training labels: a case closed this way was judged hateful (1) or not (0).
+DECISION_LABELS = {
+    "no_action": 0,
+    "reported_to_platform": 1,
+    "removed_by_platform": 1,
+    "referred": 1,
+}
+
+
 class ClassifierVersion(models.Model):
     """A trained scoring model: where its artifact lies, its checksum and its measurements."""
 
@@ -82,6 +97,7 @@ class ClassifierVersion(models.Model):
     is_active = models.BooleanField(default=False)
     metrics = models.JSONField(default=dict, blank=True)
     training_data = models.JSONField(default=dict, blank=True, help_text="Sources, counts and hashes of the data seen.")
+    feature_set = models.CharField(max_length=40, default="tfidf")
     trained_by = models.CharField(max_length=150, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     activated_at = models.DateTimeField(null=True, blank=True)
@@ -96,6 +112,34 @@ class ClassifierVersion(models.Model):
 
     def __str__(self) -> str:
         return self.version
+
+    @property
+    def held_out(self) -> dict:
+        return self.metrics.get("held_out", {})
+
+    @property
+    def functional(self) -> dict:
+        return self.metrics.get("functional", {})
+
+
+class ClassifierActivation(models.Model):
+    """One switch of the active model: who, when, from which version, and whether a worse one was forced in.
+
+    Written once, never changed: the admin shows it read-only.
+    """
+
+    version = models.ForeignKey(ClassifierVersion, on_delete=models.PROTECT, related_name="activations")
+    previous = models.ForeignKey(ClassifierVersion, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    activated_by = models.CharField(max_length=150)
+    activated_at = models.DateTimeField(default=timezone.now)
+    forced = models.BooleanField(default=False)
+    reason = models.TextField(blank=True, help_text="Why a version that measured worse was activated anyway.")
+
+    class Meta:
+        ordering = ["-activated_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.version} activated by {self.activated_by}"
 
 
 class Force(models.Model):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Value
 from django.db.models.functions import Coalesce, Greatest
@@ -40,16 +41,20 @@ def scoring_enqueue(*, report_id: int) -> bool:
 
 
 def report_score(*, report_id: int) -> bool:
-    """Score a report with the active model and raise its case's score.
+    """Score a report with the active model, taking other waiting reports along in the same pass.
 
-    Idempotent: a report already scored is left alone, and the update is
-    conditional on the report still waiting, so two workers racing on one
-    report store one score. Returns whether this call stored the score.
+    Up to ``SCORING_BATCH_SIZE`` waiting reports are scored together: one call
+    of the model, then one conditional update per report. Their own tasks then
+    find them scored and stop. Idempotent: a report already scored is left
+    alone, and each update is conditional on the report still waiting, so two
+    workers racing on one report store one score. Returns whether this call
+    stored the score of ``report_id``.
     """
     from triage.classifier.registry import ArtifactError, active_scorer
 
-    report = Report.objects.filter(pk=report_id).only("pk", "case_id", "captured_text", "score_status").first()
-    if report is None or report.score_status == Report.ScoreStatus.SCORED:
+    fields = ("pk", "case_id", "captured_text", "score_status")
+    report = Report.objects.filter(pk=report_id).only(*fields).first()
+    if report is None or report.score_status != Report.ScoreStatus.PENDING:
         return False
     try:
         scorer = active_scorer()
@@ -62,11 +67,32 @@ def report_score(*, report_id: int) -> bool:
             "No active classifier: report %s waits for one (train with manage.py train_classifier)", report_id
         )
         return False
-    score = scorer.score(report.captured_text)
+    others = (
+        Report.objects.filter(score_status=Report.ScoreStatus.PENDING)
+        .exclude(pk=report_id)
+        .order_by("queued_at", "pk")
+        .only(*fields)[: max(settings.SCORING_BATCH_SIZE - 1, 0)]
+    )
+    batch = [report, *others]
+    scorings = scorer.score_many([item.captured_text for item in batch])
+    stored_ids = []
+    for item, scoring in zip(batch, scorings, strict=True):
+        if _store_score(item, scoring, version=scorer.version, explanation=scorer.explain(item.captured_text)):
+            stored_ids.append(item.pk)
+    if stored_ids:
+        logger.info("Scored %s report(s) with model %s: %s", len(stored_ids), scorer.version, stored_ids)
+    return report.pk in stored_ids
+
+
+def _store_score(report: Report, scoring, *, version: str, explanation: list[dict]) -> bool:
+    """Store one report's score if it is still waiting, and raise its case's score to match."""
+    score = scoring.score
     with transaction.atomic():
-        stored = Report.objects.filter(pk=report_id, score_status=Report.ScoreStatus.PENDING).update(
+        stored = Report.objects.filter(pk=report.pk, score_status=Report.ScoreStatus.PENDING).update(
             score=score,
-            model_version=scorer.version,
+            category_scores=scoring.categories,
+            explanation=explanation,
+            model_version=version,
             score_status=Report.ScoreStatus.SCORED,
             scored_at=timezone.now(),
             scoring_error="",
@@ -75,8 +101,6 @@ def report_score(*, report_id: int) -> bool:
             Case.objects.filter(pk=report.case_id).update(
                 score=Greatest(Coalesce(F("score"), Value(score)), Value(score)), updated_at=timezone.now()
             )
-    if stored:
-        logger.info("Scored report %s: %.3f with model %s", report_id, score, scorer.version)
     return bool(stored)
 
 

@@ -29,3 +29,10 @@ class CaseDetailView(OfficerMixin, DetailView):
             .with_reporter_count()
             .prefetch_related("counter_speech__volunteer")
         )
+
+    def get_context_data(self, **kwargs):
+        from reports.models import Category
+
+        context = super().get_context_data(**kwargs)
+        context["category_names"] = dict(Category.objects.values_list("slug", "name"))
+        return context

@@ -63,3 +63,34 @@ def test_case_page_shows_the_report_and_a_pseudonym_not_the_volunteer(client, of
 
 def test_unknown_case_is_404(client, officer):
     assert client.get(reverse("triage:case", args=[999999])).status_code == 404
+
+
+def test_case_page_highlights_what_raised_and_lowered_the_score_and_names_the_likely_group(client, officer):
+    from reports.models import Report
+
+    text = "Honestly <they> are not people, they are vermin\u202e"
+    report = ReportFactory(captured_text=text)
+    vermin = text.index("vermin")
+    Report.objects.filter(pk=report.pk).update(
+        score=0.91,
+        score_status=Report.ScoreStatus.SCORED,
+        model_version="v-test",
+        category_scores={"race": 0.12, "anti-muslim": 0.88, "misogyny": 0.4},
+        explanation=[
+            {"start": 9, "end": 15, "weight": 0.4},
+            {"start": 20, "end": 23, "weight": -0.8},
+            {"start": vermin, "end": vermin + 6, "weight": 2.1},
+        ],
+    )
+    page = client.get(reverse("triage:case", args=[report.case_id])).content.decode()
+    assert (
+        'Honestly <mark class="pushed-up">&lt;they&gt;<span class="visually-hidden"> (raised the score)</span></mark>'
+        in page
+    )
+    assert '<mark class="pushed-down">not<span class="visually-hidden"> (lowered the score)</span></mark>' in page
+    assert '<mark class="pushed-up">vermin<span class="visually-hidden">' in page
+    assert "[U+202E]" in page and "\u202e" not in page
+    assert "“vermin”, “&lt;they&gt;”" in page  # strongest first
+    assert "Anti-Muslim (very high); Misogyny (sex or gender) (medium)" in page
+    assert "Race or ethnicity" not in page.split("Seems to target")[1].split("</dd>")[0]
+    assert "0.91" not in page

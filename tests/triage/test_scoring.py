@@ -47,6 +47,50 @@ def test_scoring_twice_changes_nothing(active_model):
     assert Case.objects.get(pk=report.case_id).score == case_score
 
 
+def test_every_scored_report_has_category_probabilities_and_an_explanation(active_model):
+    reports = [ReportFactory(captured_text=text) for text in (HATEFUL, BENIGN, "k1ll all the J3ws")]
+    for report in reports:
+        score_report.delay(report.pk)
+    for report in reports:
+        report.refresh_from_db()
+        assert report.score_status == Report.ScoreStatus.SCORED
+        assert set(report.category_scores) == {
+            "race",
+            "antisemitic",
+            "anti-muslim",
+            "religion-other",
+            "sexual-orientation",
+            "disability",
+            "transgender",
+            "misogyny",
+        }
+        assert all(0.0 <= value <= 1.0 for value in report.category_scores.values())
+        assert report.explanation, report.captured_text
+        for span in report.explanation:
+            assert 0 <= span["start"] < span["end"] <= len(report.captured_text)
+    hateful, _, disguised = reports
+    assert max(hateful.category_scores, key=hateful.category_scores.get) == "anti-muslim"
+    assert max(disguised.category_scores, key=disguised.category_scores.get) == "antisemitic"
+
+
+def test_one_task_scores_other_waiting_reports_in_the_same_pass(active_model, settings):
+    from triage.classifier.registry import Scorer
+
+    settings.SCORING_BATCH_SIZE = 4
+    reports = [ReportFactory(captured_text=f"{HATEFUL} ({index})") for index in range(6)]
+    with patch.object(Scorer, "score_many", autospec=True, side_effect=Scorer.score_many) as score_many:
+        assert services.report_score(report_id=reports[0].pk) is True
+    assert score_many.call_count == 1
+    assert len(score_many.call_args.args[1]) == 4
+    statuses = list(
+        Report.objects.filter(pk__in=[r.pk for r in reports]).order_by("pk").values_list("score_status", flat=True)
+    )
+    assert statuses == ["scored"] * 4 + ["pending"] * 2
+    # The others' own tasks find them scored and do nothing.
+    assert services.report_score(report_id=reports[1].pk) is False
+    assert services.report_score(report_id=reports[4].pk) is True
+
+
 def test_a_report_that_is_gone_is_ignored_quietly(active_model):
     assert services.report_score(report_id=987654) is False
     score_report.delay(987654)
@@ -79,6 +123,8 @@ def test_the_sweep_queues_reports_left_unscored(active_model, settings):
     from datetime import timedelta
 
     from django.utils import timezone
+
+    settings.SCORING_BATCH_SIZE = 1  # no batching: only the report the sweep queued gets scored
 
     stale = ReportFactory(captured_text=HATEFUL)
     fresh = ReportFactory(captured_text=HATEFUL)

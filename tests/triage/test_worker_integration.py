@@ -125,3 +125,51 @@ def test_report_submitted_over_http_is_scored_by_a_real_worker(
     assert report.model_version == active_model.version
     assert report.score > 0.5
     assert report.case.score == pytest.approx(report.score)
+
+
+def wait_until_scored(report: Report) -> Report:
+    deadline = time.monotonic() + WAIT_SECONDS
+    while time.monotonic() < deadline:
+        report.refresh_from_db()
+        if report.score_status != Report.ScoreStatus.PENDING:
+            return report
+        time.sleep(0.1)
+    pytest.fail(f"Report {report.pk} was not scored within {WAIT_SECONDS} s")
+
+
+@pytest.mark.services
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_keeps_scoring_while_a_model_trains_then_uses_the_new_one_without_a_restart(
+    reference_data, active_model, celery_worker_process, postgresql, model_dir
+):
+    from tests.factories import ReportFactory
+    from triage.models import ClassifierVersion
+    from triage.tasks import score_report
+
+    environment = dict(os.environ)
+    environment.update(DATABASE_URL=database_url(postgresql), MODEL_DIR=str(model_dir), DJANGO_DEBUG="true")
+    training = subprocess.Popen(
+        [sys.executable, "manage.py", "train_classifier", "--activate", "--seed", "5"],
+        cwd=ROOT, env=environment, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )  # fmt: skip
+    try:
+        scored_during_training = []
+        while training.poll() is None and len(scored_during_training) < 3:
+            report = ReportFactory(captured_text="Muslims are vermin and should be driven out.")
+            score_report.delay(report.pk)
+            report = wait_until_scored(report)
+            if training.poll() is None:
+                scored_during_training.append(report)
+        output, _ = training.communicate(timeout=300)
+    finally:
+        stop(training)
+    assert training.returncode == 0, output
+    assert scored_during_training, "training finished before a report could be scored beside it"
+    assert all(report.model_version == active_model.version for report in scored_during_training)
+
+    new = ClassifierVersion.objects.active()
+    assert new.version != active_model.version
+    later = ReportFactory(captured_text="Jews are vermin and should be driven out.")
+    score_report.delay(later.pk)
+    assert wait_until_scored(later).model_version == new.version
+    assert celery_worker_process.poll() is None, "the same worker process, never restarted"

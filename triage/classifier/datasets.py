@@ -1,16 +1,59 @@
-"""Labelled text for training and evaluation, from the formats we read."""
+"""Labelled text for training and evaluation, from the formats we read.
+
+Every reader returns a ``Dataset``: examples (text, label 1 hateful / 0 not,
+the categories it targets, or None where the source does not say), a SHA-256
+of what was read, and, for sources with finer labels, each example's original
+class (Davidson's "hate", "offensive", "neither"; HateXplain's "hatespeech",
+"offensive", "normal"). Errors name the file, the line and what to fix.
+"""
 
 from __future__ import annotations
 
 import csv
 import hashlib
+import html
+import json
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from triage.classifier.seed_corpus import Example, seed_examples
+from triage.classifier.seed_corpus import CATEGORY_SLUGS, Example, seed_examples
 
-FORMATS = ("seed", "csv")
+FORMATS = {
+    "seed": "the project's own seed corpus (no path)",
+    "csv": "a plain CSV with the columns text,label[,categories] (label 0 or 1; categories separated by ;)",
+    "davidson": "the Davidson et al. 2017 CSV (class 0 hate speech, 1 offensive, 2 neither)",
+    "hatexplain": "the HateXplain dataset.json (majority label; targets named by at least two annotators)",
+    "functional": "the project's functional test suite (no path)",
+    "decisions": "officers' decisions on closed cases in this Hub's database (no path)",
+}
+NO_PATH_FORMATS = ("seed", "functional", "decisions")
+
+# HateXplain's target names, mapped onto our categories; targets we do not cover are dropped.
+HATEXPLAIN_TARGETS = {
+    "african": "race",
+    "arab": "race",
+    "asian": "race",
+    "caucasian": "race",
+    "hispanic": "race",
+    "indian": "race",
+    "indigenous": "race",
+    "refugee": "race",
+    "minority": "race",
+    "jewish": "antisemitic",
+    "islam": "anti-muslim",
+    "christian": "religion-other",
+    "hindu": "religion-other",
+    "buddhism": "religion-other",
+    "nonreligious": "religion-other",
+    "homosexual": "sexual-orientation",
+    "gay": "sexual-orientation",
+    "bisexual": "sexual-orientation",
+    "disability": "disability",
+    "transgender": "transgender",
+    "women": "misogyny",
+}
 
 
 class DatasetError(Exception):
@@ -22,49 +65,187 @@ class Dataset:
     name: str
     examples: list[Example]
     sha256: str
+    # The source's own class for each example, where it has more than two (for "abusive vs neither").
+    classes: list[str] | None = None
     details: dict = field(default_factory=dict)
 
     def summary(self) -> dict:
         hateful = sum(example.label for example in self.examples)
-        return {"name": self.name, "rows": len(self.examples), "hateful": hateful, "sha256": self.sha256}
+        summary = {"name": self.name, "rows": len(self.examples), "hateful": hateful, "sha256": self.sha256}
+        if self.classes is not None:
+            summary["classes"] = dict(sorted(Counter(self.classes).items()))
+        return summary | self.details
 
 
 def _digest(examples: Iterable[Example]) -> str:
     digest = hashlib.sha256()
     for example in examples:
-        digest.update(f"{example.label}\t{','.join(example.categories)}\t{example.text}\n".encode())
+        categories = "?" if example.categories is None else ",".join(example.categories)
+        digest.update(f"{example.label}\t{categories}\t{example.text}\n".encode())
     return digest.hexdigest()
 
 
+def _dataset(name: str, examples: list[Example], classes: list[str] | None = None, **details) -> Dataset:
+    if not examples:
+        raise DatasetError(f"{name} has no usable rows.")
+    return Dataset(name, examples, _digest(examples), classes, details)
+
+
 def load_dataset(fmt: str, path: str | None) -> Dataset:
-    """Read one data set. ``seed`` needs no path; ``csv`` reads ``text,label[,categories]``."""
-    if fmt == "seed":
-        examples = seed_examples()
-        return Dataset("seed corpus", examples, _digest(examples))
-    if fmt == "csv":
-        if not path:
-            raise DatasetError("--dataset csv needs a path: --dataset csv FILE.csv")
-        return _load_plain_csv(Path(path))
-    raise DatasetError(f"Unknown data set format {fmt!r}: use one of {', '.join(FORMATS)}.")
+    """Read one data set in format ``fmt`` (one of ``FORMATS``) from ``path``."""
+    if fmt not in FORMATS:
+        raise DatasetError(f"Unknown data set format {fmt!r}: use one of {', '.join(FORMATS)}.")
+    if fmt in NO_PATH_FORMATS:
+        if path:
+            raise DatasetError(f"--dataset {fmt} takes no path.")
+        return {"seed": _load_seed, "functional": _load_functional, "decisions": load_decisions}[fmt]()
+    if not path:
+        raise DatasetError(f"--dataset {fmt} needs a path: --dataset {fmt} FILE")
+    reader = {"csv": _load_plain_csv, "davidson": _load_davidson, "hatexplain": _load_hatexplain}[fmt]
+    return reader(Path(path))
+
+
+def _load_seed() -> Dataset:
+    return _dataset("seed corpus", seed_examples())
+
+
+def _load_functional() -> Dataset:
+    from triage.classifier.functional import load_suite
+
+    cases = load_suite()
+    # The suite says which group a case is about, not which group hate targets: categories only where hateful.
+    examples = [
+        Example(text=case.text, label=case.label, categories=_suite_target(case.label, case.group)) for case in cases
+    ]
+    return _dataset("functional suite", examples, classes=[case.phenomenon for case in cases])
+
+
+def _suite_target(label: int, group: str) -> tuple[str, ...]:
+    return (group,) if label and group != "none" else ()
+
+
+def _open_csv(path: Path):
+    try:
+        return path.open(newline="", encoding="utf-8")
+    except OSError as exc:
+        raise DatasetError(f"Cannot open {path}: {exc.strerror}.") from exc
+
+
+def _require_columns(path: Path, reader: csv.DictReader, needed: set[str]) -> None:
+    missing = needed - set(reader.fieldnames or [])
+    if missing:
+        raise DatasetError(
+            f"{path} needs the columns {', '.join(sorted(needed))} (missing: {', '.join(sorted(missing))})."
+        )
 
 
 def _load_plain_csv(path: Path) -> Dataset:
-    try:
-        handle = path.open(newline="", encoding="utf-8")
-    except OSError as exc:
-        raise DatasetError(f"Cannot open {path}: {exc.strerror}.") from exc
-    with handle:
+    with _open_csv(path) as handle:
         reader = csv.DictReader(handle)
-        missing = {"text", "label"} - set(reader.fieldnames or [])
-        if missing:
-            raise DatasetError(f"{path} needs the columns text and label (missing: {', '.join(sorted(missing))}).")
+        _require_columns(path, reader, {"text", "label"})
+        has_categories = "categories" in (reader.fieldnames or [])
         examples = []
         for line, row in enumerate(reader, start=2):
             label = (row.get("label") or "").strip()
             if label not in {"0", "1"}:
                 raise DatasetError(f"{path} line {line}: label must be 0 or 1, not {label!r}.")
-            categories = tuple(slug.strip() for slug in (row.get("categories") or "").split(";") if slug.strip())
-            examples.append(Example(text=row["text"], label=int(label), categories=categories))
-    if not examples:
-        raise DatasetError(f"{path} has no rows.")
-    return Dataset(path.name, examples, _digest(examples))
+            categories = None
+            if has_categories:
+                categories = tuple(slug.strip() for slug in (row.get("categories") or "").split(";") if slug.strip())
+                unknown = [slug for slug in categories if slug not in CATEGORY_SLUGS]
+                if unknown:
+                    raise DatasetError(
+                        f"{path} line {line}: unknown category {unknown[0]!r}; use one of {', '.join(CATEGORY_SLUGS)}."
+                    )
+            examples.append(Example(text=row["text"] or "", label=int(label), categories=categories))
+    return _dataset(path.name, examples)
+
+
+DAVIDSON_CLASSES = {"0": "hate", "1": "offensive", "2": "neither"}
+
+
+def _load_davidson(path: Path) -> Dataset:
+    """Hate speech (class 0) is hateful; offensive language and neither are not. Targets are not given."""
+    with _open_csv(path) as handle:
+        reader = csv.DictReader(handle)
+        _require_columns(path, reader, {"class", "tweet"})
+        examples, classes = [], []
+        for line, row in enumerate(reader, start=2):
+            kind = DAVIDSON_CLASSES.get((row.get("class") or "").strip())
+            if kind is None:
+                raise DatasetError(f"{path} line {line}: class must be 0, 1 or 2, not {row.get('class')!r}.")
+            # Tweets carry HTML entities (&amp;); the classifier reads what a person would see.
+            examples.append(Example(text=html.unescape(row["tweet"] or ""), label=int(kind == "hate"), categories=None))
+            classes.append(kind)
+    return _dataset(path.name, examples, classes)
+
+
+def _majority(values: list[str]) -> str | None:
+    (value, count), *_ = Counter(values).most_common(1) or [(None, 0)]
+    return value if count * 2 > len(values) else None
+
+
+def _load_hatexplain(path: Path) -> Dataset:
+    """The majority of annotators decides the label; posts with no majority are left out, as HateXplain's authors do."""
+    try:
+        with path.open(encoding="utf-8") as handle:
+            posts = json.load(handle)
+    except OSError as exc:
+        raise DatasetError(f"Cannot open {path}: {exc.strerror}.") from exc
+    except json.JSONDecodeError as exc:
+        raise DatasetError(f"{path} is not valid JSON (line {exc.lineno}): is it HateXplain's dataset.json?") from exc
+    if not isinstance(posts, dict):
+        raise DatasetError(f"{path}: expected an object keyed by post id, as in HateXplain's dataset.json.")
+    examples, classes, undecided = [], [], 0
+    for post_id, post in posts.items():
+        try:
+            annotators = post["annotators"]
+            text = " ".join(post["post_tokens"])
+            labels = [annotator["label"] for annotator in annotators]
+        except (KeyError, TypeError) as exc:
+            raise DatasetError(f"{path} post {post_id}: missing {exc} (needs annotators and post_tokens).") from exc
+        label = _majority(labels)
+        if label is None:
+            undecided += 1
+            continue
+        categories: tuple[str, ...] = ()
+        if label == "hatespeech":
+            named = Counter(
+                HATEXPLAIN_TARGETS[target.lower()]
+                for annotator in annotators
+                for target in {t.lower() for t in annotator.get("target") or []}
+                if target.lower() in HATEXPLAIN_TARGETS
+            )
+            categories = tuple(sorted(slug for slug, votes in named.items() if votes >= 2))
+        examples.append(Example(text=text, label=int(label == "hatespeech"), categories=categories))
+        classes.append(label)
+    return _dataset(path.name, examples, classes, undecided=undecided)
+
+
+def load_decisions() -> Dataset:
+    """Officers' decisions as labels: cases closed with no action are not hateful; cases reported
+    to the platform, removed or referred are hateful, aimed at the categories the officer chose."""
+    from reports.models import Report
+    from triage.models import DECISION_LABELS, Case
+
+    chosen: dict[int, list[str]] = {}
+    through = Case.categories.through.objects.filter(case__status__in=DECISION_LABELS)
+    for case_id, slug in through.values_list("case_id", "category__slug"):
+        chosen.setdefault(case_id, []).append(slug)
+    rows = (
+        Report.objects.filter(case__status__in=DECISION_LABELS)
+        .exclude(captured_text="")
+        .order_by("case_id", "created_at", "pk")
+        .values_list("case_id", "case__status", "captured_text")
+    )
+    examples, seen = [], set()
+    for case_id, status, text in rows.iterator(chunk_size=2000):
+        if (case_id, text) in seen:
+            continue
+        seen.add((case_id, text))
+        label = DECISION_LABELS[status]
+        slugs = tuple(sorted(chosen.get(case_id, ())))
+        # Without an officer's categories the target of a hateful case is unknown, not "none".
+        categories = slugs if slugs or not label else None
+        examples.append(Example(text=text, label=label, categories=categories))
+    return _dataset("officers' decisions", examples)

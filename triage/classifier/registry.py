@@ -19,12 +19,21 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from triage.models import ClassifierVersion
+from triage.models import ClassifierActivation, ClassifierVersion
 
 logger = logging.getLogger(__name__)
 
 # Types a Hub artifact may contain. Anything else in a file is refused on load.
-_TRUSTED_PREFIXES = ("sklearn.", "numpy.", "scipy.", "builtins.")
+_TRUSTED_PREFIXES = (
+    "sklearn.",
+    "numpy.",
+    "scipy.",
+    "builtins.",
+    "triage.classifier.model.",
+    "triage.classifier.concepts.",
+)
+# A candidate may fall this far below the active model's macro-F1 on the reference set and still be activated.
+ACTIVATION_TOLERANCE = 0.005
 
 _cache: dict[str, object] = {}
 _cache_lock = threading.Lock()
@@ -34,15 +43,25 @@ class ArtifactError(Exception):
     """A model artifact that is missing, altered or unreadable."""
 
 
+class ActivationRefused(Exception):
+    """A version that may not become active; the message says why and what to do."""
+
+
 @dataclass(frozen=True)
 class Scorer:
     version: str
-    pipeline: object
+    model: object
 
     def score(self, text: str) -> float:
         """Probability in [0, 1] that ``text`` is hateful."""
-        (probability,) = self.pipeline.predict_proba([text])[:, 1]
-        return float(probability)
+        return self.score_many([text])[0].score
+
+    def score_many(self, texts: list[str]) -> list:
+        """A ``Scoring`` (probability hateful, probability per category) for each text, in one pass."""
+        return self.model.score(texts)
+
+    def explain(self, text: str) -> list[dict]:
+        return self.model.explain(text)
 
 
 def _sha256(path: Path) -> str:
@@ -53,15 +72,18 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def save_version(pipeline, *, metrics: dict, training_data: dict, trained_by: str, activate: bool) -> ClassifierVersion:
-    """Write the artifact, record the version and, if asked, make it the active one."""
+def save_version(
+    model, *, metrics: dict, training_data: dict, trained_by: str, activate: bool, feature_set: str = "tfidf"
+) -> ClassifierVersion:
+    """Write the artifact and record the version. With ``activate`` it becomes active at once,
+    without comparison: the first model, or one an operator asked for by name."""
     import skops.io
 
     model_dir = Path(settings.MODEL_DIR)
     model_dir.mkdir(parents=True, exist_ok=True)
     stamp = timezone.now().strftime("%Y%m%dT%H%M%S")
     staging = model_dir / f".{stamp}.skops.partial"
-    skops.io.dump(pipeline, staging)
+    skops.io.dump(model, staging)
     sha = _sha256(staging)
     version = f"{stamp}-{sha[:8]}"
     final = model_dir / f"{version}.skops"
@@ -74,24 +96,15 @@ def save_version(pipeline, *, metrics: dict, training_data: dict, trained_by: st
             metrics=metrics,
             training_data=training_data,
             trained_by=trained_by,
+            feature_set=feature_set,
         )
         if activate:
-            activate_version(version)
+            _switch(record, by=trained_by, forced=False, reason="")
             record.refresh_from_db()
     return record
 
 
-def activate_version(version: str) -> ClassifierVersion:
-    """Make ``version`` the one active model, in one transaction."""
-    with transaction.atomic():
-        record = ClassifierVersion.objects.select_for_update().get(version=version)
-        ClassifierVersion.objects.filter(is_active=True).exclude(pk=record.pk).update(is_active=False)
-        ClassifierVersion.objects.filter(pk=record.pk).update(is_active=True, activated_at=timezone.now())
-    record.refresh_from_db()
-    return record
-
-
-def load_pipeline(record: ClassifierVersion):
+def load_model(record: ClassifierVersion):
     """Load a version's artifact after checking its checksum and the types it holds."""
     import skops.io
 
@@ -103,13 +116,79 @@ def load_pipeline(record: ClassifierVersion):
         )
     if _sha256(path) != record.artifact_sha256:
         raise ArtifactError(
-            f"Model {record.version}: artifact {path} does not match its recorded SHA-256; refusing it."
+            f"Model {record.version}: artifact {path} does not match its recorded SHA-256; refusing it. "
+            "Restore the original file or train a new version."
         )
-    untrusted = skops.io.get_untrusted_types(file=path)
+    try:
+        untrusted = skops.io.get_untrusted_types(file=path)
+    except Exception as exc:  # skops raises several kinds for a file that is not an artifact
+        raise ArtifactError(f"Model {record.version}: artifact {path} cannot be read ({exc}); refusing it.") from exc
     unexpected = [name for name in untrusted if not name.startswith(_TRUSTED_PREFIXES)]
     if unexpected:
         raise ArtifactError(f"Model {record.version}: artifact holds unexpected types {unexpected}; refusing it.")
     return skops.io.load(path, trusted=untrusted)
+
+
+def reference_comparison(candidate: ClassifierVersion, active: ClassifierVersion) -> tuple[dict, dict]:
+    """Both versions measured now on the reference set, the project's functional suite."""
+    from triage.classifier.training import measure_functional
+
+    return measure_functional(load_model(candidate)), measure_functional(load_model(active))
+
+
+def activate_version(version: str, *, by: str, force: bool = False, reason: str = "") -> ClassifierVersion:
+    """Make ``version`` the active model, atomically; running workers use it for their next report.
+
+    The candidate's artifact must load (checksum and types checked). A candidate
+    that measures worse than the active model on the reference set is refused
+    unless ``force`` is given, and the refusal says by how much.
+    """
+    try:
+        candidate = ClassifierVersion.objects.get(version=version)
+    except ClassifierVersion.DoesNotExist:
+        known = ", ".join(ClassifierVersion.objects.values_list("version", flat=True)[:10]) or "none yet"
+        raise ActivationRefused(f"There is no model version {version!r}. Known versions: {known}.") from None
+    active = ClassifierVersion.objects.active()
+    if active is not None and active.pk == candidate.pk:
+        raise ActivationRefused(f"Model {version} is already active.")
+    try:
+        load_model(candidate)
+    except ArtifactError as exc:
+        raise ActivationRefused(f"{exc} The active model stays as it was.") from exc
+    worse = False
+    if active is not None:
+        try:
+            new, old = reference_comparison(candidate, active)
+        except ArtifactError:
+            logger.warning("The active model %s cannot be loaded; activating %s without comparison", active, version)
+        else:
+            worse = new["macro_f1"] < old["macro_f1"] - ACTIVATION_TOLERANCE
+            if worse and not force:
+                raise ActivationRefused(
+                    f"Model {version} is worse than the active model {active.version} on the reference set "
+                    f"(functional suite, {new['cases']} cases): macro-F1 {new['macro_f1']:.3f} against "
+                    f"{old['macro_f1']:.3f}, accuracy {new['accuracy']:.3f} against {old['accuracy']:.3f}. "
+                    "Activate it anyway with --force and a --reason."
+                )
+    with transaction.atomic():
+        current = ClassifierVersion.objects.select_for_update().filter(is_active=True).first()
+        if current is not None and active is not None and current.pk != active.pk:
+            raise ActivationRefused(
+                f"Model {current.version} was activated by someone else while {version} was being compared. Try again."
+            )
+        _switch(candidate, by=by, forced=worse, reason=reason)
+    candidate.refresh_from_db()
+    return candidate
+
+
+def _switch(record: ClassifierVersion, *, by: str, forced: bool, reason: str) -> None:
+    """Within a transaction: deactivate the current model, activate ``record``, record who did it."""
+    previous = ClassifierVersion.objects.select_for_update().filter(is_active=True).exclude(pk=record.pk).first()
+    ClassifierVersion.objects.filter(is_active=True).exclude(pk=record.pk).update(is_active=False)
+    ClassifierVersion.objects.filter(pk=record.pk).update(is_active=True, activated_at=timezone.now())
+    ClassifierActivation.objects.create(
+        version=record, previous=previous, activated_by=by, forced=forced, reason=reason
+    )
 
 
 def forget_loaded_models() -> None:
@@ -124,10 +203,10 @@ def active_scorer() -> Scorer | None:
     if record is None:
         return None
     with _cache_lock:
-        pipeline = _cache.get(record.version)
-        if pipeline is None:
+        model = _cache.get(record.version)
+        if model is None:
             logger.info("Loading classifier %s", record.version)
-            pipeline = load_pipeline(record)
+            model = load_model(record)
             _cache.clear()  # keep one model in memory per process
-            _cache[record.version] = pipeline
-    return Scorer(version=record.version, pipeline=pipeline)
+            _cache[record.version] = model
+    return Scorer(version=record.version, model=model)

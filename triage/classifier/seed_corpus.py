@@ -1,8 +1,14 @@
 """The seed corpus: templated sentences, written by this project, that train the first model.
 
 It exists to teach what public data sets teach badly: that naming a group is not hate,
-that quoting, rejecting or reporting hate is not hate, that swearing and insulting referees
-is not hate, and that hate written without slurs or with disguised spelling still is.
+that negating, quoting, rejecting or reporting hate is not hate, that swearing and insulting
+referees, landlords or pigeons is not hate, and that hate written without slurs still is:
+dehumanising comparisons, calls for harm phrased with "should", hateful questions and opinions,
+and disguised spelling ("v3rm1n", "@nimals", "s c u m", "verrrmin", "sc*m").
+
+Every group term turns up in about as many harmless sentences as hateful ones. The functional
+suite in ``functional.py`` checks the same behaviours with different sentences and group terms,
+and is never trained on.
 """
 
 from __future__ import annotations
@@ -40,6 +46,9 @@ GROUP_TERMS: dict[str, tuple[str, ...]] = {
         "Irish Travellers",
         "refugees",
         "asylum seekers",
+        "Indian people",
+        "Arab people",
+        "Turkish people",
     ),
     "antisemitic": (
         "Jews",
@@ -48,6 +57,8 @@ GROUP_TERMS: dict[str, tuple[str, ...]] = {
         "Orthodox Jews",
         "Jewish students",
         "Hasidic Jews",
+        "Jewish men",
+        "Jewish women",
     ),
     "anti-muslim": (
         "Muslims",
@@ -56,6 +67,8 @@ GROUP_TERMS: dict[str, tuple[str, ...]] = {
         "Muslim families",
         "Muslim students",
         "people from the mosque",
+        "Muslim men",
+        "Muslim girls",
     ),
     "religion-other": (
         "Sikhs",
@@ -64,6 +77,8 @@ GROUP_TERMS: dict[str, tuple[str, ...]] = {
         "Sikh families",
         "Christians",
         "atheists",
+        "Sikh men",
+        "Hindu people",
     ),
     "sexual-orientation": (
         "gay people",
@@ -72,6 +87,9 @@ GROUP_TERMS: dict[str, tuple[str, ...]] = {
         "gay men",
         "gay couples",
         "same-sex couples",
+        "gay women",
+        "bisexual men",
+        "LGBT people",
     ),
     "disability": (
         "disabled people",
@@ -80,6 +98,8 @@ GROUP_TERMS: dict[str, tuple[str, ...]] = {
         "blind people",
         "people with learning disabilities",
         "deaf people",
+        "people with epilepsy",
+        "people with mental health conditions",
     ),
     "transgender": (
         "trans people",
@@ -88,6 +108,8 @@ GROUP_TERMS: dict[str, tuple[str, ...]] = {
         "transgender people",
         "non-binary people",
         "trans teenagers",
+        "trans students",
+        "genderfluid people",
     ),
     "misogyny": (
         "women",
@@ -96,6 +118,8 @@ GROUP_TERMS: dict[str, tuple[str, ...]] = {
         "mothers",
         "female MPs",
         "working women",
+        "female doctors",
+        "teenage girls",
     ),
 }
 
@@ -142,6 +166,31 @@ HATEFUL_TEMPLATES = (
     "find out where these {group} live and make their lives hell",
     "everyone flood the comments of those {group} until they leave",
     "spit at any {group} you see on the bus",
+    # Dehumanising without the word "vermin": filth, pests, rot.
+    "{group} are scum, every single one",
+    "{group} are filth and always will be",
+    "{group} are cockroaches, they get into everything",
+    "{group} are no better than rats",
+    "{group} are an infestation",
+    # Calls for harm phrased with "should", "ought to" or "need to".
+    "{group} should be shot",
+    "{group} need to be put down",
+    "someone ought to give {group} a beating they won't forget",
+    # Direct threats.
+    "I am going to hurt the next {group} I meet",
+    "we are coming for you {group}, and we know where you live",
+    "any {group} that walk past my house are getting a brick through the window",
+    # Questions and opinions that carry the same hate.
+    "why should we put up with {group} any longer?",
+    "what good have {group} ever done for anyone?",
+    "personally I think {group} are evil",
+    "unpopular opinion: {group} ruin everything they touch",
+    # Exclusion.
+    "{group} are not welcome in this town, clear off",
+    "ban {group} from our schools",
+    # The group named once, then "they".
+    "{group} have taken over the park. they are filth",
+    "just walked past some {group}. they are a disgrace to humanity",
 )
 
 NOT_HATEFUL_TEMPLATES = (
@@ -176,6 +225,33 @@ NOT_HATEFUL_TEMPLATES = (
     "hate crimes against {group} rose last year, new figures show",
     "man charged after threatening {group} outside a community centre",
     "council condemns graffiti targeting {group}",
+    # Negated and disowned hate, in the same words as the hateful templates above.
+    "{group} are not scum and never have been",
+    "it is wrong to say {group} are filth",
+    "{group} are not cockroaches, they are human beings",
+    "no, {group} should not be shot, what is wrong with you",
+    "I don't agree that {group} should be banned from anywhere",
+    "I will never believe {group} are evil",
+    # Counter-speech that quotes the hate.
+    "a man outside the station yelled that {group} should be hanged. I called the police",
+    "'{group} are scum' is not an opinion, it is hate. reported",
+    "somebody sprayed 'ban {group}' on the school wall and the caretaker scrubbed it off",
+    "my gran got a leaflet saying {group} are an infestation. it went straight to the police",
+    '"we are coming for you {group}" - this post has been reported to the police',
+    # Counter-speech that refers to the hate without quoting it.
+    "the hate {group} have to put up with online is shameful",
+    "trolls going after {group} again. don't feed them, report them",
+    "sick of people picking on {group}",
+    "if you abuse {group} in my pub you will be barred",
+    # Neutral mentions.
+    "the {group} down the road have a new puppy",
+    "a report on housing for {group} is out next month",
+    "we asked {group} what they thought of the bus changes",
+    # Positive statements.
+    "{group} are an asset to this town",
+    "thank you to the {group} who found my lost dog",
+    "{group} are brilliant neighbours",
+    "{group} deserve every bit of respect they get",
 )
 
 # Tropes that belong to one kind of hatred; generic templates alone would never teach them.
@@ -185,42 +261,49 @@ CATEGORY_HATEFUL_TEMPLATES: dict[str, tuple[str, ...]] = {
         "{group} are all thieves and scroungers",
         "{group} are taking over our streets",
         "{group} bring crime wherever they go",
+        "{group} are ruining Britain and should be shipped out",
     ),
     "antisemitic": (
         "{group} secretly control the banks and the media",
         "{group} only care about money and power",
         "{group} are behind every war, look it up",
         "the Holocaust never happened, {group} made it up",
+        "{group} are puppet masters pulling everyone's strings",
     ),
     "anti-muslim": (
         "{group} are all terrorists waiting to strike",
         "{group} want to take over Britain and force their law on us",
         "{group} are invading our towns and should be stopped",
         "every one of those {group} is a bomber in waiting",
+        "{group} are plotting to replace us, wake up",
     ),
     "religion-other": (
         "{group} and their backward beliefs have no place here",
         "{group} are brainwashed fools who should be driven out",
         "nobody wants {group} and their weird rituals in our town",
         "smash up the places where {group} meet",
+        "{group} are a cult and should be shut down",
     ),
     "sexual-orientation": (
         "{group} are perverts who should be kept away from children",
         "{group} are sick and need curing",
         "{group} are an abomination",
         "letting kids near {group} turns them wrong",
+        "{group} are groomers and should be locked up",
     ),
     "disability": (
         "{group} are a drain on everyone and should be left to rot",
         "{group} are useless burdens on the rest of us",
         "{group} should have been got rid of at birth",
         "{group} are all faking it to scrounge benefits",
+        "{group} should be kept indoors where nobody has to look at them",
     ),
     "transgender": (
         "{group} are mentally ill freaks",
         "{group} are predators in disguise",
         "{group} are a danger to everyone and should be hounded out",
         "{group} are deluded and should be forced to stop pretending",
+        "{group} are freaks and should be chased out of every changing room",
     ),
     "misogyny": (
         "{group} are only good for cooking and cleaning",
@@ -228,6 +311,7 @@ CATEGORY_HATEFUL_TEMPLATES: dict[str, tuple[str, ...]] = {
         "{group} need putting in their place with a slap",
         "{group} are thick and should keep their mouths shut",
         "{group} belong in the kitchen, not in charge",
+        "{group} are only good for one thing",
     ),
 }
 
@@ -237,41 +321,57 @@ CATEGORY_NOT_HATEFUL_TEMPLATES: dict[str, tuple[str, ...]] = {
         "{group} have been part of British life for generations",
         "the festival celebrated the music and food of {group}",
         "new research on the health of {group} in the north west",
+        "the food stalls run by {group} are the best thing about the market",
+        "{group} shared their stories at the school's history week",
     ),
     "antisemitic": (
         "wishing all {group} a happy Hanukkah",
         "{group} from the synagogue on our road invited us for a Shabbat meal",
         "learning about the history of {group} in the East End",
+        "{group} lit the menorah in the square tonight",
+        "Rosh Hashanah greetings to {group} across the city",
     ),
     "anti-muslim": (
         "Eid Mubarak to all the {group} in our town",
         "{group} from the local mosque handed out food to rough sleepers",
         "iftar in the park with {group} this evening was lovely",
+        "{group} were first on the scene to help after the flood",
+        "Ramadan Mubarak to {group} fasting this month",
     ),
     "religion-other": (
         "{group} opened their doors to visitors this weekend",
         "interfaith evening with {group} at the library tonight",
         "{group} in our area raised money for the hospice",
+        "{group} hosted an open day with tea and cake",
+        "{group} served free meals at the summer fair",
     ),
     "sexual-orientation": (
         "{group} marched at Pride today and the atmosphere was amazing",
         "two of my best mates are {group}",
         "good to see {group} represented on telly",
+        "{group} got married at the registry office on Saturday, lovely day",
+        "{group} are raising great kids on our street",
     ),
     "disability": (
         "the new lifts mean {group} can finally use the station",
         "{group} deserve accessible venues",
         "great to see {group} competing at the Paralympics",
+        "{group} should have the same access to jobs as anyone",
+        "{group} led the accessibility review at the council",
     ),
     "transgender": (
         "sending love to {group} on Trans Day of Visibility",
         "{group} just want to get on with their lives",
         "met some lovely {group} at the support group",
+        "{group} should be able to get healthcare without waiting years",
+        "{group} spoke at the school assembly about being themselves",
     ),
     "misogyny": (
         "brilliant to see {group} taking up football",
         "{group} deserve to feel safe walking home",
         "celebrating {group} in science this International Women's Day",
+        "{group} deserve equal pay and equal respect",
+        "the council has a new mentoring scheme for {group}",
     ),
 }
 
@@ -292,11 +392,44 @@ DISGUISED_HATEFUL_TEMPLATES = (
     "w1pe 0ut {group}",
 )
 
+# More disguises: "@" for "a", "0" for "o", asterisks, spaced and repeated letters. Two terms per
+# category each, the second one disguised with the look-alike symbols.
+LOOKALIKE_HATEFUL_TEMPLATES = (
+    "{group} are sc*m",
+    "{group} are scummmm",
+    "{group} are f i l t h",
+    "{group} are r4ts",
+    "{group} sh0uld be sh0t",
+    "{group} are @nimals, all of them",
+    "{group} are an inf3st@tion",
+    "{group} are verminnnn",
+    "{group} are s u b h u m a n",
+    "{group} are f*lth",
+    "b@n all {group}",
+    "{group} need to be p u t  d o w n",
+    "{group} are d1rty p@r@sites",
+    "h@ng all {group}",
+    "{group} are a d i s e a s e",
+    "{group} are verrrmin",
+)
+
+# The same disguises in counter-speech and negation, so odd spelling alone is not read as hate.
+LOOKALIKE_NOT_HATEFUL_TEMPLATES = (
+    "{group} are n0t v e r m i n, grow up",
+    "r3ported a p0st calling {group} sc*m",
+    "whoever wrote '{group} are @nimals' on the wall needs to be caught",
+    "n0b0dy gets to call {group} f i l t h, not on my watch",
+    "h@ppy to have {group} as neighbours",
+    "s0 proud of the {group} who ran the marathon",
+)
+
 LEET = {"a": "4", "e": "3", "i": "1", "o": "0"}
+LOOKALIKE = {"a": "@", "o": "0", "e": "3", "i": "1"}
 
 # Insults aimed at people who are not a protected group, and at things: the same words as hate
-# ("plague", "parasites") with no protected target. "Vermin" is kept for pests only, so a post
-# calling some group the model has never seen "vermin" still leans towards review.
+# ("plague", "parasites", "scum") with no protected target. "Vermin", "filth", "cockroaches" and
+# "rats" are kept for pests only (or not used here at all), so a post calling some group the model
+# has never seen by those names still leans towards review.
 UNPROTECTED_PEOPLE = (
     "referees",
     "traffic wardens",
@@ -310,6 +443,12 @@ UNPROTECTED_PEOPLE = (
     "cyclists who run red lights",
     "people who talk in the cinema",
     "motorway middle-lane hoggers",
+    "car clampers",
+    "Chelsea fans",
+    "football pundits",
+    "call centre managers",
+    "dodgy mechanics",
+    "people who vape on the bus",
 )
 
 UNPROTECTED_PEOPLE_TEMPLATES = (
@@ -320,6 +459,13 @@ UNPROTECTED_PEOPLE_TEMPLATES = (
     "{group} should be banned",
     "why do we put up with {group}?",
     "{group} are a waste of space",
+    # Words shared with the newer hateful templates, aimed at no protected group.
+    "{group} are scum",
+    "{group} should be locked up",
+    "{group} make me sick",
+    "{group} are the lowest of the low",
+    "{group} ought to be run out of town",
+    "{group} are lower than pond life",
 )
 
 ANNOYING_THINGS = (
@@ -335,6 +481,12 @@ ANNOYING_THINGS = (
     "roadworks",
     "midges",
     "parking fines",
+    "traffic cones",
+    "fruit flies",
+    "black mould patches",
+    "rats in the bins",
+    "bank holiday traffic jams",
+    "printer ink prices",
 )
 
 ANNOYING_THINGS_TEMPLATES = (
@@ -343,6 +495,9 @@ ANNOYING_THINGS_TEMPLATES = (
     "{group} are vermin",
     "get rid of all the {group}",
     "{group} should be wiped out",
+    "{group} are disgusting",
+    "{group} make me sick",
+    "I want every one of the {group} gone",
 )
 
 # Swearing is not hate; models trained on public data often think it is.
@@ -355,6 +510,12 @@ BROKEN_THINGS = (
     "laptop",
     "boiler",
     "washing machine",
+    "car",
+    "heating",
+    "dishwasher",
+    "phone",
+    "tram",
+    "lift",
 )
 
 PROFANE_TEMPLATES = (
@@ -365,6 +526,27 @@ PROFANE_TEMPLATES = (
     "oh for f***'s sake, the {thing} again",
     "fucking {thing}, I could scream",
     "the damn {thing} is broken, what a pile of crap",
+    "the {thing} has died again, ffs",
+    "what the hell is wrong with this {thing}",
+    "piece of shit {thing}, I give up",
+    "I swear to god this {thing} hates me",
+    "the {thing} is f*cked, brilliant start to the week",
+)
+
+# Swearing about weather, travel and bad days, with nobody targeted.
+PROFANE_POSTS = (
+    "pissing down again and the umbrella's in the car, bloody typical",
+    "roasting on the tube today, absolute hell",
+    "shit, overslept and missed the school run",
+    "fuck me, the price of a pint in London",
+    "bloody snow, the whole county has ground to a halt",
+    "what a shitshow of a day, wine o'clock",
+    "the wind nearly had me over on the bridge, Jesus Christ",
+    "damn, forgot my lunch again",
+    "motorway closed, diversion through every village in England, f***ing marvellous",
+    "sodding alarm didn't go off",
+    "hungover as hell, never again",
+    "arse, left my bank card in the cash machine",
 )
 
 EVERYDAY_POSTS = (
@@ -428,6 +610,16 @@ DISGUISED_EVERYDAY_POSTS = (
     "w0rst tr4ffic 3ver on the A road",
     "l0vely w3ather for a barbecue",
     "n0 w1f1 again, s e n d  h e l p",
+    "sooo tired todayyy",
+    "f*** this rain",
+    "l@te ag@in, cheers r@ilw@y",
+    "c@n't w@it for the weekend",
+    "b e s t  d a y  e v e r",
+    "g00d m0rning all",
+    "happyyyy birthdayyy mum",
+    "h@ppy new ye@r everyone",
+    "the m@tch w@s unreal",
+    "n00000 the chippy is shut",
 )
 
 
@@ -439,13 +631,13 @@ def _fill(template: str, group: str) -> str:
     return _capitalised(template.format(group=group))
 
 
-def _disguised(term: str) -> str:
-    """Swap one letter per word for a look-alike digit, as posters do, not every letter."""
+def _disguised(term: str, swaps: dict[str, str] = LEET) -> str:
+    """Swap one letter per word for a look-alike character, as posters do, not every letter."""
     words = []
     for word in term.split(" "):
         for position, char in enumerate(word):
-            if char.lower() in LEET:
-                word = word[:position] + LEET[char.lower()] + word[position + 1 :]
+            if char.lower() in swaps:
+                word = word[:position] + swaps[char.lower()] + word[position + 1 :]
                 break
         words.append(word)
     return " ".join(words)
@@ -485,6 +677,13 @@ def _generate() -> list[Example]:
                 term = _disguised(term)
             add(_fill(template, term), 1, slug)
 
+    for label, templates in ((1, LOOKALIKE_HATEFUL_TEMPLATES), (0, LOOKALIKE_NOT_HATEFUL_TEMPLATES)):
+        for index, template in enumerate(templates):
+            for slug in CATEGORY_SLUGS:
+                plain, other = (GROUP_TERMS[slug][(index + k) % len(GROUP_TERMS[slug])] for k in (0, 1))
+                add(_fill(template, plain), label, slug)
+                add(_fill(template, _disguised(other, LOOKALIKE)), label, slug)
+
     for targets, templates in (
         (UNPROTECTED_PEOPLE, UNPROTECTED_PEOPLE_TEMPLATES),
         (ANNOYING_THINGS, ANNOYING_THINGS_TEMPLATES),
@@ -497,7 +696,7 @@ def _generate() -> list[Example]:
         for thing in BROKEN_THINGS:
             add(_capitalised(template.format(thing=thing)), 0)
 
-    for post in EVERYDAY_POSTS + DISGUISED_EVERYDAY_POSTS:
+    for post in PROFANE_POSTS + EVERYDAY_POSTS + DISGUISED_EVERYDAY_POSTS:
         add(post, 0)
 
     return examples

@@ -1,0 +1,133 @@
+"""Concepts hate is made of, as features: who is named, and what is said of them.
+
+N-grams learn the words they were shown. Hate aimed at a group the training data
+never named ("Eritreans are cockroaches") shares no n-gram with "Muslims are
+vermin", but it shares the shape: a protected group, and a dehumanising word.
+This module tags each text with the concepts it holds and with the pairs that
+matter ("a group named together with a threat of violence"), so a linear model
+can learn the shape once for every group. The lexicons are the project's own,
+written from what hate-crime guidance describes; they are not complete and need
+not be: the n-grams still carry everything else.
+
+Pure Python, matched on normalised text.
+"""
+
+from __future__ import annotations
+
+from sklearn.base import BaseEstimator, TransformerMixin
+from sklearn.feature_extraction.text import CountVectorizer
+
+from triage.classifier.groups import GROUP_TERMS
+
+
+# Protected groups beyond the measurement lexicon in groups.py: more nationalities,
+# faiths and conditions, so that a group the training data never named is still a group.
+def _phrases(text: str) -> tuple[str, ...]:
+    return tuple(phrase.strip() for phrase in text.split(",") if phrase.strip())
+
+
+EXTRA_GROUP_TERMS = _phrases(
+    "afghans, afghan, albanians, albanian, bangladeshis, bangladeshi, bulgarians, bulgarian, caribbeans, caribbean,"
+    "eritreans, eritrean, ghanaians, ghanaian, iraqis, iraqi, iranians, iranian, jamaicans, jamaican, kurds, kurdish,"
+    "lithuanians, lithuanian, romanians, romanian, sudanese, syrians, syrian, turks, turkish, vietnamese, filipinos,"
+    "filipino, ethiopians, ethiopian, congolese, kenyans, kenyan, zimbabweans, sri lankans, tamils, gypsies, gypsy,"
+    "foreigners, foreigner, ethnic minorities, minorities, people of colour, brown people, white people,"
+    "mormons, mormon, pagans, pagan, jehovahs witnesses, rastafarians, catholics, protestants, monks, nuns, imams,"
+    "amputees, amputee, dwarfism, dwarfs, cerebral palsy, epileptics, epileptic, schizophrenics, schizophrenic,"
+    "bipolar, dyslexic, adhd, mentally ill, mental illness, learning difficulties, down syndrome, downs,"
+    "wheelchair users, crippled, the disabled, deaf people, blind people,"
+    "transsexuals, transsexual, drag queens, queers, homosexuals, bisexuals,"
+    "feminists, females, wives, daughters, mothers, mums, sisters, girlfriends"
+)
+
+CONCEPT_TERMS: dict[str, tuple[str, ...]] = {
+    # Likening people to animals, pests, disease or dirt.
+    "dehumanising": _phrases(
+        "vermin, rats, rat, cockroaches, cockroach, roaches, insects, insect, pests, pest, parasites, parasite,"
+        "leeches, leech, lice, maggots, worms, snakes, apes, ape, monkeys, monkey, animals, animal, beasts, beast,"
+        "creatures, savages, savage, dogs, pigs, swine, cattle, livestock, plague, disease, diseased, virus, cancer,"
+        "tumour, infection, infestation, rash, mould, fungus, germs, filth, filthy, dirt, dirty, scum, trash, rubbish,"
+        "garbage, sewage, subhuman, subhumans, inhuman, not human, not even human, not people, breed like, breeding,"
+        "swarm, swarms, horde, hordes, infest, infesting, invading, invasion, invaders"
+    ),
+    # Threats and calls for violence, including euphemistic ones.
+    "violence": _phrases(
+        "kill, killed, killing, murder, murdered, slaughter, slaughtered, exterminate, extermination, eradicate,"
+        "annihilate, genocide, gas them, gassed, hang, hanged, hanging, lynch, lynched, shoot, shot, shooting, bullet,"
+        "bullets, gun, guns, stab, stabbed, knife, knives, burn, burned, burnt, torch, torched, firebomb, bomb, bombed,"
+        "batter, battered, battering, beat, beaten, beating, kick, kicked, kicking, kicked in, stamp, stamped, punch,"
+        "punched, smash, smashed, glass, glassed, run over, hurt, harm, attack, attacked, bash, bashed, thrash,"
+        "acid, rope, noose, wipe out, wiped out, wiping out, finish off, put down, string up, strung up,"
+        "taught a lesson, lined up, against a wall, die, dead, death, drown, drowned, fists"
+    ),
+    # Removal and exclusion: deport, ban, keep out, get rid of.
+    "removal": _phrases(
+        "deport, deported, deporting, deportation, expel, expelled, kick out, kick them out, kicked out, throw out,"
+        "thrown out, ship off, ship them off, shipped back, send back, send them back, sent back, go back, get out,"
+        "get rid, rid of, remove, removed, banned, ban, barred, keep out, keep them out, not welcome, unwelcome,"
+        "no place, have no place, no business, dont belong, do not belong, should leave, must leave, purge, cleanse,"
+        "cleansing, segregate, segregated, lock up, locked up, sterilise, sterilised, not wanted, no more"
+    ),
+    # Contempt and inferiority stated as a fact or an opinion.
+    "contempt": _phrases(
+        "inferior, worthless, useless, pathetic, disgusting, vile, revolting, sick, sickening, perverts, pervert,"
+        "perverted, degenerate, degenerates, freaks, freak, abomination, abnormal, unnatural, stupid, thick,"
+        "retarded, backward, primitive, uncivilised, criminals, criminal, thieves, thief, scroungers, scrounger,"
+        "liars, liar, dishonest, predators, predator, paedos, groomers, terrorists, terrorist, burden, burdens,"
+        "drain, leeching, less than, lesser, hate, cant stand, make me sick, point of"
+    ),
+    # Negation and distancing, which often turn the above into counter-speech.
+    "negation": _phrases(
+        "not, never, no, nobody, isnt, arent, dont, doesnt, wont, wouldnt, shouldnt, cant, nothing, stop, reported"
+    ),
+}
+
+
+_LONGEST = 4  # words in the longest phrase of any lexicon
+
+
+def _grams(normalised: str) -> set[str]:
+    """Every run of one to four words in the text: set look-ups are far faster than a regex of hundreds of terms."""
+    words = normalised.split()
+    return {" ".join(words[i : i + n]) for n in range(1, _LONGEST + 1) for i in range(len(words) - n + 1)}
+
+
+GROUP_PHRASES = frozenset(term for terms in GROUP_TERMS.values() for term in terms) | frozenset(EXTRA_GROUP_TERMS)
+CONCEPT_PHRASES = {name: frozenset(terms) for name, terms in CONCEPT_TERMS.items()}
+_HARMFUL = ("dehumanising", "violence", "removal", "contempt")
+assert (
+    max(len(phrase.split()) for phrases in (GROUP_PHRASES, *CONCEPT_PHRASES.values()) for phrase in phrases) <= _LONGEST
+)
+
+
+def concept_tags(normalised: str) -> list[str]:
+    """The concepts in a normalised text, and the pairs that make them aimed at a group."""
+    grams = _grams(normalised)
+    found = {name for name, phrases in CONCEPT_PHRASES.items() if not grams.isdisjoint(phrases)}
+    tags = sorted(f"c_{name}" for name in found)
+    if not grams.isdisjoint(GROUP_PHRASES):
+        tags.append("c_group")
+        for name in _HARMFUL:
+            if name in found:
+                tags.append(f"c_group_{name}")
+                if "negation" in found:
+                    tags.append(f"c_group_{name}_negated")
+    return tags
+
+
+class ConceptFeatures(BaseEstimator, TransformerMixin):
+    """Concept tags as binary features, weighted like the n-grams around them."""
+
+    def __init__(self, weight: float = 1.0):
+        self.weight = weight
+
+    def fit(self, texts, labels=None):
+        self.vectorizer_ = CountVectorizer(analyzer=_tags, binary=True).fit(texts)
+        return self
+
+    def transform(self, texts):
+        return self.vectorizer_.transform(texts) * self.weight
+
+
+def _tags(text: str) -> list[str]:
+    return concept_tags(text)

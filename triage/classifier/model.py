@@ -1,0 +1,232 @@
+"""The Hub's classifier: normalised text, word and character n-grams, calibrated linear models.
+
+One calibrated model gives the probability that a post is hateful; one more per
+category (one-vs-rest) gives the probability that it is hate aimed at that
+group, so officers see which group seems targeted. Explanations come from
+taking each token out in turn and seeing how far the score moves, which works
+the same whatever the features are and maps straight back to the words the
+poster wrote.
+
+Imported only by the worker and by management commands: scikit-learn never
+loads on a web request path.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from sklearn.base import BaseEstimator, TransformerMixin
+from sklearn.calibration import CalibratedClassifierCV
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import StratifiedKFold
+from sklearn.pipeline import FeatureUnion
+
+from triage.classifier.concepts import ConceptFeatures
+from triage.classifier.normalise import NORMALISER_VERSION, Token, normalise, tokens
+
+# Normalised text is space-separated words.
+WORD = r"\S+"
+FEATURE_SETS = ("tfidf", "tfidf+wordllama")
+DEFAULT_FEATURE_SET = "tfidf"
+
+# A category model needs this many positive and negative examples, or it is left out.
+MIN_CATEGORY_EXAMPLES = 10
+# Explanations look at the first tokens only; a post longer than this is rare and the rest still counts in the score.
+EXPLAIN_MAX_TOKENS = 80
+# A token whose removal moves the log-odds by less than this is not worth showing.
+EXPLAIN_MIN_WEIGHT = 0.15
+EXPLAIN_MAX_SPANS = 6
+
+
+@dataclass(frozen=True)
+class Scoring:
+    """What the classifier says about one text."""
+
+    score: float
+    categories: dict[str, float]
+
+    def likely_categories(self, threshold: float = 0.5) -> list[str]:
+        """Categories at or above ``threshold``, most likely first."""
+        ranked = sorted(self.categories.items(), key=lambda item: (-item[1], item[0]))
+        return [slug for slug, probability in ranked if probability >= threshold]
+
+
+class SentenceEmbedding(BaseEstimator, TransformerMixin):
+    """Dense sentence vectors from WordLlama, whose weights ship inside its PyPI package.
+
+    Only the configuration is stored in an artifact; the embedding model is
+    loaded from the installed package on first use, on the CPU, without a download.
+    """
+
+    def __init__(self, config: str = "l2_supercat", dim: int = 256):
+        self.config = config
+        self.dim = dim
+
+    def fit(self, texts, labels=None):
+        return self
+
+    def _model(self):
+        model = getattr(self, "_loaded", None)
+        if model is None:
+            try:
+                import wordllama
+                from wordllama import WordLlama
+            except ImportError as exc:
+                raise RuntimeError(
+                    "This model uses sentence embeddings from the wordllama package: "
+                    "install it with `.venv/bin/pip install -r requirements-bench-wordllama.txt`."
+                ) from exc
+            # The weights and tokenizer ship inside the package; pointing the cache there
+            # keeps WordLlama from reaching for the network.
+            model = WordLlama.load(config=self.config, dim=self.dim, cache_dir=Path(wordllama.__file__).parent)
+            self._loaded = model
+        return model
+
+    def transform(self, texts):
+        return np.asarray(self._model().embed(list(texts), norm=True), dtype=np.float64)
+
+    def __getstate__(self):
+        state = self.__dict__.copy()
+        state.pop("_loaded", None)
+        return state
+
+
+def _features(feature_set: str) -> FeatureUnion:
+    if feature_set not in FEATURE_SETS:
+        raise ValueError(f"Unknown feature set {feature_set!r}: use one of {', '.join(FEATURE_SETS)}.")
+    # Text arrives normalised (lower case, tricks undone), so the vectorisers only split it.
+    parts = [
+        (
+            "words",
+            TfidfVectorizer(lowercase=False, token_pattern=WORD, ngram_range=(1, 2), min_df=2, sublinear_tf=True),
+        ),
+        (
+            "chars",
+            TfidfVectorizer(lowercase=False, analyzer="char_wb", ngram_range=(2, 5), min_df=2, sublinear_tf=True),
+        ),
+    ]
+    parts.append(("concepts", ConceptFeatures()))
+    if feature_set == "tfidf+wordllama":
+        parts.append(("embedding", SentenceEmbedding()))
+    return FeatureUnion(parts)
+
+
+def _calibrated(seed: int, folds: int) -> CalibratedClassifierCV:
+    """A logistic regression whose probabilities are calibrated by cross-validation (Platt scaling)."""
+    return CalibratedClassifierCV(
+        LogisticRegression(C=4.0, class_weight="balanced", solver="liblinear", max_iter=2000, random_state=seed),
+        method="sigmoid",
+        cv=StratifiedKFold(n_splits=folds, shuffle=True, random_state=seed),
+        ensemble=False,
+    )
+
+
+class HubClassifier:
+    """Hateful or not, and which group is targeted, from a post's text. Deterministic given ``seed``."""
+
+    def __init__(self, *, seed: int = 0, feature_set: str = DEFAULT_FEATURE_SET, folds: int = 3):
+        self.seed = seed
+        self.feature_set = feature_set
+        self.folds = folds
+
+    # Training -----------------------------------------------------------------------------------
+
+    def fit(self, texts: Sequence[str], labels: Sequence[int], categories: Sequence[Sequence[str] | None]):
+        """Train on texts, their labels (1 hateful) and the categories each targets (None: not known)."""
+        if not (len(texts) == len(labels) == len(categories)):
+            raise ValueError("texts, labels and categories must be the same length")
+        self.normaliser_version = NORMALISER_VERSION
+        self.features_ = _features(self.feature_set)
+        matrix = self.features_.fit_transform([normalise(text) for text in texts])
+        labels = np.asarray(labels, dtype=int)
+        self.hateful_ = _calibrated(self.seed, self.folds).fit(matrix, labels)
+
+        known = np.array([index for index, slugs in enumerate(categories) if slugs is not None], dtype=int)
+        heads = {}
+        if len(known):
+            slugs_seen = sorted({slug for index in known for slug in categories[index]})
+            for slug in slugs_seen:
+                target = np.array([int(slug in categories[index]) for index in known])
+                if min(target.sum(), len(target) - target.sum()) < max(MIN_CATEGORY_EXAMPLES, self.folds):
+                    continue
+                heads[slug] = _calibrated(self.seed, self.folds).fit(matrix[known], target)
+        self.category_models_ = heads
+        self.categories_ = tuple(sorted(heads))
+        return self
+
+    # Scoring ------------------------------------------------------------------------------------
+
+    def _hateful_normalised(self, normalised: Sequence[str]) -> np.ndarray:
+        return self.hateful_.predict_proba(self.features_.transform(normalised))[:, 1]
+
+    def _hateful_log_odds(self, normalised: Sequence[str]) -> np.ndarray:
+        """The calibrated log-odds of "hateful", computed without passing through a probability,
+        so that it keeps moving where the probability has saturated near 0 or 1."""
+        (calibrated,) = self.hateful_.calibrated_classifiers_
+        (calibrator,) = calibrated.calibrators
+        decision = calibrated.estimator.decision_function(self.features_.transform(normalised))
+        # Platt scaling: P(hateful) = 1 / (1 + exp(a * decision + b)).
+        return -(calibrator.a_ * decision + calibrator.b_)
+
+    def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
+        """Probability that each text is hateful."""
+        return self._hateful_normalised([normalise(text) for text in texts])
+
+    def score(self, texts: Sequence[str]) -> list[Scoring]:
+        """Probability hateful and per-category probabilities, for each text."""
+        if not texts:
+            return []
+        matrix = self.features_.transform([normalise(text) for text in texts])
+        hateful = self.hateful_.predict_proba(matrix)[:, 1]
+        per_category = {slug: model.predict_proba(matrix)[:, 1] for slug, model in self.category_models_.items()}
+        return [
+            Scoring(
+                score=float(hateful[row]),
+                categories={slug: round(float(values[row]), 4) for slug, values in per_category.items()},
+            )
+            for row in range(len(texts))
+        ]
+
+    # Explaining ---------------------------------------------------------------------------------
+
+    def explain(self, text: str) -> list[dict]:
+        """The words and phrases of ``text`` that pushed its score up (positive weight) or down.
+
+        Each is ``{"start", "end", "weight"}``: a span of the original text and how far
+        taking it out moves the log-odds of "hateful". Adjacent tokens pushing the same
+        way join into one phrase.
+        """
+        found = tokens(text)
+        if not found:
+            return []
+        words = [token.text for token in found]
+        shown = found[:EXPLAIN_MAX_TOKENS]
+        variants = [" ".join(words)] + [" ".join(words[:i] + words[i + 1 :]) for i in range(len(shown))]
+        odds = self._hateful_log_odds(variants)
+        weights = odds[0] - odds[1:]
+        return _phrases(shown, weights)
+
+
+def _phrases(found: list[Token], weights: np.ndarray) -> list[dict]:
+    phrases: list[dict] = []
+    previous_index = None
+    for index, (token, weight) in enumerate(zip(found, weights, strict=True)):
+        weight = float(weight)
+        if abs(weight) < EXPLAIN_MIN_WEIGHT or math.isnan(weight):
+            continue
+        last = phrases[-1] if phrases else None
+        if last and previous_index == index - 1 and (last["weight"] > 0) == (weight > 0):
+            last["end"] = token.end
+            last["weight"] += weight
+        else:
+            phrases.append({"start": token.start, "end": token.end, "weight": weight})
+        previous_index = index
+    up = sorted((p for p in phrases if p["weight"] > 0), key=lambda p: -p["weight"])[:EXPLAIN_MAX_SPANS]
+    down = sorted((p for p in phrases if p["weight"] < 0), key=lambda p: p["weight"])[:EXPLAIN_MAX_SPANS]
+    kept = sorted(up + down, key=lambda p: p["start"])
+    return [{"start": p["start"], "end": p["end"], "weight": round(p["weight"], 3)} for p in kept]

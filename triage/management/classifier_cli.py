@@ -1,0 +1,69 @@
+"""What the classifier commands share: reading --dataset arguments and printing metrics."""
+
+from __future__ import annotations
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+
+def add_dataset_argument(parser: CommandParser, *, required: bool = False) -> None:
+    from triage.classifier.datasets import FORMATS
+
+    formats = "; ".join(f"{name}: {meaning}" for name, meaning in FORMATS.items())
+    parser.add_argument(
+        "--dataset",
+        nargs="+",
+        action="append",
+        metavar=("FORMAT", "PATH"),
+        required=required,
+        help=f"A data set, repeatable. FORMAT is one of: {formats}.",
+    )
+
+
+def read_datasets(command: BaseCommand, specs: list[list[str]]) -> list:
+    """Load each --dataset FORMAT [PATH], saying what was read; a bad one stops the command with the reason."""
+    from triage.classifier.datasets import DatasetError, load_dataset
+
+    datasets = []
+    for index, spec in enumerate(specs, start=1):
+        if len(spec) > 2:
+            raise CommandError(f"--dataset takes FORMAT and at most one PATH, got {' '.join(spec)}.")
+        fmt, path = spec[0], (spec[1] if len(spec) > 1 else None)
+        command.stdout.write(f"[{index}/{len(specs)}] reading {fmt} {path or ''}".rstrip())
+        try:
+            loaded = load_dataset(fmt, path)
+        except DatasetError as exc:
+            raise CommandError(str(exc)) from exc
+        command.stdout.write(f"      {len(loaded.examples)} examples, {sum(e.label for e in loaded.examples)} hateful")
+        datasets.append(loaded)
+    return datasets
+
+
+def _value(metrics: dict, key: str) -> str:
+    value = metrics.get(key)
+    return "n/a" if value is None else f"{value:.3f}"
+
+
+def print_metrics(command: BaseCommand, measured: dict, functional: dict | None = None) -> None:
+    """Overall, per-category and per-group figures, then the functional suite's report."""
+    from triage.classifier.functional import format_report
+
+    write = command.stdout.write
+    hateful = measured["hateful"]
+    write(
+        f"  hateful: ROC-AUC {_value(hateful, 'roc_auc')}  precision {_value(hateful, 'precision')}  "
+        f"recall {_value(hateful, 'recall')}  F1 {_value(hateful, 'f1')}  macro-F1 {_value(hateful, 'macro_f1')}  "
+        f"(threshold {measured['threshold']}, {hateful['examples']} examples, {hateful['positives']} hateful)"
+    )
+    for slug, figures in measured.get("categories", {}).items():
+        write(
+            f"  category {slug:<20} ROC-AUC {_value(figures, 'roc_auc')}  P {_value(figures, 'precision')}  "
+            f"R {_value(figures, 'recall')}  F1 {_value(figures, 'f1')}  ({figures['positives']} examples)"
+        )
+    for slug, counts in measured.get("groups", {}).items():
+        write(
+            f"  group {slug:<23} false positives {_value(counts, 'fpr')} of {counts['not_hateful']} not hateful; "
+            f"missed {_value(counts, 'miss_rate')} of {counts['hateful']} hateful"
+        )
+    if functional:
+        write("Functional suite:")
+        write(format_report(functional))
