@@ -6,6 +6,7 @@ bar its own tooltip; pages show the same figures in a table beside it.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 
 from django.utils.html import format_html, format_html_join
@@ -34,13 +35,13 @@ def bar_chart(
     bar_width = max(slot - 4, 1)
     bars = format_html_join(
         "",
-        '<rect x="{:.1f}" y="{:.1f}" width="{:.1f}" height="{:.1f}" fill="{}"><title>{}: {}</title></rect>',
+        '<rect x="{}" y="{}" width="{}" height="{}" fill="{}"><title>{}: {}</title></rect>',
         (
             (
-                index * slot + 2,
-                plot_height - plot_height * value / top,
-                bar_width,
-                plot_height * value / top,
+                _coordinate(index * slot + 2),
+                _coordinate(plot_height - plot_height * value / top),
+                _coordinate(bar_width),
+                _coordinate(plot_height * value / top),
                 BAR_COLOUR,
                 label,
                 value_format.format(value),
@@ -50,9 +51,9 @@ def bar_chart(
     )
     ticks = format_html_join(
         "",
-        '<text x="{:.1f}" y="{}" font-size="10" text-anchor="middle" fill="{}">{}</text>',
+        '<text x="{}" y="{}" font-size="10" text-anchor="middle" fill="{}">{}</text>',
         (
-            (index * slot + slot / 2, height - 6, AXIS_COLOUR, label)
+            (_coordinate(index * slot + slot / 2), height - 6, AXIS_COLOUR, label)
             for index, label in enumerate(labels)
             if len(labels) <= 12 or index % max(len(labels) // 6, 1) == 0
         ),
@@ -74,7 +75,10 @@ def bar_chart(
     )
 
 
-def _chart_id(title: str) -> str:
-    import hashlib
+def _coordinate(value: float) -> str:
+    # format_html escapes its arguments into strings, so numbers are formatted first.
+    return f"{value:.1f}"
 
+
+def _chart_id(title: str) -> str:
     return "chart-" + hashlib.sha1(title.encode(), usedforsecurity=False).hexdigest()[:10]

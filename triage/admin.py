@@ -1,12 +1,16 @@
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, F, Value
 from django.db.models.functions import Floor, Least
+from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.http import urlencode
 
 from hubsite.admin_mixins import ReadOnlyAdmin
 from hubsite.charts import bar_chart
+from reports.models import Report
 from triage.models import Case, ClassifierActivation, ClassifierVersion, Force
 
 SCORE_BINS = [f"{low / 10:.1f}" for low in range(10)]
@@ -79,9 +83,6 @@ class ClassifierVersionAdmin(ReadOnlyAdmin):
 
     @admin.action(description="Compare the selected versions side by side")
     def compare_selected(self, request, queryset):
-        from django.http import HttpResponseRedirect
-        from django.utils.http import urlencode
-
         query = urlencode([("v", record.version) for record in queryset], doseq=True)
         return HttpResponseRedirect(f"{reverse('admin:triage_classifierversion_compare')}?{query}")
 
@@ -90,8 +91,6 @@ class ClassifierVersionAdmin(ReadOnlyAdmin):
         return [path("compare/", compare, name="triage_classifierversion_compare"), *super().get_urls()]
 
     def compare_view(self, request):
-        from django.core.exceptions import PermissionDenied
-
         if not self.has_view_permission(request):
             raise PermissionDenied
         chosen = request.GET.getlist("v")
@@ -138,8 +137,6 @@ class ClassifierVersionAdmin(ReadOnlyAdmin):
 
 def _live_histogram(version: str) -> list[int]:
     """How many reports this version scored in each tenth of the score range."""
-    from reports.models import Report
-
     counts = [0] * 10
     rows = (
         Report.objects.filter(model_version=version, score__isnull=False)

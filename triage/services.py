@@ -75,13 +75,12 @@ def report_score(*, report_id: int) -> bool:
     )
     batch = [report, *others]
     scorings = scorer.score_many([item.captured_text for item in batch])
-    stored_ids = []
+    stored_own = False
     for item, scoring in zip(batch, scorings, strict=True):
         if _store_score(item, scoring, version=scorer.version, explanation=scorer.explain(item.captured_text)):
-            stored_ids.append(item.pk)
-    if stored_ids:
-        logger.info("Scored %s report(s) with model %s: %s", len(stored_ids), scorer.version, stored_ids)
-    return report.pk in stored_ids
+            logger.info("Scored report %s: %.3f with model %s", item.pk, scoring.score, scorer.version)
+            stored_own = stored_own or item.pk == report.pk
+    return stored_own
 
 
 def _store_score(report: Report, scoring, *, version: str, explanation: list[dict]) -> bool:

@@ -64,6 +64,17 @@ def speed_section(report: dict) -> str:
             f"\nTarget for {target['scorer']}: >= {target['minimum']:,} posts/s: {verdict} "
             f"({target['per_second']:,.0f} posts/s)."
         )
+    workers = [
+        f"- {scorer['label']}: {scorer['worker']['per_second']:,.0f} reports/s"
+        for scorer in report["scorers"].values()
+        if scorer["status"] == "ok" and scorer.get("worker")
+    ]
+    if workers:
+        lines.append(
+            "\nAs a scoring worker runs them (one process; score and categories in batches of 32, "
+            "plus each report's explanation):"
+        )
+        lines.extend(workers)
     return "\n".join(lines)
 
 

@@ -257,6 +257,23 @@ def time_predictions(predict: Predict, texts: Sequence[str], batch: int, passes:
     }
 
 
+WORKER_POSTS = 1000
+WORKER_BATCH = 32  # the default SCORING_BATCH_SIZE
+
+
+def time_worker(model, texts: Sequence[str]) -> dict:
+    """Reports per second as a scoring worker handles them: score and categories in batches, and an
+    explanation for each report."""
+    began = time.perf_counter()
+    for start in range(0, len(texts), WORKER_BATCH):
+        chunk = texts[start : start + WORKER_BATCH]
+        model.score(chunk)
+        for text in chunk:
+            model.explain(text)
+    seconds = time.perf_counter() - began
+    return {"texts": len(texts), "batch": WORKER_BATCH, "per_second": round(len(texts) / seconds, 1)}
+
+
 def run_hub(scorer: str, job: dict, workdir: Path) -> dict:
     notes = hub_imports(scorer)
     result: dict = {"notes": notes, "versions": {"scikit-learn": version_of("scikit-learn")}}
@@ -281,6 +298,8 @@ def run_hub(scorer: str, job: dict, workdir: Path) -> dict:
     say(f"timing predict_proba on {len(speed['texts']):,} short posts, batches of {speed['batch']:,}")
     result["speed"] = time_predictions(model.predict_proba, speed["texts"], speed["batch"], speed["passes"])
     say(f"{result['speed']['per_second']:,.0f} posts/s")
+    result["worker"] = time_worker(model, speed["texts"][:WORKER_POSTS])
+    say(f"as a scoring worker does it: {result['worker']['per_second']:,.0f} reports/s")
     del model
 
     say(f"training the hate model on {len(job['train_hate']['texts']):,} posts (Davidson 80% + seed corpus)")

@@ -19,9 +19,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+from scipy import sparse
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.calibration import CalibratedClassifierCV
-from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer, TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold
 from sklearn.pipeline import FeatureUnion
@@ -31,6 +32,8 @@ from triage.classifier.normalise import NORMALISER_VERSION, Token, normalise, to
 
 # Normalised text is space-separated words.
 WORD = r"\S+"
+# Character n-grams are taken within words, each word padded with a space either side.
+CHAR_NGRAMS = (2, 5)
 FEATURE_SETS = ("tfidf", "tfidf+wordllama")
 DEFAULT_FEATURE_SET = "tfidf"
 
@@ -91,8 +94,77 @@ class SentenceEmbedding(BaseEstimator, TransformerMixin):
         return np.asarray(self._model().embed(list(texts), norm=True), dtype=np.float64)
 
     def __getstate__(self):
-        state = self.__dict__.copy()
+        state = dict(super().__getstate__())
         state.pop("_loaded", None)
+        return state
+
+
+def char_grams(word: str) -> list[str]:
+    """The character n-grams of one word, padded with a space either side: "go" → " g", "go", "o ", " go", ...
+
+    A word shorter than the longest n-gram also gives itself, padded, once.
+    """
+    padded = f" {word} "
+    grams: list[str] = []
+    for n in range(CHAR_NGRAMS[0], CHAR_NGRAMS[1] + 1):
+        if len(padded) <= n:
+            grams.append(padded)
+            break
+        grams.extend(padded[i : i + n] for i in range(len(padded) - n + 1))
+    return grams
+
+
+def _text_char_grams(normalised: str) -> list[str]:
+    return [gram for word in normalised.split() for gram in char_grams(word)]
+
+
+class CharTfidf(BaseEstimator, TransformerMixin):
+    """TF-IDF over character n-grams taken within words.
+
+    The same features as scikit-learn's ``char_wb`` analyser, computed faster:
+    words recur across posts far more than posts do, so the vocabulary indices of
+    each word's n-grams are looked up once and remembered, and a post becomes a
+    handful of cached look-ups instead of hundreds of dictionary probes.
+    """
+
+    CACHE_WORDS = 200_000
+
+    def __init__(self, min_df: int = 2):
+        self.min_df = min_df
+
+    def fit(self, texts, labels=None):
+        self.counter_ = CountVectorizer(analyzer=_text_char_grams, min_df=self.min_df)
+        self.tfidf_ = TfidfTransformer(sublinear_tf=True).fit(self.counter_.fit_transform(texts))
+        return self
+
+    def _word_indices(self, word: str, cache: dict) -> tuple[int, ...]:
+        found = cache.get(word)
+        if found is None:
+            vocabulary = self.counter_.vocabulary_
+            found = tuple(vocabulary[gram] for gram in char_grams(word) if gram in vocabulary)
+            if len(cache) >= self.CACHE_WORDS:
+                cache.clear()
+            cache[word] = found
+        return found
+
+    def transform(self, texts):
+        cache = self.__dict__.setdefault("_indices_by_word", {})
+        indices: list[int] = []
+        indptr = [0]
+        for text in texts:
+            for word in text.split():
+                indices.extend(self._word_indices(word, cache))
+            indptr.append(len(indices))
+        counts = sparse.csr_matrix(
+            (np.ones(len(indices)), np.asarray(indices, dtype=np.int32), np.asarray(indptr, dtype=np.int64)),
+            shape=(len(indptr) - 1, len(self.counter_.vocabulary_)),
+        )
+        counts.sum_duplicates()
+        return self.tfidf_.transform(counts)
+
+    def __getstate__(self):
+        state = dict(super().__getstate__())
+        state.pop("_indices_by_word", None)
         return state
 
 
@@ -105,10 +177,7 @@ def _features(feature_set: str) -> FeatureUnion:
             "words",
             TfidfVectorizer(lowercase=False, token_pattern=WORD, ngram_range=(1, 2), min_df=2, sublinear_tf=True),
         ),
-        (
-            "chars",
-            TfidfVectorizer(lowercase=False, analyzer="char_wb", ngram_range=(2, 5), min_df=2, sublinear_tf=True),
-        ),
+        ("chars", CharTfidf(min_df=2)),
     ]
     parts.append(("concepts", ConceptFeatures()))
     if feature_set == "tfidf+wordllama":

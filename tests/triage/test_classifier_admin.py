@@ -1,0 +1,139 @@
+"""The classifier's admin screens: versions side by side, score distributions, activation history."""
+
+import pytest
+from django.urls import reverse
+
+from hubsite.roles import Role
+from tests.factories import ReportFactory, UserFactory
+from triage.models import ClassifierActivation, ClassifierVersion
+
+pytestmark = pytest.mark.django_db
+
+
+def _metrics(auc: float, macro_f1: float, disability_fpr: float) -> dict:
+    return {
+        "held_out": {
+            "hateful": {"roc_auc": auc, "precision": 0.8, "recall": 0.7, "f1": 0.75},
+            "categories": {"race": {"f1": 0.61}},
+            "groups": {
+                "disability": {"fpr": disability_fpr, "miss_rate": 0.2},
+                "religion": {"fpr": 0.05, "miss_rate": 0.3},
+            },
+            "score_histogram": [40, 20, 10, 5, 5, 4, 3, 3, 5, 9],
+        },
+        "functional": {"accuracy": 0.8, "macro_f1": macro_f1, "by_phenomenon": {"negated hate": {"accuracy": 0.55}}},
+    }
+
+
+@pytest.fixture
+def versions():
+    old = ClassifierVersion.objects.create(
+        version="v-old", artifact_path="old.skops", artifact_sha256="0" * 64, metrics=_metrics(0.801, 0.702, 0.31)
+    )
+    new = ClassifierVersion.objects.create(
+        version="v-new",
+        artifact_path="new.skops",
+        artifact_sha256="1" * 64,
+        is_active=True,
+        trained_by="trainer",
+        metrics=_metrics(0.873, 0.754, 0.12),
+    )
+    ClassifierActivation.objects.create(version=old, activated_by="first-admin")
+    ClassifierActivation.objects.create(
+        version=new, previous=old, activated_by="second-admin", forced=True, reason="worse on one phenomenon only"
+    )
+    return old, new
+
+
+def test_the_version_list_shows_metrics_and_which_is_active(client, sign_in, versions):
+    sign_in(Role.ADMIN)
+    page = client.get(reverse("admin:triage_classifierversion_changelist")).content.decode()
+    assert "v-old" in page and "v-new" in page
+    assert "0.873" in page and "0.754" in page, "held-out ROC-AUC and functional macro-F1 are columns"
+    assert "0.310 (disability)" in page, "the group it errs most on, with its false-positive rate"
+    assert reverse("admin:triage_classifierversion_compare") in page
+
+
+def test_versions_side_by_side_with_group_errors_charts_and_who_activated_them(client, sign_in, versions):
+    old, new = versions
+    ReportFactory(score=0.93, model_version="v-new")
+    ReportFactory(score=0.12, model_version="v-new")
+    sign_in(Role.ADMIN)
+    response = client.get(reverse("admin:triage_classifierversion_compare"))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert page.index("v-new") < page.index("v-old"), "newest first"
+    assert "(active)" in page
+    for figure in ("0.801", "0.873", "0.702", "0.754", "0.310", "0.120", "0.550", "0.610"):
+        assert figure in page, figure
+    assert "negated hate (accuracy)" in page
+    assert page.count('<svg class="chart"') == 3, "two held-out histograms and one of reports scored"
+    assert "2 reports scored" in page
+    assert "second-admin" in page and "worse on one phenomenon only" in page and "first-admin" in page
+
+
+def test_chosen_versions_only(client, sign_in, versions):
+    sign_in(Role.ADMIN)
+    page = client.get(reverse("admin:triage_classifierversion_compare"), {"v": "v-old"}).content.decode()
+    assert "0.801" in page and "0.873" not in page
+
+
+def test_the_compare_action_opens_the_side_by_side_page(client, sign_in, versions):
+    old, new = versions
+    sign_in(Role.ADMIN)
+    response = client.post(
+        reverse("admin:triage_classifierversion_changelist"),
+        {"action": "compare_selected", "_selected_action": [old.pk, new.pk]},
+    )
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("admin:triage_classifierversion_compare"))
+    assert "v=v-old" in response["Location"] and "v=v-new" in response["Location"]
+
+
+def test_compare_page_with_no_versions_says_how_to_train_one(client, sign_in):
+    sign_in(Role.ADMIN)
+    page = client.get(reverse("admin:triage_classifierversion_compare")).content.decode()
+    assert "No model has been trained yet" in page
+
+
+@pytest.mark.parametrize("role", [Role.VOLUNTEER, Role.OFFICER, Role.LIAISON, Role.PARTNER])
+def test_other_roles_are_sent_to_the_admin_sign_in(client, sign_in, role, versions):
+    sign_in(role)
+    for name in ("admin:triage_classifierversion_compare", "admin:triage_classifieractivation_changelist"):
+        response = client.get(reverse(name))
+        assert response.status_code == 302
+        assert reverse("admin:login") in response["Location"]
+
+
+def test_anonymous_is_sent_to_the_admin_sign_in(client, versions):
+    response = client.get(reverse("admin:triage_classifierversion_compare"))
+    assert response.status_code == 302
+    assert reverse("admin:login") in response["Location"]
+
+
+def test_staff_without_the_permission_is_refused(client, versions):
+    client.force_login(UserFactory(is_staff=True))
+    assert client.get(reverse("admin:triage_classifierversion_compare")).status_code == 403
+
+
+def test_activation_history_is_read_only(client, sign_in, versions):
+    sign_in(Role.ADMIN)
+    activation = ClassifierActivation.objects.get(activated_by="second-admin")
+    listing = client.get(reverse("admin:triage_classifieractivation_changelist"))
+    assert listing.status_code == 200 and "second-admin" in listing.content.decode()
+    change_url = reverse("admin:triage_classifieractivation_change", args=[activation.pk])
+    assert client.get(change_url).status_code == 200
+    assert client.post(change_url, {"activated_by": "someone-else"}).status_code == 403
+    delete_url = reverse("admin:triage_classifieractivation_delete", args=[activation.pk])
+    assert client.post(delete_url, {"post": "yes"}).status_code == 403
+    activation.refresh_from_db()
+    assert activation.activated_by == "second-admin"
+
+
+def test_a_version_cannot_be_switched_on_from_the_admin(client, sign_in, versions):
+    old, new = versions
+    sign_in(Role.ADMIN)
+    change_url = reverse("admin:triage_classifierversion_change", args=[old.pk])
+    assert client.post(change_url, {"is_active": "on"}).status_code == 403
+    old.refresh_from_db()
+    assert not old.is_active
