@@ -227,6 +227,7 @@ def run_scorer(scorer: peers.Scorer, data: dict) -> dict:
         "versions": result["versions"],
         "notes": result["notes"],
         "speed": result["speed"],
+        "worker": result.get("worker"),
         "train_seconds": result["train_seconds"],
         "artifact_mb": result.get("artifact_mb"),
         "davidson": {

@@ -22,7 +22,7 @@ import numpy as np
 from scipy import sparse
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.calibration import CalibratedClassifierCV
-from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer, TfidfVectorizer
+from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold
 from sklearn.pipeline import FeatureUnion
@@ -30,8 +30,6 @@ from sklearn.pipeline import FeatureUnion
 from triage.classifier.concepts import ConceptFeatures
 from triage.classifier.normalise import NORMALISER_VERSION, Token, normalise, tokens
 
-# Normalised text is space-separated words.
-WORD = r"\S+"
 # Character n-grams are taken within words, each word padded with a space either side.
 CHAR_NGRAMS = (2, 5)
 FEATURE_SETS = ("tfidf", "tfidf+wordllama")
@@ -114,58 +112,95 @@ def char_grams(word: str) -> list[str]:
     return grams
 
 
-def _text_char_grams(normalised: str) -> list[str]:
-    return [gram for word in normalised.split() for gram in char_grams(word)]
+class NgramTfidf(BaseEstimator, TransformerMixin):
+    """TF-IDF over the n-grams a subclass takes from normalised text, terms seen fewer than
+    ``min_df`` times left out.
 
-
-class CharTfidf(BaseEstimator, TransformerMixin):
-    """TF-IDF over character n-grams taken within words.
-
-    The same features as scikit-learn's ``char_wb`` analyser, computed faster:
-    words recur across posts far more than posts do, so the vocabulary indices of
-    each word's n-grams are looked up once and remembered, and a post becomes a
-    handful of cached look-ups instead of hundreds of dictionary probes.
+    The vocabulary is stored as one newline-separated string: as a dictionary, skops
+    would write every entry as a typed node, making the artifact ten times the size
+    and a worker's memory several times what the model needs.
     """
-
-    CACHE_WORDS = 200_000
 
     def __init__(self, min_df: int = 2):
         self.min_df = min_df
 
+    def grams(self, text: str) -> list[str]:
+        raise NotImplementedError
+
+    def indices(self, text: str, vocabulary: dict[str, int]) -> list[int]:
+        """The vocabulary indices of ``text``'s n-grams (a term counts once per occurrence)."""
+        found = vocabulary.get
+        return [index for index in map(found, self.grams(text)) if index is not None]
+
     def fit(self, texts, labels=None):
-        self.counter_ = CountVectorizer(analyzer=_text_char_grams, min_df=self.min_df)
-        self.tfidf_ = TfidfTransformer(sublinear_tf=True).fit(self.counter_.fit_transform(texts))
+        counter = CountVectorizer(analyzer=self.grams, min_df=self.min_df)
+        counts = counter.fit_transform(texts)
+        # Normalised text holds no newline, so none of its n-grams does either.
+        self.terms_ = "\n".join(counter.get_feature_names_out())
+        self.tfidf_ = TfidfTransformer(sublinear_tf=True).fit(counts)
+        self._vocabulary = counter.vocabulary_
         return self
 
-    def _word_indices(self, word: str, cache: dict) -> tuple[int, ...]:
-        found = cache.get(word)
+    def vocabulary(self) -> dict[str, int]:
+        found = self.__dict__.get("_vocabulary")
         if found is None:
-            vocabulary = self.counter_.vocabulary_
-            found = tuple(vocabulary[gram] for gram in char_grams(word) if gram in vocabulary)
-            if len(cache) >= self.CACHE_WORDS:
-                cache.clear()
-            cache[word] = found
+            found = self._vocabulary = {term: index for index, term in enumerate(self.terms_.split("\n"))}
         return found
 
     def transform(self, texts):
-        cache = self.__dict__.setdefault("_indices_by_word", {})
-        indices: list[int] = []
-        indptr = [0]
+        vocabulary = self.vocabulary()
+        columns: list[int] = []
+        rows = [0]
         for text in texts:
-            for word in text.split():
-                indices.extend(self._word_indices(word, cache))
-            indptr.append(len(indices))
+            columns.extend(self.indices(text, vocabulary))
+            rows.append(len(columns))
         counts = sparse.csr_matrix(
-            (np.ones(len(indices)), np.asarray(indices, dtype=np.int32), np.asarray(indptr, dtype=np.int64)),
-            shape=(len(indptr) - 1, len(self.counter_.vocabulary_)),
+            (np.ones(len(columns)), np.asarray(columns, dtype=np.int32), np.asarray(rows, dtype=np.int64)),
+            shape=(len(rows) - 1, len(vocabulary)),
         )
         counts.sum_duplicates()
         return self.tfidf_.transform(counts)
 
     def __getstate__(self):
         state = dict(super().__getstate__())
-        state.pop("_indices_by_word", None)
+        for cache in ("_vocabulary", "_indices_by_word"):
+            state.pop(cache, None)
         return state
+
+
+class WordTfidf(NgramTfidf):
+    """Words and pairs of adjacent words."""
+
+    def grams(self, text: str) -> list[str]:
+        words = text.split()
+        return words + [f"{first} {second}" for first, second in zip(words, words[1:], strict=False)]
+
+
+class CharTfidf(NgramTfidf):
+    """Character n-grams within words: the same features as scikit-learn's ``char_wb``, faster.
+
+    Words recur across posts far more than posts do, so the vocabulary indices of
+    each word's n-grams are looked up once and remembered, and a post costs a
+    handful of look-ups instead of hundreds.
+    """
+
+    CACHE_WORDS = 200_000
+
+    def grams(self, text: str) -> list[str]:
+        return [gram for word in text.split() for gram in char_grams(word)]
+
+    def indices(self, text: str, vocabulary: dict[str, int]) -> list[int]:
+        cache = self.__dict__.setdefault("_indices_by_word", {})
+        found: list[int] = []
+        for word in text.split():
+            known = cache.get(word)
+            if known is None:
+                known = tuple(vocabulary[gram] for gram in char_grams(word) if gram in vocabulary)
+                if len(cache) >= self.CACHE_WORDS:
+                    cache.clear()
+                cache[word] = known
+            found.extend(known)
+        return found
 
 
 def _features(feature_set: str) -> FeatureUnion:
@@ -173,10 +208,7 @@ def _features(feature_set: str) -> FeatureUnion:
         raise ValueError(f"Unknown feature set {feature_set!r}: use one of {', '.join(FEATURE_SETS)}.")
     # Text arrives normalised (lower case, tricks undone), so the vectorisers only split it.
     parts = [
-        (
-            "words",
-            TfidfVectorizer(lowercase=False, token_pattern=WORD, ngram_range=(1, 2), min_df=2, sublinear_tf=True),
-        ),
+        ("words", WordTfidf(min_df=2)),
         ("chars", CharTfidf(min_df=2)),
     ]
     parts.append(("concepts", ConceptFeatures()))
