@@ -16,6 +16,7 @@ TEXTS = [
     "vermin vermin everywhere",
 ] * 2
 UNSEEN = ["go home vermin", "nothing known here zzz", ""]
+WORDS = r"\S+"
 
 
 def _same_features(ours, theirs):
@@ -38,7 +39,7 @@ def test_character_ngrams_match_scikit_learns_char_wb():
 def test_word_ngrams_match_scikit_learns_words_and_pairs():
     _same_features(
         WordTfidf(min_df=2),
-        TfidfVectorizer(lowercase=False, token_pattern=r"\S+", ngram_range=(1, 2), min_df=2, sublinear_tf=True),
+        TfidfVectorizer(lowercase=False, token_pattern=WORDS, ngram_range=(1, 2), min_df=2, sublinear_tf=True),
     )
 
 

@@ -57,7 +57,7 @@ def print_metrics(command: BaseCommand, measured: dict, functional: dict | None 
     for slug, figures in measured.get("categories", {}).items():
         write(
             f"  category {slug:<20} ROC-AUC {_value(figures, 'roc_auc')}  P {_value(figures, 'precision')}  "
-            f"R {_value(figures, 'recall')}  F1 {_value(figures, 'f1')}  ({figures['positives']} examples)"
+            f"R {_value(figures, 'recall')}  F1 {_value(figures, 'f1')}  ({figures['positives']} aimed at it)"
         )
     for slug, counts in measured.get("groups", {}).items():
         write(
@@ -65,5 +65,4 @@ def print_metrics(command: BaseCommand, measured: dict, functional: dict | None 
             f"missed {_value(counts, 'miss_rate')} of {counts['hateful']} hateful"
         )
     if functional:
-        write("Functional suite:")
         write(format_report(functional))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from triage.classifier.functional import format_report
 from triage.management.classifier_cli import add_dataset_argument, print_metrics, read_datasets
 from triage.models import ClassifierVersion
 
@@ -41,9 +42,6 @@ class Command(BaseCommand):
             evaluations[f"{loaded.name} {loaded.sha256[:12]}"] = {"dataset": loaded.summary(), **measured}
 
         functional = measure_functional(model)
-        self.stdout.write("Functional suite:")
-        from triage.classifier.functional import format_report
-
         self.stdout.write(format_report(functional))
         metrics = {**record.metrics, "evaluations": evaluations, "functional": functional}
         ClassifierVersion.objects.filter(pk=record.pk).update(metrics=metrics)
