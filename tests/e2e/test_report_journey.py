@@ -92,7 +92,18 @@ def test_volunteer_reports_and_officer_finds_it_first(
     assert f"Case {report.case_id}" in first_row.inner_text()
     first_row.get_by_role("link").click()
     desk.wait_for_url(f"**/triage/cases/{report.case_id}/")
-    assert desk.get_by_text(HATEFUL).is_visible()
+    evidence = desk.locator(".evidence-text").first
+    shown = evidence.evaluate(
+        "node => { const copy = node.cloneNode(true);"
+        " copy.querySelectorAll('.visually-hidden').forEach(hidden => hidden.remove()); return copy.textContent; }"
+    )
+    assert shown == HATEFUL, "the marks add nothing visible to the text"
+    raised = evidence.locator("mark.pushed-up")
+    assert raised.count() >= 1, "the words that raised the score are highlighted"
+    assert "(raised the score)" in raised.first.text_content(), "each mark says in words what it did"
+    assert desk.locator(".explanation-key").get_by_text("Raised the score").is_visible()
+    assert desk.locator(".report-score strong").inner_text() in ("Low", "Medium", "High", "Very high")
+    assert desk.locator(".likely-targets").is_visible()
     assert desk.get_by_text("u/example_poster").is_visible()
     assert desk.get_by_text("Stored evidence matches this hash").is_visible()
     assert desk.get_by_text("Disabled people are our neighbours. This is hate.").is_visible()

@@ -66,7 +66,8 @@ CONCEPT_TERMS: dict[str, tuple[str, ...]] = {
         "thrown out, ship off, ship them off, shipped back, send back, send them back, sent back, go back, get out,"
         "get rid, rid of, remove, removed, banned, ban, barred, keep out, keep them out, not welcome, unwelcome,"
         "no place, have no place, no business, dont belong, do not belong, should leave, must leave, purge, cleanse,"
-        "cleansing, segregate, segregated, lock up, locked up, sterilise, sterilised, not wanted, no more"
+        "cleansing, segregate, segregated, lock up, locked up, lock them up, locked away, lock them away, put away,"
+        "shut away, sterilise, sterilised, not wanted, no more"
     ),
     # Contempt and inferiority stated as a fact or an opinion.
     "contempt": _phrases(
@@ -76,20 +77,17 @@ CONCEPT_TERMS: dict[str, tuple[str, ...]] = {
         "liars, liar, dishonest, predators, predator, paedos, groomers, terrorists, terrorist, burden, burdens,"
         "drain, leeching, less than, lesser, hate, cant stand, make me sick, point of"
     ),
-    # Negation and distancing, which often turn the above into counter-speech.
-    "negation": _phrases(
-        "not, never, no, nobody, isnt, arent, dont, doesnt, wont, wouldnt, shouldnt, cant, nothing, stop, reported"
+    # Negation: counts for a harmful term only when it comes shortly before it ("are not vermin").
+    "negation": _phrases("not, never, no, nobody, isnt, arent, dont, doesnt, wont, wouldnt, shouldnt, cant, nothing"),
+    # Reporting someone else's words, which often turns the above into counter-speech.
+    "distancing": _phrases(
+        "reported, report, reporting, saying, say, says, said, calling, call, called, quote, quoting, quoted, claim,"
+        "claims, claiming, tweeted, posted, wrote, shouted, shouting, chanting, chanted"
     ),
 }
 
 
 _LONGEST = 4  # words in the longest phrase of any lexicon
-
-
-def _grams(normalised: str) -> set[str]:
-    """Every run of one to four words in the text: set look-ups are far faster than a regex of hundreds of terms."""
-    words = normalised.split()
-    return {" ".join(words[i : i + n]) for n in range(1, _LONGEST + 1) for i in range(len(words) - n + 1)}
 
 
 GROUP_PHRASES = frozenset(term for terms in GROUP_TERMS.values() for term in terms) | frozenset(EXTRA_GROUP_TERMS)
@@ -100,18 +98,46 @@ assert (
 )
 
 
+# A negation this many words or fewer before a harmful term negates it.
+NEGATION_REACH = 5
+
+
+def _positions(words: list[str]) -> dict[str, list[int]]:
+    """For each concept (and "group"), where in ``words`` its phrases start."""
+    found: dict[str, list[int]] = {}
+    for n in range(1, _LONGEST + 1):
+        for start in range(len(words) - n + 1):
+            gram = " ".join(words[start : start + n])
+            if gram in GROUP_PHRASES:
+                found.setdefault("group", []).append(start)
+            for name, phrases in CONCEPT_PHRASES.items():
+                if gram in phrases:
+                    found.setdefault(name, []).append(start)
+    return found
+
+
 def concept_tags(normalised: str) -> list[str]:
-    """The concepts in a normalised text, and the pairs that make them aimed at a group."""
-    grams = _grams(normalised)
-    found = {name for name, phrases in CONCEPT_PHRASES.items() if not grams.isdisjoint(phrases)}
-    tags = sorted(f"c_{name}" for name in found)
-    if not grams.isdisjoint(GROUP_PHRASES):
-        tags.append("c_group")
-        for name in _HARMFUL:
-            if name in found:
-                tags.append(f"c_group_{name}")
-                if "negation" in found:
-                    tags.append(f"c_group_{name}_negated")
+    """The concepts in a normalised text, and the pairs that make them aimed at a group.
+
+    A harmful concept with a group named is tagged ``_negated`` when a negation
+    comes just before it ("muslims are not vermin"), and ``_distanced`` when
+    someone's words are being reported ("he called muslims vermin").
+    """
+    at = _positions(normalised.split())
+    tags = sorted(f"c_{name}" for name in at if name != "group")
+    if "group" not in at:
+        return tags
+    tags.append("c_group")
+    negations = at.get("negation", [])
+    distancing = min(at.get("distancing", [len(normalised)]))
+    for name in _HARMFUL:
+        if name not in at:
+            continue
+        tags.append(f"c_group_{name}")
+        if any(0 < start - negation <= NEGATION_REACH for start in at[name] for negation in negations):
+            tags.append(f"c_group_{name}_negated")
+        if distancing < max(at[name]):
+            tags.append(f"c_group_{name}_distanced")
     return tags
 
 

@@ -13,7 +13,6 @@ loads on a web request path.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,8 +38,12 @@ DEFAULT_FEATURE_SET = "tfidf"
 MIN_CATEGORY_EXAMPLES = 10
 # Explanations look at the first tokens only; a post longer than this is rare and the rest still counts in the score.
 EXPLAIN_MAX_TOKENS = 80
-# A token whose removal moves the log-odds by less than this is not worth showing.
+# A token whose removal moves the log-odds by less than this, or by less than this share of the
+# strongest token's move, is not worth showing.
 EXPLAIN_MIN_WEIGHT = 0.15
+EXPLAIN_RELATIVE_WEIGHT = 0.1
+# Neighbouring tokens pushing the same way join into phrases of at most this many.
+EXPLAIN_MAX_PHRASE_TOKENS = 4
 EXPLAIN_MAX_SPANS = 6
 
 
@@ -314,18 +317,27 @@ class HubClassifier:
 
 
 def _phrases(found: list[Token], weights: np.ndarray) -> list[dict]:
+    weights = np.nan_to_num(weights)
+    strongest = float(np.abs(weights).max()) if len(weights) else 0.0
+    floor = max(EXPLAIN_MIN_WEIGHT, EXPLAIN_RELATIVE_WEIGHT * strongest)
     phrases: list[dict] = []
     previous_index = None
     for index, (token, weight) in enumerate(zip(found, weights, strict=True)):
         weight = float(weight)
-        if abs(weight) < EXPLAIN_MIN_WEIGHT or math.isnan(weight):
+        if abs(weight) < floor:
             continue
         last = phrases[-1] if phrases else None
-        if last and previous_index == index - 1 and (last["weight"] > 0) == (weight > 0):
+        if (
+            last
+            and previous_index == index - 1
+            and (last["weight"] > 0) == (weight > 0)
+            and last["tokens"] < EXPLAIN_MAX_PHRASE_TOKENS
+        ):
             last["end"] = token.end
             last["weight"] += weight
+            last["tokens"] += 1
         else:
-            phrases.append({"start": token.start, "end": token.end, "weight": weight})
+            phrases.append({"start": token.start, "end": token.end, "weight": weight, "tokens": 1})
         previous_index = index
     up = sorted((p for p in phrases if p["weight"] > 0), key=lambda p: -p["weight"])[:EXPLAIN_MAX_SPANS]
     down = sorted((p for p in phrases if p["weight"] < 0), key=lambda p: p["weight"])[:EXPLAIN_MAX_SPANS]
