@@ -66,3 +66,22 @@ def print_metrics(command: BaseCommand, measured: dict, functional: dict | None 
         )
     if functional:
         write(format_report(functional))
+
+
+def load_version(name: str):
+    """The stored version called ``name`` (or the active one, for ``active``) and its loaded model."""
+    from triage.classifier.registry import ArtifactError, load_model
+    from triage.models import ClassifierVersion
+
+    if name == "active":
+        record = ClassifierVersion.objects.active()
+        if record is None:
+            raise CommandError("No model is active: train one with manage.py train_classifier.")
+    else:
+        record = ClassifierVersion.objects.filter(version=name).first()
+        if record is None:
+            raise CommandError(f"There is no model version {name!r}: see manage.py activate_model --list.")
+    try:
+        return record, load_model(record)
+    except ArtifactError as exc:
+        raise CommandError(str(exc)) from exc

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandParser
 
 from triage.classifier.functional import format_report
-from triage.management.classifier_cli import add_dataset_argument, print_metrics, read_datasets
+from triage.management.classifier_cli import add_dataset_argument, load_version, print_metrics, read_datasets
 from triage.models import ClassifierVersion
 
 
@@ -20,18 +20,9 @@ class Command(BaseCommand):
         add_dataset_argument(parser)
 
     def handle(self, *args, version: str, dataset=None, **options) -> None:
-        from triage.classifier.registry import ArtifactError, load_model
         from triage.classifier.training import measure, measure_functional
 
-        record = ClassifierVersion.objects.active() if version == "active" else None
-        if record is None:
-            record = ClassifierVersion.objects.filter(version=version).first()
-        if record is None:
-            raise CommandError(f"There is no model version {version!r}: see manage.py activate_model --list.")
-        try:
-            model = load_model(record)
-        except ArtifactError as exc:
-            raise CommandError(str(exc)) from exc
+        record, model = load_version(version)
         self.stdout.write(f"Model {record.version} ({record.feature_set}{', active' if record.is_active else ''})")
 
         evaluations = dict(record.metrics.get("evaluations", {}))

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from triage.models import ClassifierVersion
+from triage.management.classifier_cli import load_version
 
 
 class Command(BaseCommand):
@@ -27,22 +27,9 @@ class Command(BaseCommand):
         parser.add_argument("--batch-size", type=int, default=1000, help="Rows scored per pass (default 1000).")
 
     def handle(self, *args, input: str, text_column: str, output: str, model: str, batch_size: int, **options):
-        from triage.classifier.registry import ArtifactError, load_model
-
         if batch_size < 1:
             raise CommandError("--batch-size must be at least 1.")
-        if model == "active":
-            record = ClassifierVersion.objects.active()
-            if record is None:
-                raise CommandError("No model is active: train one with manage.py train_classifier.")
-        else:
-            record = ClassifierVersion.objects.filter(version=model).first()
-            if record is None:
-                raise CommandError(f"There is no model version {model!r}: see manage.py activate_model --list.")
-        try:
-            classifier = load_model(record)
-        except ArtifactError as exc:
-            raise CommandError(str(exc)) from exc
+        record, classifier = load_version(model)
 
         source = sys.stdin if input == "-" else self._open(input, "r")
         target = sys.stdout if output == "-" else self._open(output, "w")
