@@ -264,6 +264,28 @@ SCORING_REQUEUE_AFTER = timedelta(minutes=env_int("SCORING_REQUEUE_AFTER_MINUTES
 # A worker scoring one report takes up to this many waiting reports with it, in one pass of the model.
 SCORING_BATCH_SIZE = env_int("SCORING_BATCH_SIZE", 32)
 
+# --- Triage -------------------------------------------------------------------
+# Platforms committed to review valid notifications within this many hours.
+PLATFORM_CLOCK_HOURS = env_int("PLATFORM_CLOCK_HOURS", 24)
+# A referral not acknowledged by its force within this long shows as overdue.
+REFERRAL_ACKNOWLEDGE_WITHIN = timedelta(days=env_int("REFERRAL_ACKNOWLEDGE_DAYS", 3))
+# A reporter's track record counts their reports of this many days back.
+TRACK_RECORD_WINDOW_DAYS = env_int("TRACK_RECORD_WINDOW_DAYS", 365)
+# How a case's priority is made up: see triage/priority.py. Each weight is a number of points.
+PRIORITY_WEIGHTS = {
+    "score": env_float("PRIORITY_WEIGHT_SCORE", 50.0),  # times the classifier's score (0 to 1)
+    "threat_of_violence": env_float("PRIORITY_WEIGHT_THREAT", 30.0),
+    "target_is_child": env_float("PRIORITY_WEIGHT_CHILD", 30.0),
+    "doxxing": env_float("PRIORITY_WEIGHT_DOXXING", 25.0),
+    "incitement": env_float("PRIORITY_WEIGHT_INCITEMENT", 20.0),
+    "targets_individual": env_float("PRIORITY_WEIGHT_INDIVIDUAL", 10.0),
+    "per_extra_reporter": env_float("PRIORITY_WEIGHT_PER_REPORTER", 4.0),  # each reporter after the first
+    "max_reporters": env_float("PRIORITY_WEIGHT_MAX_REPORTERS", 20.0),  # the reporters' points stop here
+    "track_record": env_float("PRIORITY_WEIGHT_TRACK_RECORD", 10.0),  # times (agreement - 0.5) * 2
+    "per_hour": env_float("PRIORITY_WEIGHT_PER_HOUR", 1.5),  # each hour the case has waited
+    "clock_breached": env_float("PRIORITY_WEIGHT_CLOCK_BREACHED", 25.0),  # waited past the 24-hour clock
+}
+
 # --- Reports ------------------------------------------------------------------
 REPORT_TEXT_MAX_LENGTH = env_int("REPORT_TEXT_MAX_LENGTH", 20_000)
 SCREENSHOT_MAX_BYTES = env_int("SCREENSHOT_MAX_BYTES", 10 * 1024 * 1024)

@@ -19,6 +19,7 @@ from reports.evidence import Screenshot, evidence_digest
 from reports.links import recognise
 from reports.models import Category, CounterSpeech, Report
 from triage import services as triage_services
+from triage.decisions import case_report_joined
 from triage.models import Case, Force
 
 
@@ -134,6 +135,7 @@ def report_submit(
                 stored_file = report.screenshot.name
             report.save()
             report.categories.add(*categories)
+            case_report_joined(case=case, report=report)
             if case_created and normalised_url:
                 # Replies volunteers logged before anyone reported the post now join its case.
                 CounterSpeech.objects.filter(case=None, normalised_url=normalised_url).update(case=case)

@@ -8,6 +8,7 @@ from hubsite.models import User
 from hubsite.roles import Role
 from reports.evidence import evidence_digest
 from reports.models import Category, Report
+from triage.decisions import case_report_joined
 from triage.models import Case
 
 TEST_PASSWORD = "correct-horse-battery-staple"  # noqa: S105 (test accounts only)
@@ -66,3 +67,9 @@ class ReportFactory(factory.django.DjangoModelFactory):
     def categories(report, create, extracted, **kwargs):
         if create:
             report.categories.set(extracted or [Category.objects.get(slug="race")])
+
+    @factory.post_generation
+    def joined(report, create, extracted, **kwargs):
+        # As report_submit does: the case counts the reporter, takes the flags, notes it on the timeline.
+        if create:
+            case_report_joined(case=report.case, report=report)

@@ -1,7 +1,10 @@
 from __future__ import annotations
 
+from datetime import timedelta
+
+from django.conf import settings
 from django.db import models
-from django.db.models import Count, F, Prefetch, Q
+from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 
 from hubsite import roles
@@ -22,12 +25,17 @@ class CaseQuerySet(models.QuerySet):
             Prefetch("reports", queryset=Report.objects.prefetch_related("categories").order_by("created_at", "pk"))
         )
 
-    def with_reporter_count(self) -> CaseQuerySet:
-        return self.annotate(reporter_count=Count("reports__reporter", distinct=True))
-
     def in_queue(self) -> CaseQuerySet:
-        """Cases waiting for an officer, highest score first, unscored last, oldest first on ties."""
-        return self.filter(status=Case.Status.NEW).order_by(F("score").desc(nulls_last=True), "created_at", "pk")
+        """Cases waiting for an officer, highest priority first, oldest first on ties."""
+        return self.filter(status__in=Case.OPEN_STATUSES).order_by("-priority", "created_at", "pk")
+
+    def platform_clock_breached(self, now=None) -> CaseQuerySet:
+        """Reported to the platform more than the clock's hours ago, and not yet recorded as removed."""
+        now = now or timezone.now()
+        return self.filter(
+            status=Case.Status.REPORTED_TO_PLATFORM,
+            platform_reported_at__lt=now - timedelta(hours=settings.PLATFORM_CLOCK_HOURS),
+        )
 
 
 class Case(models.Model):
@@ -39,7 +47,16 @@ class Case(models.Model):
         REPORTED_TO_PLATFORM = "reported_to_platform", "Reported to the platform"
         REMOVED_BY_PLATFORM = "removed_by_platform", "Removed by the platform"
         REFERRED = "referred", "Referred to a police force"
-        NO_ACTION = "no_action", "No action"
+        NO_ACTION = "no_action", "No further action"
+        DISMISSED = "dismissed", "Dismissed"
+
+    class PlatformOutcome(models.TextChoices):
+        REMOVED = "removed", "Removed"
+        STILL_UP = "still_up", "Still up"
+        REFUSED = "refused", "Platform refused"
+
+    # Cases an officer still has to act on; the queue shows these by default.
+    OPEN_STATUSES = (Status.NEW, Status.INFO_REQUESTED, Status.REPORTED_TO_PLATFORM)
 
     # SHA-256 of what identifies the post: its normalised URL, or, without one,
     # its platform, author and text. Unique, so concurrent reports of one post meet here.
@@ -51,6 +68,31 @@ class Case(models.Model):
     status_changed_at = models.DateTimeField(default=timezone.now)
     # The highest score among the case's reports, kept here so the queue sorts in SQL.
     score = models.FloatField(null=True, blank=True)
+    # Worked out by triage.priority from the score, flags, reporters and age; the reasons in words.
+    priority = models.FloatField(default=0.0)
+    priority_reasons = models.JSONField(default=list, blank=True)
+    priority_updated_at = models.DateTimeField(null=True, blank=True)
+
+    # Kept from the case's reports, so the queue filters without joining them.
+    platform = models.CharField(max_length=20, blank=True)
+    reporter_count = models.PositiveIntegerField(default=0)
+    last_reported_at = models.DateTimeField(null=True, blank=True)
+    threat_of_violence = models.BooleanField(default=False)
+    incitement = models.BooleanField(default=False)
+    doxxing = models.BooleanField(default=False)
+    targets_individual = models.BooleanField(default=False)
+    target_is_child = models.BooleanField(default=False)
+
+    claimed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="claimed_cases"
+    )
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    first_decision_at = models.DateTimeField(null=True, blank=True)
+
+    # The platform report and its 24-hour clock.
+    platform_reported_at = models.DateTimeField(null=True, blank=True)
+    platform_outcome = models.CharField(max_length=10, choices=PlatformOutcome.choices, blank=True)
+    platform_outcome_at = models.DateTimeField(null=True, blank=True)
     categories = models.ManyToManyField(
         "reports.Category",
         blank=True,
@@ -68,10 +110,134 @@ class Case(models.Model):
             ("work_queue", "Can work the officers' queue and read cases"),
             ("liaise_for_force", "Can act as a force's liaison for referrals"),
         ]
-        indexes = [models.Index(fields=["-score", "created_at"], name="case_queue_idx", condition=Q(status="new"))]
+        indexes = [
+            models.Index(fields=["status", "-priority", "created_at"], name="case_priority_idx"),
+            models.Index(fields=["status", "created_at"], name="case_age_idx"),
+            models.Index(fields=["status", "-reporter_count", "created_at"], name="case_reporters_idx"),
+            models.Index(fields=["claimed_by", "status"], name="case_claimed_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"Case {self.pk}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in self.OPEN_STATUSES
+
+    def platform_clock_deadline(self):
+        if self.platform_reported_at is None:
+            return None
+        return self.platform_reported_at + timedelta(hours=settings.PLATFORM_CLOCK_HOURS)
+
+    def platform_clock_breached(self, now=None) -> bool:
+        deadline = self.platform_clock_deadline()
+        return bool(deadline and self.status == self.Status.REPORTED_TO_PLATFORM and (now or timezone.now()) > deadline)
+
+    def severity_labels(self) -> list[str]:
+        from reports.models import SEVERITY_FLAGS, Report
+
+        return [str(Report._meta.get_field(flag).verbose_name) for flag in SEVERITY_FLAGS if getattr(self, flag)]
+
+
+class AppendOnlyQuerySet(models.QuerySet):
+    """Rows that are written once: bulk changes and deletions are refused."""
+
+    def update(self, **kwargs):
+        raise PermissionError(f"{self.model.__name__} rows are never changed")
+
+    def delete(self):
+        raise PermissionError(f"{self.model.__name__} rows are never deleted")
+
+
+class CaseEvent(models.Model):
+    """One thing that happened to a case: who, when, what, and a note. Append-only.
+
+    The model refuses changes and deletions; on PostgreSQL a trigger refuses
+    them too, so not even a raw query can rewrite the timeline.
+    """
+
+    class Kind(models.TextChoices):
+        REPORTED = "reported", "Reported"
+        SCORED = "scored", "Scored"
+        CLAIMED = "claimed", "Claimed"
+        RELEASED = "released", "Released"
+        NOTE = "note", "Note"
+        DISMISSED = "dismissed", "Dismissed"
+        INFO_REQUESTED = "info_requested", "More information requested"
+        INFO_GIVEN = "info_given", "Information given"
+        REPORTED_TO_PLATFORM = "reported_to_platform", "Reported to the platform"
+        PLATFORM_OUTCOME = "platform_outcome", "Platform's answer recorded"
+        REFERRED = "referred", "Referred to a force"
+        REFERRAL_UPDATED = "referral_updated", "Referral updated"
+        NO_ACTION = "no_action", "No further action"
+        CLOSED = "closed", "Closed"
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="events")
+    kind = models.CharField(max_length=24, choices=Kind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    note = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["case", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} on case {self.case_id}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not self._state.adding:
+            raise PermissionError("Case events are never changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("Case events are never deleted")
+
+    # Events a volunteer makes: shown with their pseudonym, never their name.
+    VOLUNTEER_KINDS = (Kind.REPORTED, Kind.INFO_GIVEN)
+
+    def actor_label(self) -> str:
+        from volunteers.pseudonyms import pseudonym
+
+        if self.actor is None:
+            return "the Hub"
+        if self.kind in self.VOLUNTEER_KINDS:
+            return pseudonym(self.actor)
+        return self.actor.get_username()
+
+
+class InfoRequest(models.Model):
+    """An officer's question to the volunteers who reported a case."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="info_requests")
+    asked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    question = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Question on case {self.case_id}"
+
+
+class InfoAnswer(models.Model):
+    """A reporting volunteer's answer to an officer's question."""
+
+    request = models.ForeignKey(InfoRequest, on_delete=models.PROTECT, related_name="answers")
+    volunteer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    answer = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"Answer to question {self.request_id}"
 
 
 class ClassifierVersionQuerySet(models.QuerySet):
@@ -81,7 +247,7 @@ class ClassifierVersionQuerySet(models.QuerySet):
 
 # How officers' decisions become training labels: a case closed this way was judged hateful (1) or not (0).
 DECISION_LABELS = {
-    "no_action": 0,
+    "dismissed": 0,
     "reported_to_platform": 1,
     "removed_by_platform": 1,
     "referred": 1,
@@ -154,3 +320,88 @@ class Force(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class ForceLiaison(models.Model):
+    """A liaison user's force: they see that force's referrals and nothing else."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="liaison")
+    force = models.ForeignKey(Force, on_delete=models.PROTECT, related_name="liaisons")
+
+    def __str__(self) -> str:
+        return f"{self.user} for {self.force}"
+
+
+class Offence(models.Model):
+    """A suspected offence an officer may name on a referral. Data an admin can extend."""
+
+    slug = models.SlugField(unique=True)
+    name = models.CharField(max_length=200, unique=True)
+    is_active = models.BooleanField(default=True)
+    position = models.PositiveSmallIntegerField(default=100)
+
+    class Meta:
+        ordering = ["position", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ReferralQuerySet(models.QuerySet):
+    def visible_to(self, user) -> ReferralQuerySet:
+        """Officers see every referral; a liaison user only their own force's; nobody else any."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.has_perm(roles.WORK_QUEUE):
+            return self
+        if user.has_perm(roles.LIAISE_FOR_FORCE):
+            force_id = ForceLiaison.objects.filter(user=user).values_list("force_id", flat=True).first()
+            return self.filter(force_id=force_id) if force_id else self.none()
+        return self.none()
+
+    def overdue(self, now=None) -> ReferralQuerySet:
+        """Sent and not acknowledged within ``REFERRAL_ACKNOWLEDGE_WITHIN``."""
+        now = now or timezone.now()
+        return self.filter(status=Referral.Status.SENT, sent_at__lt=now - settings.REFERRAL_ACKNOWLEDGE_WITHIN)
+
+
+class Referral(models.Model):
+    """A case sent to a police force, and what the force did with it."""
+
+    class Status(models.TextChoices):
+        SENT = "sent", "Sent"
+        ACKNOWLEDGED = "acknowledged", "Acknowledged"
+        ACCEPTED = "accepted", "Accepted"
+        DECLINED = "declined", "Declined"
+        CLOSED = "closed", "Outcome recorded"
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="referrals")
+    force = models.ForeignKey(Force, on_delete=models.PROTECT, related_name="referrals")
+    offences = models.ManyToManyField(Offence, related_name="referrals")
+    summary = models.TextField()
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.SENT)
+    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    sent_at = models.DateTimeField(default=timezone.now)
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+    crime_reference = models.CharField(max_length=60, blank=True)
+    decline_reason = models.TextField(blank=True)
+    outcome = models.TextField(blank=True)
+    outcome_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ReferralQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-sent_at", "-pk"]
+        indexes = [
+            models.Index(fields=["force", "status"]),
+            models.Index(fields=["status", "sent_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"Referral {self.pk} to {self.force}"
+
+    def is_overdue(self, now=None) -> bool:
+        return self.status == self.Status.SENT and (now or timezone.now()) - self.sent_at > (
+            settings.REFERRAL_ACKNOWLEDGE_WITHIN
+        )

@@ -11,20 +11,11 @@ from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
 from reports.models import Report
-from triage.models import Case
+from triage.decisions import case_priority_refresh
+from triage.models import Case, CaseEvent
+from triage.priority import score_words
 
 logger = logging.getLogger(__name__)
-
-
-def case_record_outcome(*, case: Case, status: str, note_for_volunteers: str = "") -> Case:
-    """Set what became of a case; every volunteer who reported it sees the change."""
-    if status not in Case.Status.values:
-        raise ValueError(f"Unknown case status {status!r}")
-    Case.objects.filter(pk=case.pk).update(
-        status=status, note_for_volunteers=note_for_volunteers, status_changed_at=timezone.now()
-    )
-    case.refresh_from_db()
-    return case
 
 
 def scoring_enqueue(*, report_id: int) -> bool:
@@ -100,6 +91,10 @@ def _store_score(report: Report, scoring, *, version: str, explanation: list[dic
             Case.objects.filter(pk=report.case_id).update(
                 score=Greatest(Coalesce(F("score"), Value(score)), Value(score)), updated_at=timezone.now()
             )
+            CaseEvent.objects.create(
+                case_id=report.case_id, kind=CaseEvent.Kind.SCORED, note=f"Report {report.pk}: {score_words(score)}"
+            )
+            case_priority_refresh(case_ids=[report.case_id])
     return bool(stored)
 
 

@@ -1,38 +1,245 @@
+"""The officers' desk: the queue, a case and the decisions taken on it, referral packages, statistics."""
+
+from __future__ import annotations
+
+from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
+from django.db.models import Count, Exists, OuterRef, Prefetch
+from django.http import HttpResponseRedirect, JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views import View
 from django.views.generic import DetailView, ListView
 
 from hubsite import roles
-from triage.models import Case
+from reports.models import Category, Report
+from triage import decisions
+from triage.forms import (
+    BulkCloseForm,
+    NoteForm,
+    PlatformOutcomeForm,
+    PlatformReportForm,
+    QuestionForm,
+    QueueFilterForm,
+    ReasonForm,
+    ReferralForm,
+)
+from triage.models import Case, CaseEvent, InfoRequest, Referral
+from triage.packages import referral_package
+from triage.priority import describe
 
 
 class OfficerMixin(LoginRequiredMixin, PermissionRequiredMixin):
     permission_required = roles.WORK_QUEUE
 
 
+def _back(request, fallback: str) -> str:
+    """Where to go after a POST: the page's own ``next`` when it is ours, else ``fallback``."""
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
+        return target
+    return fallback
+
+
 class QueueView(OfficerMixin, ListView):
+    """Cases to work on, filtered and sorted, with bulk closing of the selected ones."""
+
     template_name = "triage/queue.html"
     context_object_name = "cases"
     paginate_by = 25
 
+    def get(self, request, *args, **kwargs):
+        self.bulk_form = None
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        """Close the ticked cases; on a mistake the queue comes back with the ticks and the reason kept."""
+        form = BulkCloseForm(request.POST, case_ids=request.POST.getlist("cases"))
+        if form.is_valid():
+            visible = Case.objects.visible_to(request.user).filter(pk__in=form.cleaned_data["cases"])
+            closed, refused = decisions.cases_bulk_close(
+                case_ids=visible.values_list("pk", flat=True),
+                officer=request.user,
+                status=form.cleaned_data["action"],
+                reason=form.cleaned_data["reason"],
+            )
+            if closed:
+                messages.success(request, f"Closed {closed} case{'s' if closed != 1 else ''}.")
+            for problem in refused:
+                messages.error(request, problem)
+            return HttpResponseRedirect(_back(request, reverse("triage:queue")))
+        self.bulk_form = form
+        return super().get(request, *args, **kwargs)
+
     def get_queryset(self):
-        return Case.objects.visible_to(self.request.user).in_queue().with_reports().with_reporter_count()
+        # Every filter is optional: a mistaken one shows its error and the others still apply.
+        self.filters = QueueFilterForm(self.request.GET)
+        self.filters.is_valid()
+        first_reports = Report.objects.prefetch_related("categories").only(
+            "pk", "case_id", "captured_text", "platform", "created_at"
+        )
+        cases = (
+            Case.objects.visible_to(self.request.user)
+            .select_related("claimed_by")
+            .prefetch_related(Prefetch("reports", queryset=first_reports.order_by("created_at", "pk")))
+            .annotate(referral_overdue=Exists(Referral.objects.overdue().filter(case=OuterRef("pk"))))
+        )
+        return self.filters.filter(cases, user=self.request.user)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        counts = dict(Case.objects.visible_to(self.request.user).values_list("status").annotate(n=Count("pk")))
+        context.update(
+            filters=self.filters,
+            query=query.urlencode(),
+            status_counts=[(status, label, counts.get(status, 0)) for status, label in Case.Status.choices],
+            open_count=sum(counts.get(status, 0) for status in Case.OPEN_STATUSES),
+            bulk_form=self.bulk_form or BulkCloseForm(),
+            selected={int(pk) for pk in self.request.POST.getlist("cases") if pk.isdigit()},
+            now=timezone.now(),
+        )
+        return context
+
+
+# What each action on a case takes, and the service that carries it out.
+CASE_ACTIONS = {
+    "dismiss": (
+        ReasonForm,
+        lambda case, officer, data: decisions.case_dismiss(case=case, officer=officer, **data),
+        "Case dismissed.",
+    ),
+    "no-action": (
+        ReasonForm,
+        lambda case, officer, data: decisions.case_no_further_action(case=case, officer=officer, **data),
+        "No further action: the case is closed.",
+    ),
+    "request-info": (
+        QuestionForm,
+        lambda case, officer, data: decisions.case_request_info(case=case, officer=officer, **data),
+        "Question sent to the reporting volunteers.",
+    ),
+    "report-to-platform": (
+        PlatformReportForm,
+        lambda case, officer, data: decisions.case_report_to_platform(case=case, officer=officer, **data),
+        "Recorded as reported to the platform: the 24-hour clock has started.",
+    ),
+    "platform-outcome": (
+        PlatformOutcomeForm,
+        lambda case, officer, data: decisions.case_record_platform_outcome(case=case, officer=officer, **data),
+        "The platform's answer is recorded.",
+    ),
+    "refer": (
+        ReferralForm,
+        lambda case, officer, data: decisions.case_refer(case=case, officer=officer, **data),
+        "Referred to the force.",
+    ),
+    "note": (
+        NoteForm,
+        lambda case, officer, data: decisions.case_add_note(case=case, officer=officer, **data),
+        "Note added.",
+    ),
+}
 
 
 class CaseDetailView(OfficerMixin, DetailView):
     template_name = "triage/case_detail.html"
     context_object_name = "case"
+    bound_forms: dict = {}
 
     def get_queryset(self):
         return (
             Case.objects.visible_to(self.request.user)
+            .select_related("claimed_by")
             .with_reports()
-            .with_reporter_count()
-            .prefetch_related("counter_speech__volunteer")
+            .prefetch_related(
+                "counter_speech__volunteer",
+                Prefetch("events", queryset=CaseEvent.objects.select_related("actor")),
+                Prefetch("referrals", queryset=Referral.objects.select_related("force").prefetch_related("offences")),
+                Prefetch("info_requests", queryset=InfoRequest.objects.prefetch_related("answers__volunteer")),
+            )
         )
 
     def get_context_data(self, **kwargs):
-        from reports.models import Category
-
         context = super().get_context_data(**kwargs)
-        context["category_names"] = dict(Category.objects.values_list("slug", "name"))
+        case = self.object
+        # Each form is prefixed with its action, so fields of the same name never share an id.
+        forms = {name: form_class(prefix=name) for name, (form_class, _, _) in CASE_ACTIONS.items()}
+        forms.update(self.bound_forms)
+        forms = {name.replace("-", "_"): form for name, form in forms.items()}
+        context.update(
+            category_names=dict(Category.objects.values_list("slug", "name")),
+            forms=forms,
+            priority_text=describe(case.priority, case.priority_reasons),
+            mine=case.claimed_by_id == self.request.user.pk,
+            now=timezone.now(),
+        )
         return context
+
+
+class CaseActionView(OfficerMixin, View):
+    """One decision or note on a case. A mistake shows the case page again with the form and its text kept."""
+
+    def post(self, request, pk: int, action: str):
+        case = get_object_or_404(Case.objects.visible_to(request.user), pk=pk)
+        if action not in CASE_ACTIONS:
+            return HttpResponseRedirect(reverse("triage:case", args=[pk]))
+        form_class, carry_out, done = CASE_ACTIONS[action]
+        form = form_class(request.POST, prefix=action)
+        if form.is_valid():
+            try:
+                carry_out(case, request.user, form.cleaned_data)
+            except decisions.CaseWorkError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, done)
+                return HttpResponseRedirect(reverse("triage:case", args=[pk]))
+        page = CaseDetailView(bound_forms={action: form})
+        page.setup(request, pk=pk)
+        page.object = page.get_object()
+        status = 409 if form.non_field_errors() else 400
+        return render(request, page.template_name, page.get_context_data(object=page.object), status=status)
+
+
+class ClaimView(OfficerMixin, View):
+    """Claim a case, or release it (``release``). Of two officers claiming at once, one wins; the other is told."""
+
+    release = False
+
+    def post(self, request, pk: int):
+        case = get_object_or_404(Case.objects.visible_to(request.user), pk=pk)
+        try:
+            if self.release:
+                decisions.case_release(case=case, officer=request.user)
+                messages.success(request, f"Case {pk} is back in the queue for anyone to take.")
+            else:
+                decisions.case_claim(case=case, officer=request.user)
+                messages.success(request, f"Case {pk} is yours.")
+        except decisions.CaseWorkError as error:
+            messages.error(request, f"Case {pk}: {error}")
+        return HttpResponseRedirect(_back(request, reverse("triage:case", args=[pk])))
+
+
+class ReferralPackageMixin:
+    """A referral's package, as a printable page or as JSON, for whoever may see the referral."""
+
+    def get_referral(self) -> Referral:
+        referrals = Referral.objects.visible_to(self.request.user).select_related("case", "force", "sent_by")
+        return get_object_or_404(referrals, pk=self.kwargs["pk"])
+
+
+class ReferralPackageView(ReferralPackageMixin, LoginRequiredMixin, View):
+    template_name = "triage/referral_package.html"
+    as_json = False
+
+    def get(self, request, pk: int):
+        referral = self.get_referral()
+        package = referral_package(referral)
+        if self.as_json:
+            response = JsonResponse(package, json_dumps_params={"indent": 2})
+            response["Content-Disposition"] = f'attachment; filename="referral-{referral.pk}.json"'
+            return response
+        return render(request, self.template_name, {"referral": referral, "package": package})

@@ -94,7 +94,7 @@ def test_officers_decisions_become_labels():
     from reports.models import Category
 
     dismissed = ReportFactory(captured_text="just a joke about the weather").case
-    dismissed.status = Case.Status.NO_ACTION
+    dismissed.status = Case.Status.DISMISSED
     dismissed.save()
     referred = ReportFactory(captured_text="they should all be driven out").case
     referred.status = Case.Status.REFERRED

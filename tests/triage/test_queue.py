@@ -3,6 +3,7 @@ from django.urls import reverse
 
 from hubsite.roles import Role
 from tests.factories import ReportFactory
+from triage.decisions import case_priority_refresh
 from triage.models import Case
 
 pytestmark = pytest.mark.django_db
@@ -16,15 +17,16 @@ def officer(sign_in):
 def make_case(score, text="post"):
     report = ReportFactory(captured_text=text)
     Case.objects.filter(pk=report.case_id).update(score=score)
+    case_priority_refresh(case_ids=[report.case_id])
     return report.case_id
 
 
-def test_queue_lists_unreviewed_cases_highest_score_first_unscored_last(client, officer):
+def test_queue_lists_open_cases_by_priority_an_unscored_one_in_the_middle(client, officer):
     low, unscored, high = make_case(0.2), make_case(None), make_case(0.9)
     closed = make_case(0.99)
     Case.objects.filter(pk=closed).update(status=Case.Status.NO_ACTION)
     cases = list(client.get(reverse("triage:queue")).context["cases"])
-    assert [case.pk for case in cases] == [high, low, unscored]
+    assert [case.pk for case in cases] == [high, unscored, low]
 
 
 def test_queue_is_paginated(client, officer):

@@ -3,6 +3,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from hubsite.templatetags.hub_text import shown_safely
+from triage.priority import level_of
 
 register = template.Library()
 
@@ -15,6 +16,11 @@ def score_band(score: float | None) -> str:
     if score is None:
         return "Not scored yet"
     return next(label for floor, label in SCORE_BANDS if score >= floor)
+
+
+@register.filter
+def priority_level(points: float) -> str:
+    return level_of(points)
 
 
 @register.simple_tag

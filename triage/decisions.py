@@ -1,0 +1,359 @@
+"""Writes for officers' case work and for referrals: claims, decisions, notes, the platform
+clock, referrals and the force's answers, and the priority that orders the queue.
+
+Every change is one transaction that also appends to the case's timeline
+(``CaseEvent``), and every change a volunteer should see lands on the case,
+where each reporter's page reads it.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.db.models import F, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from hubsite.models import User
+from reports.models import SEVERITY_FLAGS, Report
+from triage import priority
+from triage.models import Case, CaseEvent, Force, InfoAnswer, InfoRequest, Offence, Referral
+from volunteers.track_record import agreement_by_reporter
+
+PRIORITY_CHUNK = 2000
+
+
+class CaseWorkError(Exception):
+    """A request about a case that cannot be carried out; the message says why, for the officer."""
+
+
+class CaseHeldByAnother(CaseWorkError):
+    def __init__(self, holder: User):
+        super().__init__(f"{holder.get_username()} is working on this case.")
+        self.holder = holder
+
+
+# Priority ------------------------------------------------------------------------------------------------
+
+
+def case_priority_refresh(*, case_ids: Iterable[int] | None = None, now=None) -> int:
+    """Work out the priority of the given cases (all open cases by default) and store it with its reasons.
+
+    A few queries per thousand cases, whatever their number: reporters and
+    their track records are read for a whole chunk at once.
+    """
+    now = now or timezone.now()
+    cases = (
+        Case.objects.filter(pk__in=list(case_ids))
+        if case_ids is not None
+        else Case.objects.filter(status__in=Case.OPEN_STATUSES)
+    )
+    fields = ("pk", "score", "reporter_count", "created_at", *SEVERITY_FLAGS)
+    ids = list(cases.order_by("pk").values_list("pk", flat=True))
+    updated = 0
+    for start in range(0, len(ids), PRIORITY_CHUNK):
+        chunk = list(Case.objects.filter(pk__in=ids[start : start + PRIORITY_CHUNK]).only(*fields))
+        reporters: dict[int, list[int]] = defaultdict(list)
+        for case_id, reporter_id in Report.objects.filter(case__in=chunk).values_list("case_id", "reporter_id"):
+            reporters[case_id].append(reporter_id)
+        agreement = agreement_by_reporter({rid for ids_ in reporters.values() for rid in ids_}, now=now)
+        for case in chunk:
+            known = [agreement[rid] for rid in reporters[case.pk] if agreement.get(rid) is not None]
+            assessed = priority.assess(
+                priority.CaseFacts(
+                    score=case.score,
+                    flags=frozenset(flag for flag in SEVERITY_FLAGS if getattr(case, flag)),
+                    reporter_count=case.reporter_count,
+                    agreement=sum(known) / len(known) if known else None,
+                    created_at=case.created_at,
+                ),
+                now=now,
+            )
+            case.priority, case.priority_reasons, case.priority_updated_at = assessed.points, assessed.reasons, now
+        Case.objects.bulk_update(chunk, ["priority", "priority_reasons", "priority_updated_at"])
+        updated += len(chunk)
+    return updated
+
+
+def case_report_joined(*, case: Case, report: Report) -> None:
+    """A report has been saved on ``case`` (inside the submitting transaction): keep the case's
+    counts and flags, note it on the timeline, and work out the priority again."""
+    flags = {flag: True for flag in SEVERITY_FLAGS if getattr(report, flag)}
+    Case.objects.filter(pk=case.pk).update(
+        reporter_count=F("reporter_count") + 1, last_reported_at=report.created_at, **flags
+    )
+    Case.objects.filter(pk=case.pk, platform="").update(platform=report.platform)
+    CaseEvent.objects.create(case=case, kind=CaseEvent.Kind.REPORTED, actor=report.reporter, note=f"Report {report.pk}")
+    case_priority_refresh(case_ids=[case.pk])
+
+
+# Claims ---------------------------------------------------------------------------------------------------
+
+
+def case_claim(*, case: Case, officer: User) -> Case:
+    """Take a case to work on. Of two officers claiming at once exactly one wins; the other is told who."""
+    now = timezone.now()
+    with transaction.atomic():
+        won = Case.objects.filter(pk=case.pk, claimed_by__isnull=True).update(claimed_by=officer, claimed_at=now)
+        if not won:
+            holder = Case.objects.select_related("claimed_by").get(pk=case.pk).claimed_by
+            if holder is not None and holder.pk != officer.pk:
+                raise CaseHeldByAnother(holder)
+            return Case.objects.get(pk=case.pk)
+        CaseEvent.objects.create(case=case, kind=CaseEvent.Kind.CLAIMED, actor=officer)
+    return Case.objects.get(pk=case.pk)
+
+
+def case_release(*, case: Case, officer: User) -> Case:
+    """Give a claimed case back to the queue. Only its holder may."""
+    with transaction.atomic():
+        released = Case.objects.filter(pk=case.pk, claimed_by=officer).update(claimed_by=None, claimed_at=None)
+        if not released:
+            raise CaseWorkError("You are not working on this case, so there is nothing to release.")
+        CaseEvent.objects.create(case=case, kind=CaseEvent.Kind.RELEASED, actor=officer)
+    return Case.objects.get(pk=case.pk)
+
+
+# Decisions ------------------------------------------------------------------------------------------------
+
+
+def _locked_for(case: Case, officer: User) -> Case:
+    """The case, locked for this transaction, after checking nobody else holds it."""
+    locked = Case.objects.select_for_update().get(pk=case.pk)
+    if locked.claimed_by_id is not None and locked.claimed_by_id != officer.pk:
+        raise CaseHeldByAnother(User.objects.get(pk=locked.claimed_by_id))
+    return locked
+
+
+def _decide(
+    *,
+    case: Case,
+    officer: User,
+    status: str,
+    kind: str,
+    note: str,
+    note_for_volunteers: str = "",
+    allowed_from: Iterable[str] = Case.OPEN_STATUSES,
+    **fields,
+) -> Case:
+    now = timezone.now()
+    with transaction.atomic():
+        locked = _locked_for(case, officer)
+        if locked.status not in allowed_from:
+            raise CaseWorkError(f"This case is already {locked.get_status_display().lower()}.")
+        changes = {"status": status, "status_changed_at": now, **fields}
+        if note_for_volunteers:
+            changes["note_for_volunteers"] = note_for_volunteers
+        if locked.first_decision_at is None:
+            changes["first_decision_at"] = now
+        Case.objects.filter(pk=case.pk).update(**changes)
+        CaseEvent.objects.create(case=case, kind=kind, actor=officer, note=note, created_at=now)
+        case_priority_refresh(case_ids=[case.pk], now=now)
+    return Case.objects.get(pk=case.pk)
+
+
+def _required(text: str, what: str) -> str:
+    text = (text or "").strip()
+    if not text:
+        raise CaseWorkError(f"Give {what}.")
+    return text
+
+
+def case_dismiss(*, case: Case, officer: User, reason: str, note_for_volunteers: str = "") -> Case:
+    """Not hateful, or not for the Hub: closed, with the reason on the timeline."""
+    return _decide(
+        case=case,
+        officer=officer,
+        status=Case.Status.DISMISSED,
+        kind=CaseEvent.Kind.DISMISSED,
+        note=_required(reason, "a reason for dismissing the case"),
+        note_for_volunteers=note_for_volunteers,
+    )
+
+
+def case_no_further_action(*, case: Case, officer: User, reason: str, note_for_volunteers: str = "") -> Case:
+    return _decide(
+        case=case,
+        officer=officer,
+        status=Case.Status.NO_ACTION,
+        kind=CaseEvent.Kind.NO_ACTION,
+        note=_required(reason, "a reason for taking no further action"),
+        note_for_volunteers=note_for_volunteers,
+    )
+
+
+def case_request_info(*, case: Case, officer: User, question: str) -> InfoRequest:
+    """Ask the reporting volunteers for more; they see the question beside their report and can answer."""
+    question = _required(question, "the question for the volunteers")
+    with transaction.atomic():
+        _decide(
+            case=case,
+            officer=officer,
+            status=Case.Status.INFO_REQUESTED,
+            kind=CaseEvent.Kind.INFO_REQUESTED,
+            note=question,
+        )
+        return InfoRequest.objects.create(case=case, asked_by=officer, question=question)
+
+
+def info_answer(*, request: InfoRequest, volunteer: User, answer: str) -> InfoAnswer:
+    """A reporting volunteer answers an officer's question; the case goes back to the queue."""
+    answer = _required(answer, "your answer")
+    if not Report.objects.filter(case_id=request.case_id, reporter=volunteer).exists():
+        raise CaseWorkError("Only the volunteers who reported this post can answer.")
+    with transaction.atomic():
+        given = InfoAnswer.objects.create(request=request, volunteer=volunteer, answer=answer)
+        CaseEvent.objects.create(case_id=request.case_id, kind=CaseEvent.Kind.INFO_GIVEN, actor=volunteer, note=answer)
+        Case.objects.filter(pk=request.case_id, status=Case.Status.INFO_REQUESTED).update(
+            status=Case.Status.NEW, status_changed_at=timezone.now()
+        )
+    return given
+
+
+def case_report_to_platform(*, case: Case, officer: User, note: str = "") -> Case:
+    """The officer has reported the post to its platform: the 24-hour clock starts now."""
+    now = timezone.now()
+    return _decide(
+        case=case,
+        officer=officer,
+        status=Case.Status.REPORTED_TO_PLATFORM,
+        kind=CaseEvent.Kind.REPORTED_TO_PLATFORM,
+        note=note.strip(),
+        allowed_from=(Case.Status.NEW, Case.Status.INFO_REQUESTED),
+        platform_reported_at=now,
+        platform_outcome="",
+        platform_outcome_at=None,
+    )
+
+
+def case_record_platform_outcome(*, case: Case, officer: User, outcome: str, note: str = "") -> Case:
+    """Removed, still up or refused: removed closes the case; the others keep it open for a decision."""
+    if outcome not in Case.PlatformOutcome.values:
+        raise CaseWorkError("Choose what the platform did.")
+    removed = outcome == Case.PlatformOutcome.REMOVED
+    label = Case.PlatformOutcome(outcome).label
+    return _decide(
+        case=case,
+        officer=officer,
+        status=Case.Status.REMOVED_BY_PLATFORM if removed else Case.Status.NEW,
+        kind=CaseEvent.Kind.PLATFORM_OUTCOME,
+        note=f"{label}. {note.strip()}".strip(),
+        allowed_from=(Case.Status.REPORTED_TO_PLATFORM,),
+        platform_outcome=outcome,
+        platform_outcome_at=timezone.now(),
+    )
+
+
+def case_add_note(*, case: Case, officer: User, note: str) -> CaseEvent:
+    return CaseEvent.objects.create(
+        case=case, kind=CaseEvent.Kind.NOTE, actor=officer, note=_required(note, "the note's text")
+    )
+
+
+def cases_bulk_close(*, case_ids: Iterable[int], officer: User, status: str, reason: str) -> tuple[int, list[str]]:
+    """Dismiss, or take no further action on, several cases with one reason.
+
+    Returns how many were closed and, for each that was not, why (held by
+    another officer, already closed).
+    """
+    decide = {Case.Status.DISMISSED: case_dismiss, Case.Status.NO_ACTION: case_no_further_action}.get(status)
+    if decide is None:
+        raise CaseWorkError("Choose dismiss or no further action.")
+    reason = _required(reason, "a reason")
+    closed, refused = 0, []
+    for case in Case.objects.filter(pk__in=list(case_ids)).order_by("pk"):
+        try:
+            decide(case=case, officer=officer, reason=reason)
+            closed += 1
+        except CaseWorkError as error:
+            refused.append(f"Case {case.pk}: {error}")
+    return closed, refused
+
+
+# Referrals ------------------------------------------------------------------------------------------------
+
+
+def case_refer(*, case: Case, officer: User, force: Force, offences: Iterable[Offence], summary: str) -> Referral:
+    """Send the case to a force: the referral starts as sent, and the case is referred."""
+    offences = list(offences)
+    if not offences:
+        raise CaseWorkError("Choose at least one suspected offence.")
+    summary = _required(summary, "a summary for the force")
+    with transaction.atomic():
+        _decide(
+            case=case,
+            officer=officer,
+            status=Case.Status.REFERRED,
+            kind=CaseEvent.Kind.REFERRED,
+            note=f"To {force.name}: {summary}",
+            allowed_from=(*Case.OPEN_STATUSES, Case.Status.REMOVED_BY_PLATFORM),
+        )
+        referral = Referral.objects.create(case=case, force=force, summary=summary, sent_by=officer)
+        referral.offences.set(offences)
+    return referral
+
+
+def _referral_step(*, referral: Referral, actor: User, allowed_from, note: str, **changes) -> Referral:
+    with transaction.atomic():
+        locked = Referral.objects.select_for_update().get(pk=referral.pk)
+        if locked.status not in allowed_from:
+            raise CaseWorkError(f"This referral is {locked.get_status_display().lower()}: that step is not open.")
+        Referral.objects.filter(pk=referral.pk).update(**changes)
+        CaseEvent.objects.create(case_id=locked.case_id, kind=CaseEvent.Kind.REFERRAL_UPDATED, actor=actor, note=note)
+    return Referral.objects.get(pk=referral.pk)
+
+
+def referral_acknowledge(*, referral: Referral, liaison: User) -> Referral:
+    return _referral_step(
+        referral=referral,
+        actor=liaison,
+        allowed_from=(Referral.Status.SENT,),
+        note=f"{referral.force.name} acknowledged the referral.",
+        status=Referral.Status.ACKNOWLEDGED,
+        acknowledged_at=timezone.now(),
+    )
+
+
+def referral_accept(*, referral: Referral, liaison: User, crime_reference: str) -> Referral:
+    crime_reference = _required(crime_reference, "the force's crime reference number")
+    now = timezone.now()
+    return _referral_step(
+        referral=referral,
+        actor=liaison,
+        allowed_from=(Referral.Status.SENT, Referral.Status.ACKNOWLEDGED),
+        note=f"{referral.force.name} accepted it as crime {crime_reference}.",
+        status=Referral.Status.ACCEPTED,
+        crime_reference=crime_reference,
+        acknowledged_at=Coalesce(F("acknowledged_at"), Value(now)),
+        answered_at=now,
+    )
+
+
+def referral_decline(*, referral: Referral, liaison: User, reason: str) -> Referral:
+    reason = _required(reason, "the reason the force declines it")
+    now = timezone.now()
+    return _referral_step(
+        referral=referral,
+        actor=liaison,
+        allowed_from=(Referral.Status.SENT, Referral.Status.ACKNOWLEDGED),
+        note=f"{referral.force.name} declined it: {reason}",
+        status=Referral.Status.DECLINED,
+        decline_reason=reason,
+        acknowledged_at=Coalesce(F("acknowledged_at"), Value(now)),
+        answered_at=now,
+    )
+
+
+def referral_record_outcome(*, referral: Referral, liaison: User, outcome: str) -> Referral:
+    outcome = _required(outcome, "the outcome")
+    return _referral_step(
+        referral=referral,
+        actor=liaison,
+        allowed_from=(Referral.Status.ACCEPTED,),
+        note=f"Outcome from {referral.force.name}: {outcome}",
+        status=Referral.Status.CLOSED,
+        outcome=outcome,
+        outcome_at=timezone.now(),
+    )

@@ -1,0 +1,90 @@
+"""The force liaison portal: one force's referrals, and the force's answers to them."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views import View
+from django.views.generic import ListView
+
+from hubsite import roles
+from triage import decisions
+from triage.forms import CrimeReferenceForm, DeclineForm, OutcomeForm
+from triage.models import ForceLiaison, Referral
+from triage.packages import referral_package
+
+
+class LiaisonMixin(LoginRequiredMixin, PermissionRequiredMixin):
+    permission_required = roles.LIAISE_FOR_FORCE
+
+    def referrals(self):
+        return Referral.objects.visible_to(self.request.user).select_related("case", "force")
+
+
+class ReferralListView(LiaisonMixin, ListView):
+    template_name = "triage/liaison/referral_list.html"
+    context_object_name = "referrals"
+    paginate_by = 25
+
+    def get_queryset(self):
+        return self.referrals().prefetch_related("offences")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        membership = ForceLiaison.objects.filter(user=self.request.user).select_related("force").first()
+        context.update(force=membership.force if membership else None, now=timezone.now())
+        return context
+
+
+# What the liaison may do to a referral, the form it needs, and the service that does it.
+LIAISON_ACTIONS = {
+    "acknowledge": (None, lambda referral, user, data: decisions.referral_acknowledge(referral=referral, liaison=user)),
+    "accept": (
+        CrimeReferenceForm,
+        lambda referral, user, data: decisions.referral_accept(referral=referral, liaison=user, **data),
+    ),
+    "decline": (
+        DeclineForm,
+        lambda referral, user, data: decisions.referral_decline(referral=referral, liaison=user, **data),
+    ),
+    "outcome": (
+        OutcomeForm,
+        lambda referral, user, data: decisions.referral_record_outcome(referral=referral, liaison=user, **data),
+    ),
+}
+
+
+class ReferralDetailView(LiaisonMixin, View):
+    """One referral with its package, and the forms for the force's answer."""
+
+    template_name = "triage/liaison/referral_detail.html"
+
+    def get(self, request, pk: int, bound=None, status=200):
+        referral = get_object_or_404(self.referrals(), pk=pk)
+        forms = {name: form_class() for name, (form_class, _) in LIAISON_ACTIONS.items() if form_class}
+        forms.update(bound or {})
+        context = {"referral": referral, "package": referral_package(referral), "forms": forms}
+        return render(request, self.template_name, context, status=status)
+
+    def post(self, request, pk: int, action: str):
+        referral = get_object_or_404(self.referrals(), pk=pk)
+        if action not in LIAISON_ACTIONS:
+            return HttpResponseRedirect(reverse("liaison:referral", args=[pk]))
+        form_class, carry_out = LIAISON_ACTIONS[action]
+        form = form_class(request.POST) if form_class else None
+        if form is None or form.is_valid():
+            try:
+                carry_out(referral, request.user, form.cleaned_data if form else {})
+            except decisions.CaseWorkError as error:
+                if form is None:
+                    messages.error(request, str(error))
+                    return HttpResponseRedirect(reverse("liaison:referral", args=[pk]))
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, "Recorded. The Hub's officers can see it.")
+                return HttpResponseRedirect(reverse("liaison:referral", args=[pk]))
+        return self.get(request, pk, bound={action: form}, status=409 if form.non_field_errors() else 400)

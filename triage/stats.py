@@ -1,0 +1,206 @@
+"""Statistics for officers: what came in, how fast it was decided, what platforms and forces did.
+
+Each figure is a ``Table`` (a title, column names, rows), drawn as a server-side
+SVG chart on the page and downloadable as CSV. Every figure is one aggregate
+query over the period chosen.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
+from django.db.models import Count, DurationField, ExpressionWrapper, F
+from django.db.models.functions import TruncDate
+from django.http import Http404, HttpResponse
+from django.utils import timezone
+from django.views import View
+from django.views.generic import TemplateView
+
+from hubsite import roles
+from hubsite.charts import bar_chart
+from reports.models import Report
+from reports.platforms import Platform
+from triage.models import Case, Referral
+
+PERIODS = (7, 30, 90)
+DEFAULT_PERIOD = 30
+DECISION_BANDS = ((1, "under 1 h"), (4, "1–4 h"), (12, "4–12 h"), (24, "12–24 h"), (48, "24–48 h"), (None, "over 48 h"))
+
+
+@dataclass
+class Table:
+    slug: str
+    title: str
+    columns: list[str]
+    rows: list[list] = field(default_factory=list)
+    # Which column the chart draws, against the first.
+    chart_column: int = 1
+
+    def chart(self):
+        return bar_chart(
+            [row[self.chart_column] for row in self.rows],
+            [str(row[0]) for row in self.rows],
+            title=self.title,
+            description=f"{self.title}: {self.columns[self.chart_column]} for each {self.columns[0]}.",
+            width=640,
+            height=180,
+        )
+
+
+def _days(since: date, until: date) -> list[date]:
+    return [since + timedelta(days=offset) for offset in range((until - since).days + 1)]
+
+
+def per_day(since, until) -> Table:
+    reports = dict(
+        Report.objects.filter(created_at__date__gte=since)
+        .annotate(day=TruncDate("created_at"))
+        .values_list("day")
+        .annotate(n=Count("pk"))
+    )
+    cases = dict(
+        Case.objects.filter(created_at__date__gte=since)
+        .annotate(day=TruncDate("created_at"))
+        .values_list("day")
+        .annotate(n=Count("pk"))
+    )
+    table = Table("per-day", "Reports and new cases per day", ["day", "reports", "new cases"])
+    table.rows = [[day.isoformat(), reports.get(day, 0), cases.get(day, 0)] for day in _days(since, until)]
+    return table
+
+
+def by_category(since, until) -> Table:
+    rows = (
+        Report.objects.filter(created_at__date__gte=since)
+        .values_list("categories__name")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "categories__name")
+    )
+    return Table(
+        "by-category", "Reports by category", ["category", "reports"], [[name or "none", n] for name, n in rows]
+    )
+
+
+def by_platform(since, until) -> Table:
+    counts = dict(Report.objects.filter(created_at__date__gte=since).values_list("platform").annotate(n=Count("pk")))
+    rows = [[label, counts[value]] for value, label in Platform.choices if counts.get(value)]
+    return Table("by-platform", "Reports by platform", ["platform", "reports"], sorted(rows, key=lambda r: -r[1]))
+
+
+def time_to_first_decision(since, until) -> Table:
+    waits = (
+        Case.objects.filter(created_at__date__gte=since, first_decision_at__isnull=False)
+        .annotate(wait=ExpressionWrapper(F("first_decision_at") - F("created_at"), output_field=DurationField()))
+        .values_list("wait", flat=True)
+    )
+    counts = [0] * len(DECISION_BANDS)
+    for wait in waits.iterator():
+        hours = wait.total_seconds() / 3600
+        counts[next(i for i, (limit, _) in enumerate(DECISION_BANDS) if limit is None or hours < limit)] += 1
+    table = Table("first-decision", "Time from a case opening to its first decision", ["time taken", "cases"])
+    table.rows = [[label, count] for (_, label), count in zip(DECISION_BANDS, counts, strict=True)]
+    return table
+
+
+def platform_takedowns(since, until) -> Table:
+    now = timezone.now()
+    reported = Case.objects.filter(platform_reported_at__date__gte=since)
+    clock = timedelta(hours=24)
+    within = reported.filter(
+        platform_outcome=Case.PlatformOutcome.REMOVED, platform_outcome_at__lte=F("platform_reported_at") + clock
+    ).count()
+    later = reported.filter(platform_outcome=Case.PlatformOutcome.REMOVED).count() - within
+    still_up = reported.filter(platform_outcome=Case.PlatformOutcome.STILL_UP).count()
+    refused = reported.filter(platform_outcome=Case.PlatformOutcome.REFUSED).count()
+    waiting = reported.filter(platform_outcome="")
+    breached = waiting.filter(platform_reported_at__lt=now - clock).count()
+    table = Table("takedowns", "Posts reported to platforms, and what the platforms did", ["outcome", "posts"])
+    table.rows = [
+        ["removed within 24 h", within],
+        ["removed after 24 h", later],
+        ["still up", still_up],
+        ["refused", refused],
+        ["no answer, past 24 h", breached],
+        ["no answer yet, within 24 h", waiting.count() - breached],
+    ]
+    return table
+
+
+def referrals_by_force(since, until) -> Table:
+    statuses = list(Referral.Status)
+    counts = (
+        Referral.objects.filter(sent_at__date__gte=since)
+        .values_list("force__name", "status")
+        .annotate(n=Count("pk"))
+        .order_by("force__name")
+    )
+    by_force: dict[str, dict[str, int]] = {}
+    for force, status, n in counts:
+        by_force.setdefault(force, {})[status] = n
+    table = Table(
+        "referrals",
+        "Referrals by force and where they stand",
+        ["force", "referrals", *(status.label.lower() for status in statuses)],
+    )
+    table.rows = [
+        [force, sum(found.values()), *(found.get(status, 0) for status in statuses)]
+        for force, found in sorted(by_force.items(), key=lambda item: -sum(item[1].values()))
+    ]
+    return table
+
+
+TABLES = {
+    "per-day": per_day,
+    "by-category": by_category,
+    "by-platform": by_platform,
+    "first-decision": time_to_first_decision,
+    "takedowns": platform_takedowns,
+    "referrals": referrals_by_force,
+}
+
+
+def _period(request) -> tuple[int, date, date]:
+    try:
+        days = int(request.GET.get("days", DEFAULT_PERIOD))
+    except ValueError:
+        days = DEFAULT_PERIOD
+    days = days if days in PERIODS else DEFAULT_PERIOD
+    until = timezone.localdate()
+    return days, until - timedelta(days=days - 1), until
+
+
+class StatsMixin(LoginRequiredMixin, PermissionRequiredMixin):
+    permission_required = roles.WORK_QUEUE
+
+
+class StatsView(StatsMixin, TemplateView):
+    template_name = "triage/stats.html"
+
+    def get_context_data(self, **kwargs):
+        days, since, until = _period(self.request)
+        tables = [build(since, until) for build in TABLES.values()]
+        return super().get_context_data(
+            tables=[(table, table.chart() if table.rows else None) for table in tables],
+            days=days,
+            periods=PERIODS,
+            since=since,
+            until=until,
+            **kwargs,
+        )
+
+
+class StatsCsvView(StatsMixin, View):
+    def get(self, request, chart: str):
+        if chart not in TABLES:
+            raise Http404("No such figure")
+        days, since, until = _period(request)
+        table = TABLES[chart](since, until)
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{chart}-{since}-to-{until}.csv"'
+        writer = csv.writer(response)
+        writer.writerow(table.columns)
+        writer.writerows(table.rows)
+        return response
