@@ -15,6 +15,7 @@ def navigation(request: HttpRequest) -> dict:
         links.append(("My reports", reverse("reports:mine")))
     if user.has_perm(roles.WORK_QUEUE):
         links.append(("Queue", reverse("triage:queue")))
+    if user.has_perm(roles.VIEW_STATISTICS):
         links.append(("Statistics", reverse("triage:stats")))
     if user.has_perm(roles.LIAISE_FOR_FORCE):
         links.append(("Referrals", reverse("liaison:referrals")))

@@ -255,6 +255,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "triage.tasks.requeue_unscored_reports",
         "schedule": timedelta(minutes=5),
     },
+    # Cases rise as they age: their priorities are worked out again every few minutes.
+    "refresh-priorities": {
+        "task": "triage.tasks.refresh_priorities",
+        "schedule": timedelta(minutes=env_int("PRIORITY_REFRESH_MINUTES", 10)),
+    },
 }
 
 # --- Scoring ------------------------------------------------------------------

@@ -13,4 +13,6 @@ def home(request: HttpRequest) -> HttpResponse:
         return redirect("triage:queue")
     if user.has_perm(roles.SUBMIT_REPORT):
         return redirect("reports:mine")
+    if user.has_perm(roles.LIAISE_FOR_FORCE):
+        return redirect("liaison:referrals")
     return render(request, "hubsite/home.html")

@@ -23,19 +23,61 @@ MATRIX = {
     ("GET", "reports:screenshot"): {ANON: 302, V: 404, O: 200, L: 404, A: 404, P: 404},
     ("GET", "triage:queue"): {ANON: 302, V: 403, O: 200, L: 403, A: 403, P: 403},
     ("GET", "triage:case"): {ANON: 302, V: 403, O: 200, L: 403, A: 403, P: 403},
+    # Officers' actions: a claim succeeds and redirects; an empty note is refused on the page (400).
+    ("POST", "triage:claim"): {ANON: 302, V: 403, O: 302, L: 403, A: 403, P: 403},
+    ("POST", "triage:release"): {ANON: 302, V: 403, O: 302, L: 403, A: 403, P: 403},
+    ("POST", "triage:case-action"): {ANON: 302, V: 403, O: 400, L: 403, A: 403, P: 403},
+    # A referral package: officers, and the liaison of the force it went to (every liaison here).
+    ("GET", "triage:referral"): {ANON: 302, V: 404, O: 200, L: 200, A: 404, P: 404},
+    ("GET", "triage:referral-json"): {ANON: 302, V: 404, O: 200, L: 200, A: 404, P: 404},
+    ("GET", "triage:stats"): {ANON: 302, V: 403, O: 200, L: 403, A: 200, P: 403},
+    ("GET", "triage:stats-csv"): {ANON: 302, V: 403, O: 200, L: 403, A: 200, P: 403},
+    ("GET", "liaison:referrals"): {ANON: 302, V: 403, O: 403, L: 200, A: 403, P: 403},
+    ("GET", "liaison:referral"): {ANON: 302, V: 403, O: 403, L: 200, A: 403, P: 403},
+    ("GET", "liaison:package-json"): {ANON: 302, V: 404, O: 200, L: 200, A: 404, P: 404},
+    ("POST", "liaison:referral-action"): {ANON: 302, V: 403, O: 403, L: 302, A: 403, P: 403},
     ("GET", "api:queue"): {ANON: 403, V: 403, O: 200, L: 403, A: 403, P: 403},
     ("POST", "api:reports"): {ANON: 403, V: 403, O: 403, L: 403, A: 403, P: 400},
     ("GET", "schema"): {ANON: 403, V: 200, O: 200, L: 200, A: 200, P: 200},
     ("GET", "api-docs"): {ANON: 403, V: 200, O: 200, L: 200, A: 200, P: 200},
     ("GET", "admin:index"): {ANON: 302, V: 302, O: 302, L: 302, A: 200, P: 302},
-    ("GET", "home"): {ANON: 302, V: 302, O: 302, L: 200, A: 200, P: 200},
+    ("GET", "home"): {ANON: 302, V: 302, O: 302, L: 302, A: 200, P: 200},
     ("GET", "healthz"): dict.fromkeys(WHO, 200),
     ("GET", "readyz"): dict.fromkeys(WHO, 200),
     ("GET", "login"): {ANON: 200, V: 302, O: 302, L: 302, A: 302, P: 302},
 }
 
 
+def _referral():
+    from triage.decisions import case_refer
+    from triage.models import Force, Offence
+
+    return case_refer(
+        case=ReportFactory().case,
+        officer=UserFactory(role=O),
+        force=Force.objects.get(slug=REFERRAL_FORCE),
+        offences=Offence.objects.all()[:1],
+        summary="Threatening post.",
+    )
+
+
+REFERRAL_FORCE = "west-midlands-police"
+URL_ARGUMENTS = {
+    "triage:case-action": lambda: [ReportFactory().case_id, "note"],
+    "triage:claim": lambda: [ReportFactory().case_id],
+    "triage:release": lambda: [ReportFactory().case_id],
+    "triage:referral": lambda: [_referral().pk],
+    "triage:referral-json": lambda: [_referral().pk],
+    "triage:stats-csv": lambda: ["per-day"],
+    "liaison:referral": lambda: [_referral().pk],
+    "liaison:package-json": lambda: [_referral().pk],
+    "liaison:referral-action": lambda: [_referral().pk, "acknowledge"],
+}
+
+
 def _url(name: str) -> str:
+    if name in URL_ARGUMENTS:
+        return reverse(name, args=URL_ARGUMENTS[name]())
     if name == "triage:case":
         return reverse(name, args=[ReportFactory().case_id])
     if name == "reports:screenshot":
@@ -53,7 +95,12 @@ def test_each_page_answers_each_person_as_expected(client, method, name, who, se
     settings.MEDIA_ROOT = tmp_path
     url = _url(name)
     if who != ANON:
-        client.force_login(UserFactory(role=who))
+        person = UserFactory(role=who)
+        if who == L:  # a liaison of the force the test's referrals go to
+            from triage.models import Force, ForceLiaison
+
+            ForceLiaison.objects.create(user=person, force=Force.objects.get(slug=REFERRAL_FORCE))
+        client.force_login(person)
     response = client.generic(method, url)
     assert response.status_code == MATRIX[method, name][who], f"{who} {method} {url}"
     if response.status_code == 302 and who == ANON and name != "login":

@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Prefetch, Q
 from django.utils import timezone
 
 from hubsite import roles
@@ -109,6 +109,7 @@ class Case(models.Model):
         permissions = [
             ("work_queue", "Can work the officers' queue and read cases"),
             ("liaise_for_force", "Can act as a force's liaison for referrals"),
+            ("view_statistics", "Can see the Hub's statistics"),
         ]
         indexes = [
             models.Index(fields=["status", "-priority", "created_at"], name="case_priority_idx"),

@@ -173,7 +173,7 @@ def _period(request) -> tuple[int, date, date]:
 
 
 class StatsMixin(LoginRequiredMixin, PermissionRequiredMixin):
-    permission_required = roles.WORK_QUEUE
+    permission_required = roles.VIEW_STATISTICS
 
 
 class StatsView(StatsMixin, TemplateView):

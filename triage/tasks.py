@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import InterfaceError, OperationalError
 
-from triage import services
+from triage import decisions, services
 
 logger = logging.getLogger(__name__)
 
@@ -51,3 +51,16 @@ def requeue_unscored_reports() -> None:
         cache.delete("lock:requeue-unscored-reports")
     if queued:
         logger.info("Queued %s unscored reports again", queued)
+
+
+@shared_task
+def refresh_priorities() -> None:
+    """Work out open cases' priorities again as they age. One run at a time across workers."""
+    if not cache.add("lock:refresh-priorities", "held", timeout=600):
+        logger.info("Another priority refresh is running; skipping this one")
+        return
+    try:
+        updated = decisions.case_priority_refresh()
+    finally:
+        cache.delete("lock:refresh-priorities")
+    logger.info("Refreshed the priority of %s open cases", updated)

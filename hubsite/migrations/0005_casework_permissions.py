@@ -3,7 +3,9 @@
 from django.db import migrations
 
 GRANTS = {
+    "officer": [("triage", "case", "view_statistics", "Can see the Hub's statistics")],
     "admin": [
+        ("triage", "case", "view_statistics", "Can see the Hub's statistics"),
         ("triage", "offence", "add_offence", "Can add offence"),
         ("triage", "offence", "change_offence", "Can change offence"),
         ("triage", "offence", "view_offence", "Can view offence"),
@@ -37,6 +39,9 @@ def revoke(apps, schema_editor):
     if group:
         codenames = [codename for _, _, codename, _ in GRANTS["admin"]]
         group.permissions.remove(*Permission.objects.filter(codename__in=codenames))
+    officer = apps.get_model("auth", "Group").objects.filter(name="officer").first()
+    if officer:
+        officer.permissions.remove(*Permission.objects.filter(codename="view_statistics"))
 
 
 class Migration(migrations.Migration):

@@ -1,0 +1,90 @@
+"""The priority formula: points from each fact, and reasons in words."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from triage.priority import CaseFacts, assess, describe
+
+NOW = timezone.now()
+
+
+def facts(**overrides) -> CaseFacts:
+    values = {
+        "score": 0.5,
+        "flags": frozenset(),
+        "reporter_count": 1,
+        "agreement": None,
+        "created_at": NOW - timedelta(minutes=5),
+    }
+    return CaseFacts(**{**values, **overrides})
+
+
+def test_each_fact_raises_the_priority():
+    base = assess(facts(), now=NOW).points
+    assert assess(facts(score=0.95), now=NOW).points > base
+    assert assess(facts(flags=frozenset({"threat_of_violence"})), now=NOW).points > base
+    assert assess(facts(reporter_count=4), now=NOW).points > base
+    assert assess(facts(agreement=0.9), now=NOW).points > base
+    assert assess(facts(created_at=NOW - timedelta(hours=10)), now=NOW).points > base
+
+
+def test_reporters_who_are_often_wrong_lower_it_and_newcomers_are_neutral():
+    base = assess(facts(), now=NOW)
+    assert assess(facts(agreement=0.1), now=NOW).points < base.points
+    assert assess(facts(agreement=0.5), now=NOW).points == base.points
+    assert "reporters often wrong" in assess(facts(agreement=0.1), now=NOW).reasons
+
+
+def test_old_cases_rise_past_newer_ones_and_the_clock_adds_a_step():
+    fresh_and_worse = assess(facts(score=0.9), now=NOW)
+    waited_a_day = assess(facts(score=0.4, created_at=NOW - timedelta(hours=25)), now=NOW)
+    assert waited_a_day.points > fresh_and_worse.points
+    assert "past the 24-hour clock" in waited_a_day.reasons[-1]
+    just_before = assess(facts(created_at=NOW - timedelta(hours=23.9)), now=NOW).points
+    just_after = assess(facts(created_at=NOW - timedelta(hours=24.1)), now=NOW).points
+    assert just_after - just_before > 20
+
+
+def test_reasons_read_as_the_officer_sees_them():
+    assessed = assess(
+        facts(
+            score=0.9,
+            flags=frozenset({"threat_of_violence"}),
+            reporter_count=4,
+            created_at=NOW - timedelta(hours=19, minutes=10),
+        ),
+        now=NOW,
+    )
+    assert assessed.reasons == ["threat of violence", "score very high", "4 reporters", "19 h old"]
+    assert describe(assessed.points, assessed.reasons) == (
+        f"{assessed.level}: threat of violence; score very high; 4 reporters; 19 h old"
+    )
+
+
+def test_an_unscored_case_neither_jumps_nor_sinks():
+    assessed = assess(facts(score=None), now=NOW)
+    assert "not scored yet" in assessed.reasons
+    assert assess(facts(score=0.2), now=NOW).points < assessed.points < assess(facts(score=0.8), now=NOW).points
+
+
+def test_weights_are_settings(settings):
+    settings.PRIORITY_WEIGHTS = {**settings.PRIORITY_WEIGHTS, "threat_of_violence": 0.0}
+    assert assess(facts(flags=frozenset({"threat_of_violence"})), now=NOW).points == assess(facts(), now=NOW).points
+
+
+@pytest.mark.django_db
+def test_track_record_counts_agreement_with_final_decisions_and_newcomers_are_neutral():
+    from tests.factories import ReportFactory, UserFactory
+    from triage.models import Case
+    from volunteers.track_record import agreement_by_reporter
+
+    reliable, unreliable, newcomer = UserFactory(), UserFactory(), UserFactory()
+    for status in ("referred", "reported_to_platform", "referred", "dismissed"):
+        Case.objects.filter(pk=ReportFactory(reporter=reliable).case_id).update(status=status)
+    for status in ("dismissed", "dismissed", "dismissed", "referred"):
+        Case.objects.filter(pk=ReportFactory(reporter=unreliable).case_id).update(status=status)
+    ReportFactory(reporter=newcomer)  # still waiting: not counted
+    found = agreement_by_reporter([reliable.pk, unreliable.pk, newcomer.pk])
+    assert found == {reliable.pk: 0.75, unreliable.pk: 0.25, newcomer.pk: None}
