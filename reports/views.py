@@ -3,9 +3,10 @@ import uuid
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
-from django.http import FileResponse, Http404
+from django.db.models import Prefetch
+from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.utils.formats import date_format
 from django.views import View
 from django.views.generic import FormView, ListView
@@ -21,6 +22,9 @@ from reports.services import (
     report_submit,
     reports_sent_in_last_hour,
 )
+from triage.decisions import CaseWorkError, info_answer
+from triage.forms import AnswerForm
+from triage.models import InfoAnswer, InfoRequest
 
 
 class VolunteerMixin(LoginRequiredMixin, PermissionRequiredMixin):
@@ -85,9 +89,40 @@ class MyReportsView(VolunteerMixin, ListView):
             .order_by("-created_at", "-pk")
         )
 
+    answer_form = None
+    answering = None
+
+    def post(self, request, *args, **kwargs):
+        """Answer an officer's question about a post this volunteer reported."""
+        question = get_object_or_404(
+            InfoRequest.objects.filter(case__reports__reporter=request.user).distinct(),
+            pk=request.POST.get("question", "0") if request.POST.get("question", "").isdigit() else 0,
+        )
+        form = AnswerForm(request.POST)
+        if form.is_valid():
+            try:
+                info_answer(request=question, volunteer=request.user, answer=form.cleaned_data["answer"])
+            except CaseWorkError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, "Thank you: your answer is with the officers.")
+                return HttpResponseRedirect(reverse("reports:mine"))
+        self.answer_form, self.answering = form, question.pk
+        return self.get(request, *args, **kwargs)
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["counter_speech"] = CounterSpeech.objects.filter(volunteer=self.request.user)[:50]
+        user = self.request.user
+        context["counter_speech"] = CounterSpeech.objects.filter(volunteer=user)[:50]
+        case_ids = [report.case_id for report in context["reports"]]
+        questions: dict[int, list] = {}
+        for question in InfoRequest.objects.filter(case_id__in=case_ids).prefetch_related(
+            Prefetch("answers", queryset=InfoAnswer.objects.filter(volunteer=user), to_attr="my_answers")
+        ):
+            question.form = self.answer_form if question.pk == self.answering else AnswerForm()
+            questions.setdefault(question.case_id, []).append(question)
+        for report in context["reports"]:
+            report.questions = questions.get(report.case_id, [])
         return context
 
 
