@@ -206,14 +206,19 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Hub API",
-    "DESCRIPTION": "Online hate-crime hub: partner intake and officer queue.",
+    "DESCRIPTION": "Online hate-crime hub: partner intake, the officers' cases and decisions, and referrals "
+    "to police forces for their liaison users.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
-    "ENUM_NAME_OVERRIDES": {"CaseStatus": "triage.models.Case.Status"},
+    "ENUM_NAME_OVERRIDES": {
+        "CaseStatus": "triage.models.Case.Status",
+        "PlatformOutcome": "triage.models.Case.PlatformOutcome",
+        "ReferralStatus": "triage.models.Referral.Status",
+    },
     # Deep links nest a link inside each operation's button, which screen readers cannot use.
     "SWAGGER_UI_SETTINGS": {"deepLinking": False, "persistAuthorization": False, "displayOperationId": False},
 }

@@ -5,10 +5,17 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from hubsite import health, views
 from reports.api import ReportCreateApi
-from triage.api import QueueListApi
+from triage import api as triage_api
 
 api_v1 = [
-    path("queue/", QueueListApi.as_view(), name="queue"),
+    path("queue/", triage_api.QueueListApi.as_view(), name="queue"),
+    path("cases/", triage_api.CaseListApi.as_view(), name="cases"),
+    path("cases/<int:pk>/", triage_api.CaseDetailApi.as_view(), name="case"),
+    path("cases/<int:pk>/claim/", triage_api.CaseClaimApi.as_view(), name="case-claim"),
+    path("cases/<int:pk>/decisions/", triage_api.CaseDecisionApi.as_view(), name="case-decisions"),
+    path("referrals/", triage_api.ReferralListApi.as_view(), name="referrals"),
+    path("referrals/<int:pk>/", triage_api.ReferralDetailApi.as_view(), name="referral"),
+    path("referrals/<int:pk>/answer/", triage_api.ReferralAnswerApi.as_view(), name="referral-answer"),
     path("reports/", ReportCreateApi.as_view(), name="reports"),
 ]
 

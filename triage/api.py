@@ -1,10 +1,30 @@
-from drf_spectacular.utils import extend_schema
-from rest_framework import serializers
+"""The officers' and liaison users' API: cases, decisions, claims and referrals.
+
+Exactly the visibility of the pages: ``Case.objects.visible_to`` and
+``Referral.objects.visible_to`` decide what each person can see, and the
+decision services do the writing. One view per operation.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import serializers, status
 from rest_framework.generics import ListAPIView
 from rest_framework.permissions import BasePermission
+from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from hubsite import roles
-from triage.models import Case
+from reports.models import SEVERITY_FLAGS, Report
+from triage import decisions
+from triage.forms import QueueFilterForm
+from triage.models import Case, CaseEvent, Force, Offence, Referral
+from triage.packages import referral_package
+from triage.priority import level_of
+from triage.templatetags.triage_extras import score_band
+from volunteers.pseudonyms import pseudonym
 
 
 class CanWorkQueue(BasePermission):
@@ -14,37 +34,396 @@ class CanWorkQueue(BasePermission):
         return bool(request.user and request.user.is_authenticated and request.user.has_perm(roles.WORK_QUEUE))
 
 
-class QueueListApi(ListAPIView):
-    """The officers' queue: cases waiting for review, highest score first."""
+class CanSeeReferrals(BasePermission):
+    message = "Only officers and force liaison users may read referrals."
+
+    def has_permission(self, request, view) -> bool:
+        user = request.user
+        return bool(
+            user
+            and user.is_authenticated
+            and (user.has_perm(roles.WORK_QUEUE) or user.has_perm(roles.LIAISE_FOR_FORCE))
+        )
+
+
+class CanLiaise(BasePermission):
+    message = "Only a force's liaison users may answer for the force."
+
+    def has_permission(self, request, view) -> bool:
+        return bool(request.user and request.user.is_authenticated and request.user.has_perm(roles.LIAISE_FOR_FORCE))
+
+
+class CaseSummarySerializer(serializers.ModelSerializer):
+    priority_level = serializers.SerializerMethodField()
+    score_band = serializers.SerializerMethodField()
+    severity = serializers.SerializerMethodField()
+    claimed_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    url = serializers.HyperlinkedIdentityField(view_name="api:case", lookup_field="pk")
+    page = serializers.HyperlinkedIdentityField(view_name="triage:case", lookup_field="pk")
+    # One report per reporter per case, so the number of reports is the number of reporters.
+    report_count = serializers.IntegerField(source="reporter_count", read_only=True)
+    categories = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Case
+        ref_name = "CaseSummary"
+        fields = [
+            "id",
+            "url",
+            "page",
+            "status",
+            "priority",
+            "priority_level",
+            "priority_reasons",
+            "score",
+            "score_band",
+            "reporter_count",
+            "report_count",
+            "platform",
+            "categories",
+            "severity",
+            "claimed_by",
+            "platform_reported_at",
+            "platform_outcome",
+            "created_at",
+        ]
+
+    def get_priority_level(self, case: Case) -> str:
+        return level_of(case.priority)
+
+    def get_score_band(self, case: Case) -> str:
+        return score_band(case.score)
+
+    def get_severity(self, case: Case) -> list[str]:
+        return [flag for flag in SEVERITY_FLAGS if getattr(case, flag)]
+
+    def get_categories(self, case: Case) -> list[str]:
+        """The categories the reporters tagged (needs ``reports__categories`` prefetched)."""
+        return sorted({category.slug for report in case.reports.all() for category in report.categories.all()})
+
+
+def _query_parameters() -> list[OpenApiParameter]:
+    form = QueueFilterForm()
+    return [
+        OpenApiParameter(name, str, description=f"{field.label or name.capitalize()}; as on the queue page.")
+        for name, field in form.fields.items()
+    ]
+
+
+def _listed(user):
+    reports = Report.objects.only("pk", "case_id").prefetch_related("categories")
+    return (
+        Case.objects.visible_to(user)
+        .select_related("claimed_by")
+        .prefetch_related(Prefetch("reports", queryset=reports))
+    )
+
+
+class CaseListApi(ListAPIView):
+    """Cases, with the queue page's filters and sorts (open cases by priority unless told otherwise)."""
+
+    permission_classes = [CanWorkQueue]
+    serializer_class = CaseSummarySerializer
+
+    def get_queryset(self):
+        filters = QueueFilterForm(self.request.query_params)
+        if not filters.is_valid():
+            raise serializers.ValidationError(filters.errors)
+        return filters.filter(_listed(self.request.user), user=self.request.user)
+
+    @extend_schema(operation_id="cases_list", summary="List cases", parameters=_query_parameters())
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+
+class QueueListApi(CaseListApi):
+    """The officers' queue: open cases, highest priority first (the default view of ``cases``)."""
+
+    @extend_schema(operation_id="queue_list", summary="List the officers' queue", parameters=[])
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return _listed(self.request.user).in_queue()
+
+
+class ReferralSerializer(serializers.ModelSerializer):
+    force = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    offences = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
+    overdue = serializers.SerializerMethodField()
+    url = serializers.HyperlinkedIdentityField(view_name="api:referral", lookup_field="pk")
+
+    class Meta:
+        model = Referral
+        fields = [
+            "id",
+            "url",
+            "case",
+            "force",
+            "offences",
+            "summary",
+            "status",
+            "overdue",
+            "sent_at",
+            "acknowledged_at",
+            "answered_at",
+            "crime_reference",
+            "decline_reason",
+            "outcome",
+            "outcome_at",
+        ]
+
+    def get_overdue(self, referral: Referral) -> bool:
+        return referral.is_overdue()
+
+
+class CaseReportSerializer(serializers.ModelSerializer):
+    reported_by = serializers.SerializerMethodField()
+    categories = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
+
+    class Meta:
+        model = Report
+        ref_name = "CaseReport"
+        fields = [
+            "id",
+            "reported_by",
+            "post_url",
+            "platform",
+            "author_handle",
+            "captured_text",
+            "captured_at",
+            "categories",
+            *SEVERITY_FLAGS,
+            "evidence_sha256",
+            "score",
+            "category_scores",
+            "explanation",
+            "model_version",
+        ]
+
+    def get_reported_by(self, report: Report) -> str:
+        return pseudonym(report.reporter)
+
+
+class CaseEventSerializer(serializers.ModelSerializer):
+    who = serializers.CharField(source="actor_label")
+
+    class Meta:
+        model = CaseEvent
+        ref_name = "CaseEvent"
+        fields = ["kind", "who", "note", "created_at"]
+
+
+class CaseDetailApi(APIView):
+    permission_classes = [CanWorkQueue]
+
+    class OutputSerializer(CaseSummarySerializer):
+        reports = CaseReportSerializer(many=True, read_only=True)
+        timeline = CaseEventSerializer(source="events", many=True, read_only=True)
+        referrals = ReferralSerializer(many=True, read_only=True)
+
+        class Meta(CaseSummarySerializer.Meta):
+            ref_name = "CaseDetail"
+            fields = [*CaseSummarySerializer.Meta.fields, "note_for_volunteers", "reports", "timeline", "referrals"]
+
+    @extend_schema(operation_id="case_detail", summary="A case with its reports, timeline and referrals",
+                   responses=OutputSerializer)  # fmt: skip
+    def get(self, request, pk: int):
+        cases = (
+            Case.objects.visible_to(request.user)
+            .select_related("claimed_by")
+            .prefetch_related(
+                Prefetch(
+                    "reports",
+                    queryset=Report.objects.select_related("reporter").prefetch_related("categories").order_by("pk"),
+                ),
+                Prefetch("events", queryset=CaseEvent.objects.select_related("actor")),
+                Prefetch("referrals", queryset=Referral.objects.select_related("force").prefetch_related("offences")),
+            )
+        )
+        case = get_object_or_404(cases, pk=pk)
+        return Response(self.OutputSerializer(case, context={"request": request}).data)
+
+
+def _refused(error: decisions.CaseWorkError) -> Response:
+    return Response({"detail": str(error)}, status=status.HTTP_409_CONFLICT)
+
+
+class CaseClaimApi(APIView):
+    """Claim a case (POST) or release it (DELETE). Of two officers claiming at once one wins; the other gets 409."""
 
     permission_classes = [CanWorkQueue]
 
-    class OutputSerializer(serializers.ModelSerializer):
-        report_count = serializers.SerializerMethodField()
-        platform = serializers.SerializerMethodField()
-        categories = serializers.SerializerMethodField()
-        url = serializers.HyperlinkedIdentityField(view_name="triage:case", lookup_field="pk")
+    @extend_schema(operation_id="case_claim", summary="Claim a case", request=None, responses=CaseSummarySerializer)
+    def post(self, request, pk: int):
+        case = get_object_or_404(Case.objects.visible_to(request.user), pk=pk)
+        try:
+            case = decisions.case_claim(case=case, officer=request.user)
+        except decisions.CaseWorkError as error:
+            return _refused(error)
+        return Response(CaseSummarySerializer(case, context={"request": request}).data)
 
+    @extend_schema(operation_id="case_release", summary="Release a case you hold", responses=CaseSummarySerializer)
+    def delete(self, request, pk: int):
+        case = get_object_or_404(Case.objects.visible_to(request.user), pk=pk)
+        try:
+            case = decisions.case_release(case=case, officer=request.user)
+        except decisions.CaseWorkError as error:
+            return _refused(error)
+        return Response(CaseSummarySerializer(case, context={"request": request}).data)
+
+
+class CaseDecisionApi(APIView):
+    """Decide on a case, or add a note: one of the page's decisions, with the same rules and the same timeline."""
+
+    permission_classes = [CanWorkQueue]
+
+    class InputSerializer(serializers.Serializer):
         class Meta:
-            model = Case
-            ref_name = "QueueCase"
-            fields = ["id", "status", "score", "created_at", "report_count", "platform", "categories", "url"]
+            ref_name = "CaseDecision"
 
-        def get_report_count(self, case: Case) -> int:
-            return len(case.reports.all())
+        decision = serializers.ChoiceField(
+            choices=[
+                "dismiss",
+                "no_action",
+                "request_info",
+                "report_to_platform",
+                "platform_outcome",
+                "refer",
+                "note",
+            ]
+        )
+        reason = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+        note_for_volunteers = serializers.CharField(required=False, allow_blank=True, max_length=1000)
+        question = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+        note = serializers.CharField(required=False, allow_blank=True, max_length=4000)
+        outcome = serializers.ChoiceField(choices=Case.PlatformOutcome.choices, required=False)
+        force = serializers.SlugRelatedField(
+            slug_field="slug", queryset=Force.objects.filter(is_active=True), required=False
+        )
+        offences = serializers.SlugRelatedField(
+            slug_field="slug", queryset=Offence.objects.filter(is_active=True), many=True, required=False
+        )
+        summary = serializers.CharField(required=False, allow_blank=True, max_length=4000)
 
-        def get_platform(self, case: Case) -> str:
-            first = case.reports.all()[:1]
-            return first[0].platform if first else ""
+    @extend_schema(operation_id="case_decide", summary="Decide on a case", request=InputSerializer,
+                   responses=CaseSummarySerializer)  # fmt: skip
+    def post(self, request, pk: int):
+        case = get_object_or_404(Case.objects.visible_to(request.user), pk=pk)
+        given = self.InputSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        data = given.validated_data
+        officer = request.user
+        actions = {
+            "dismiss": lambda: decisions.case_dismiss(
+                case=case,
+                officer=officer,
+                reason=data.get("reason", ""),
+                note_for_volunteers=data.get("note_for_volunteers", ""),
+            ),
+            "no_action": lambda: decisions.case_no_further_action(
+                case=case,
+                officer=officer,
+                reason=data.get("reason", ""),
+                note_for_volunteers=data.get("note_for_volunteers", ""),
+            ),
+            "request_info": lambda: decisions.case_request_info(
+                case=case, officer=officer, question=data.get("question", "")
+            ),
+            "report_to_platform": lambda: decisions.case_report_to_platform(
+                case=case, officer=officer, note=data.get("note", "")
+            ),
+            "platform_outcome": lambda: decisions.case_record_platform_outcome(
+                case=case, officer=officer, outcome=data.get("outcome", ""), note=data.get("note", "")
+            ),
+            "refer": lambda: self._refer(case, officer, data),
+            "note": lambda: decisions.case_add_note(case=case, officer=officer, note=data.get("note", "")),
+        }
+        try:
+            actions[data["decision"]]()
+        except decisions.CaseWorkError as error:
+            return Response({"detail": str(error)}, status=status.HTTP_400_BAD_REQUEST)
+        case.refresh_from_db()
+        return Response(CaseSummarySerializer(case, context={"request": request}).data, status=status.HTTP_200_OK)
 
-        def get_categories(self, case: Case) -> list[str]:
-            return sorted({category.slug for report in case.reports.all() for category in report.categories.all()})
+    @staticmethod
+    def _refer(case, officer, data):
+        if "force" not in data:
+            raise decisions.CaseWorkError("Choose the force.")
+        return decisions.case_refer(
+            case=case,
+            officer=officer,
+            force=data["force"],
+            offences=data.get("offences", []),
+            summary=data.get("summary", ""),
+        )
 
-    serializer_class = OutputSerializer
+
+class ReferralListApi(ListAPIView):
+    """Referrals: every one for officers, their own force's for a liaison user."""
+
+    permission_classes = [CanSeeReferrals]
+    serializer_class = ReferralSerializer
 
     def get_queryset(self):
-        return Case.objects.visible_to(self.request.user).in_queue().with_reports()
+        return Referral.objects.visible_to(self.request.user).select_related("force").prefetch_related("offences")
 
-    @extend_schema(operation_id="queue_list", summary="List the officers' queue")
+    @extend_schema(operation_id="referrals_list", summary="List referrals")
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
+
+
+class ReferralDetailApi(APIView):
+    """A referral's package: evidence with hashes, the timeline, volunteers by pseudonym only."""
+
+    permission_classes = [CanSeeReferrals]
+
+    @extend_schema(operation_id="referral_package", summary="A referral package",
+                   responses=inline_serializer("ReferralPackage", {"referral": serializers.DictField(),
+                                                                   "case": serializers.DictField(),
+                                                                   "evidence": serializers.ListField(),
+                                                                   "timeline": serializers.ListField()}))  # fmt: skip
+    def get(self, request, pk: int):
+        referral = get_object_or_404(Referral.objects.visible_to(request.user).select_related("case", "force"), pk=pk)
+        return Response(referral_package(referral))
+
+
+class ReferralAnswerApi(APIView):
+    """The force's answer, by its liaison: acknowledge, accept (with the crime reference), decline (with a reason),
+    or record the outcome."""
+
+    permission_classes = [CanLiaise]
+
+    class InputSerializer(serializers.Serializer):
+        class Meta:
+            ref_name = "ReferralAnswer"
+
+        step = serializers.ChoiceField(choices=["acknowledge", "accept", "decline", "outcome"])
+        crime_reference = serializers.CharField(required=False, allow_blank=True, max_length=60)
+        reason = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+        outcome = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+
+    @extend_schema(operation_id="referral_answer", summary="Answer a referral for the force",
+                   request=InputSerializer, responses=ReferralSerializer)  # fmt: skip
+    def post(self, request, pk: int):
+        referral = get_object_or_404(Referral.objects.visible_to(request.user).select_related("force"), pk=pk)
+        given = self.InputSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        data, liaison = given.validated_data, request.user
+        steps = {
+            "acknowledge": lambda: decisions.referral_acknowledge(referral=referral, liaison=liaison),
+            "accept": lambda: decisions.referral_accept(
+                referral=referral, liaison=liaison, crime_reference=data.get("crime_reference", "")
+            ),
+            "decline": lambda: decisions.referral_decline(
+                referral=referral, liaison=liaison, reason=data.get("reason", "")
+            ),
+            "outcome": lambda: decisions.referral_record_outcome(
+                referral=referral, liaison=liaison, outcome=data.get("outcome", "")
+            ),
+        }
+        try:
+            answered = steps[data["step"]]()
+        except decisions.CaseWorkError as error:
+            return Response({"detail": str(error)}, status=status.HTTP_400_BAD_REQUEST)
+        return Response(ReferralSerializer(answered, context={"request": request}).data)

@@ -6,6 +6,7 @@ from rest_framework.test import APIClient
 
 from hubsite.roles import Role
 from tests.factories import ReportFactory, UserFactory
+from triage.decisions import case_priority_refresh
 from triage.models import Case
 
 pytestmark = pytest.mark.django_db
@@ -17,6 +18,7 @@ def test_officer_reads_the_queue_with_a_token():
     high, low = ReportFactory(), ReportFactory()
     Case.objects.filter(pk=high.case_id).update(score=0.8)
     Case.objects.filter(pk=low.case_id).update(score=0.1)
+    case_priority_refresh()
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
     response = client.get(reverse("api:queue"))
@@ -25,7 +27,8 @@ def test_officer_reads_the_queue_with_a_token():
     assert [item["id"] for item in results] == [high.case_id, low.case_id]
     assert results[0]["report_count"] == 1
     assert results[0]["categories"] == ["race"]
-    assert results[0]["url"].endswith(reverse("triage:case", args=[high.case_id]))
+    assert results[0]["url"].endswith(reverse("api:case", args=[high.case_id]))
+    assert results[0]["page"].endswith(reverse("triage:case", args=[high.case_id]))
 
 
 def test_volunteer_token_is_refused():
@@ -61,7 +64,10 @@ def test_schema_is_valid_openapi(client):
     schema = yaml.safe_load(response.content)
     validate_schema(schema)
     assert "/api/v1/queue/" in schema["paths"]
-    assert {"QueueCase", "PaginatedQueueCaseList", "CaseStatus"} <= set(schema["components"]["schemas"])
+    assert {"/api/v1/cases/", "/api/v1/referrals/{id}/answer/"} <= set(schema["paths"])
+    assert {"CaseSummary", "PaginatedCaseSummaryList", "CaseDetail", "CaseStatus"} <= set(
+        schema["components"]["schemas"]
+    )
 
 
 def test_api_docs_use_local_static_files_only(client):

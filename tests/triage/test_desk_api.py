@@ -1,0 +1,130 @@
+"""The cases and referrals API: the same visibility and rules as the pages."""
+
+import pytest
+from django.urls import reverse
+from rest_framework.test import APIClient
+
+from hubsite.roles import Role
+from tests.factories import ReportFactory, UserFactory
+from triage import decisions
+from triage.models import Case, CaseEvent, Force, ForceLiaison, Offence, Referral
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def api():
+    return APIClient()
+
+
+@pytest.fixture
+def officer(api):
+    person = UserFactory(role=Role.OFFICER)
+    api.force_authenticate(person)
+    return person
+
+
+def test_cases_list_takes_the_queue_filters_and_refuses_bad_ones(api, officer):
+    ReportFactory(platform="reddit", threat_of_violence=True)
+    ReportFactory(platform="x")
+    body = api.get(reverse("api:cases"), {"platform": "reddit"}).json()
+    assert body["count"] == 1
+    case = body["results"][0]
+    assert case["severity"] == ["threat_of_violence"] and case["priority_reasons"][0] == "threat of violence"
+    assert case["priority_level"] in {"low", "medium", "high", "urgent"}
+    assert api.get(reverse("api:cases"), {"band": "enormous"}).status_code == 400
+
+
+def test_the_case_list_runs_a_fixed_number_of_queries(api, officer, django_assert_max_num_queries):
+    for _ in range(20):
+        ReportFactory()
+    with django_assert_max_num_queries(8) as few:
+        api.get(reverse("api:cases"))
+    for _ in range(20):
+        ReportFactory()
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        api.get(reverse("api:cases"))
+
+
+def test_case_detail_names_volunteers_by_pseudonym(api, officer):
+    report = ReportFactory()
+    body = api.get(reverse("api:case", args=[report.case_id])).json()
+    assert body["reports"][0]["reported_by"] == f"Volunteer V{report.reporter.pk:05d}"
+    assert report.reporter.username not in str(body)
+    assert body["timeline"][0]["kind"] == "reported"
+
+
+def test_claiming_through_the_api_and_the_loser_gets_409_naming_the_holder(api, officer):
+    case = ReportFactory().case
+    other = UserFactory(role=Role.OFFICER)
+    decisions.case_claim(case=case, officer=other)
+    response = api.post(reverse("api:case-claim", args=[case.pk]))
+    assert response.status_code == 409 and response.json()["detail"] == f"{other.username} is working on this case."
+    assert api.delete(reverse("api:case-claim", args=[case.pk])).status_code == 409
+
+
+def test_decisions_through_the_api_follow_the_same_rules(api, officer):
+    case = ReportFactory().case
+    url = reverse("api:case-decisions", args=[case.pk])
+    missing = api.post(url, {"decision": "dismiss"}, format="json")
+    assert missing.status_code == 400 and "reason" in missing.json()["detail"]
+    assert api.post(url, {"decision": "refer", "summary": "x"}, format="json").json()["detail"] == "Choose the force."
+    referred = api.post(
+        url,
+        {"decision": "refer", "force": "kent-police", "offences": ["mca-s1"], "summary": "Threats"},
+        format="json",
+    )
+    assert referred.status_code == 200 and referred.json()["status"] == "referred"
+    assert Referral.objects.get(case=case).force.slug == "kent-police"
+
+
+def test_the_timeline_cannot_be_altered_through_the_api(api, officer):
+    case = ReportFactory().case
+    decisions.case_add_note(case=case, officer=officer, note="original")
+    before = list(CaseEvent.objects.filter(case=case).values_list("kind", "note"))
+    for method in ("put", "patch", "delete"):
+        assert (
+            getattr(api, method)(reverse("api:case", args=[case.pk]), {"timeline": []}, format="json").status_code
+            == 405
+        )
+    assert api.put(reverse("api:case-decisions", args=[case.pk]), {}, format="json").status_code == 405
+    assert list(CaseEvent.objects.filter(case=case).values_list("kind", "note")) == before
+
+
+@pytest.fixture
+def kent_referral():
+    return decisions.case_refer(
+        case=ReportFactory().case,
+        officer=UserFactory(role=Role.OFFICER),
+        force=Force.objects.get(slug="kent-police"),
+        offences=Offence.objects.all()[:1],
+        summary="For Kent.",
+    )
+
+
+def _liaison(api, slug):
+    person = UserFactory(role=Role.LIAISON)
+    ForceLiaison.objects.create(user=person, force=Force.objects.get(slug=slug))
+    api.force_authenticate(person)
+    return person
+
+
+def test_a_liaison_asking_for_another_forces_referral_by_id_gets_404(api, kent_referral):
+    _liaison(api, "essex-police")
+    assert api.get(reverse("api:referrals")).json()["count"] == 0
+    assert api.get(reverse("api:referral", args=[kent_referral.pk])).status_code == 404
+    answer = api.post(reverse("api:referral-answer", args=[kent_referral.pk]), {"step": "acknowledge"}, format="json")
+    assert answer.status_code == 404
+    assert api.get(reverse("api:cases")).status_code == 403
+    assert api.get(reverse("api:case", args=[kent_referral.case_id])).status_code == 403
+
+
+def test_a_liaison_answers_for_their_force_through_the_api(api, kent_referral):
+    _liaison(api, "kent-police")
+    url = reverse("api:referral-answer", args=[kent_referral.pk])
+    assert api.post(url, {"step": "accept"}, format="json").status_code == 400
+    accepted = api.post(url, {"step": "accept", "crime_reference": "KE/9/26"}, format="json")
+    assert accepted.status_code == 200 and accepted.json()["status"] == "accepted"
+    package = api.get(reverse("api:referral", args=[kent_referral.pk])).json()
+    assert package["referral"]["crime_reference"] == "KE/9/26"
+    assert Case.objects.get(pk=kent_referral.case_id).status == Case.Status.REFERRED
