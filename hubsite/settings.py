@@ -279,6 +279,8 @@ SCORING_BATCH_SIZE = env_int("SCORING_BATCH_SIZE", 32)
 PLATFORM_CLOCK_HOURS = env_int("PLATFORM_CLOCK_HOURS", 24)
 # A referral not acknowledged by its force within this long shows as overdue.
 REFERRAL_ACKNOWLEDGE_WITHIN = timedelta(days=env_int("REFERRAL_ACKNOWLEDGE_DAYS", 3))
+# The queue's cases-per-status figures are kept this many seconds (a decision clears them at once).
+QUEUE_COUNTS_SECONDS = env_int("QUEUE_COUNTS_SECONDS", 30)
 # A reporter's track record counts their reports of this many days back.
 TRACK_RECORD_WINDOW_DAYS = env_int("TRACK_RECORD_WINDOW_DAYS", 365)
 # How a case's priority is made up: see triage/priority.py. Each weight is a number of points.

@@ -98,8 +98,8 @@ class CaseSummarySerializer(serializers.ModelSerializer):
         return [flag for flag in SEVERITY_FLAGS if getattr(case, flag)]
 
     def get_categories(self, case: Case) -> list[str]:
-        """The categories the reporters tagged (needs ``reports__categories`` prefetched)."""
-        return sorted({category.slug for report in case.reports.all() for category in report.categories.all()})
+        """The categories the reporters tagged (needs ``reported_categories`` prefetched)."""
+        return sorted(category.slug for category in case.reported_categories.all())
 
 
 def _query_parameters() -> list[OpenApiParameter]:
@@ -111,12 +111,7 @@ def _query_parameters() -> list[OpenApiParameter]:
 
 
 def _listed(user):
-    reports = Report.objects.only("pk", "case_id").prefetch_related("categories")
-    return (
-        Case.objects.visible_to(user)
-        .select_related("claimed_by")
-        .prefetch_related(Prefetch("reports", queryset=reports))
-    )
+    return Case.objects.visible_to(user).select_related("claimed_by").prefetch_related("reported_categories")
 
 
 class CaseListApi(ListAPIView):

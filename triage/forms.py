@@ -63,7 +63,7 @@ class QueueFilterForm(forms.Form):
         elif status != ANY:
             cases = cases.filter(status=status)
         if data.get("category"):
-            tagged = Report.categories.through.objects.filter(report__case=OuterRef("pk"), category=data["category"])
+            tagged = Case.reported_categories.through.objects.filter(case=OuterRef("pk"), category=data["category"])
             cases = cases.filter(Exists(tagged))
         if data.get("platform"):
             cases = cases.filter(platform=data["platform"])

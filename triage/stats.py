@@ -202,5 +202,12 @@ class StatsCsvView(StatsMixin, View):
         response["Content-Disposition"] = f'attachment; filename="{chart}-{since}-to-{until}.csv"'
         writer = csv.writer(response)
         writer.writerow(table.columns)
-        writer.writerows(table.rows)
+        writer.writerows([[_spreadsheet_safe(cell) for cell in row] for row in table.rows])
         return response
+
+
+def _spreadsheet_safe(cell):
+    """Text a spreadsheet would run as a formula (category and force names are typed by people) is quoted."""
+    if isinstance(cell, str) and cell[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + cell
+    return cell

@@ -269,3 +269,10 @@ def test_a_reporter_sees_the_officers_question_and_answers_it_on_their_own_page(
     assert response.status_code == 302
     assert Case.objects.get(pk=report.case_id).status == Case.Status.NEW
     assert "You answered:</strong> Yes, a local councillor." in client.get(reverse("reports:mine")).content.decode()
+
+
+def test_statistics_csv_never_hands_a_spreadsheet_a_formula(client, officer):
+    Category.objects.create(slug="formula", name='=HYPERLINK("http://x")')
+    ReportFactory(categories=[Category.objects.get(slug="formula")])
+    exported = client.get(reverse("triage:stats-csv", args=["by-category"])).content.decode()
+    assert "'=HYPERLINK" in exported and "\n=HYPERLINK" not in exported

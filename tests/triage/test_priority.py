@@ -88,3 +88,9 @@ def test_track_record_counts_agreement_with_final_decisions_and_newcomers_are_ne
     ReportFactory(reporter=newcomer)  # still waiting: not counted
     found = agreement_by_reporter([reliable.pk, unreliable.pk, newcomer.pk])
     assert found == {reliable.pk: 0.75, unreliable.pk: 0.25, newcomer.pk: None}
+
+
+def test_the_open_case_indexes_cover_exactly_the_open_statuses():
+    from triage import models
+
+    assert tuple(models.Case.OPEN_STATUSES) == models._OPEN
