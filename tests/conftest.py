@@ -45,6 +45,9 @@ def reference_data(transactional_db):
     import_module("hubsite.migrations.0003_partner_role_and_counter_speech").grant(apps, None)
     import_module("reports.migrations.0002_seed_categories").create_categories(apps, None)
     import_module("triage.migrations.0002_seed_forces").create_forces(apps, None)
+    import_module("triage.migrations.0005_casework_data").seed_offences(apps, None)
+    import_module("hubsite.migrations.0004_admins_view_classifier_activations").grant(apps, None)
+    import_module("hubsite.migrations.0005_casework_permissions").grant(apps, None)
 
 
 @pytest.fixture(scope="session")

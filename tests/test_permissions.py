@@ -23,10 +23,10 @@ MATRIX = {
     ("GET", "reports:screenshot"): {ANON: 302, V: 404, O: 200, L: 404, A: 404, P: 404},
     ("GET", "triage:queue"): {ANON: 302, V: 403, O: 200, L: 403, A: 403, P: 403},
     ("GET", "triage:case"): {ANON: 302, V: 403, O: 200, L: 403, A: 403, P: 403},
-    # Officers' actions: a claim succeeds and redirects; an empty note is refused on the page (400).
+    # Officers' actions: a claim succeeds and redirects; an empty note comes back on the page with its message.
     ("POST", "triage:claim"): {ANON: 302, V: 403, O: 302, L: 403, A: 403, P: 403},
     ("POST", "triage:release"): {ANON: 302, V: 403, O: 302, L: 403, A: 403, P: 403},
-    ("POST", "triage:case-action"): {ANON: 302, V: 403, O: 400, L: 403, A: 403, P: 403},
+    ("POST", "triage:case-action"): {ANON: 302, V: 403, O: 200, L: 403, A: 403, P: 403},
     # A referral package: officers, and the liaison of the force it went to (every liaison here).
     ("GET", "triage:referral"): {ANON: 302, V: 404, O: 200, L: 200, A: 404, P: 404},
     ("GET", "triage:referral-json"): {ANON: 302, V: 404, O: 200, L: 200, A: 404, P: 404},

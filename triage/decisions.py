@@ -312,7 +312,15 @@ def cases_bulk_close(*, case_ids: Iterable[int], officer: User, status: str, rea
 # Referrals ------------------------------------------------------------------------------------------------
 
 
-def case_refer(*, case: Case, officer: User, force: Force, offences: Iterable[Offence], summary: str) -> Referral:
+def case_refer(
+    *,
+    case: Case,
+    officer: User,
+    force: Force,
+    offences: Iterable[Offence],
+    summary: str,
+    note_for_volunteers: str = "",
+) -> Referral:
     """Send the case to a force: the referral starts as sent, and the case is referred."""
     offences = list(offences)
     if not offences:
@@ -325,6 +333,7 @@ def case_refer(*, case: Case, officer: User, force: Force, offences: Iterable[Of
             status=Case.Status.REFERRED,
             kind=CaseEvent.Kind.REFERRED,
             note=f"To {force.name}: {summary}",
+            note_for_volunteers=note_for_volunteers,
             allowed_from=(*Case.OPEN_STATUSES, Case.Status.REMOVED_BY_PLATFORM),
         )
         referral = Referral.objects.create(case=case, force=force, summary=summary, sent_by=officer)

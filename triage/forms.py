@@ -139,7 +139,7 @@ class PlatformOutcomeForm(forms.Form):
 
 class ReferralForm(forms.Form):
     force = forms.ModelChoiceField(
-        queryset=Force.objects.filter(is_active=True), empty_label="Choose the force", label="Force"
+        queryset=Force.objects.filter(is_active=True), empty_label="Choose the force", label="Police force"
     )
     offences = forms.ModelMultipleChoiceField(
         queryset=Offence.objects.filter(is_active=True),
@@ -148,6 +148,12 @@ class ReferralForm(forms.Form):
         error_messages={"required": "Choose at least one suspected offence."},
     )
     summary = forms.CharField(label="Summary for the force", max_length=4000, widget=forms.Textarea(attrs={"rows": 4}))
+    note_for_volunteers = forms.CharField(
+        label="What the reporting volunteers will read (optional)",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
 
 class CrimeReferenceForm(forms.Form):

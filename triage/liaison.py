@@ -63,12 +63,12 @@ class ReferralDetailView(LiaisonMixin, View):
 
     template_name = "triage/liaison/referral_detail.html"
 
-    def get(self, request, pk: int, bound=None, status=200):
+    def get(self, request, pk: int, bound=None):
         referral = get_object_or_404(self.referrals(), pk=pk)
         forms = {name: form_class() for name, (form_class, _) in LIAISON_ACTIONS.items() if form_class}
         forms.update(bound or {})
         context = {"referral": referral, "package": referral_package(referral), "forms": forms}
-        return render(request, self.template_name, context, status=status)
+        return render(request, self.template_name, context)
 
     def post(self, request, pk: int, action: str):
         referral = get_object_or_404(self.referrals(), pk=pk)
@@ -87,4 +87,4 @@ class ReferralDetailView(LiaisonMixin, View):
             else:
                 messages.success(request, "Recorded. The Hub's officers can see it.")
                 return HttpResponseRedirect(reverse("liaison:referral", args=[pk]))
-        return self.get(request, pk, bound={action: form}, status=409 if form.non_field_errors() else 400)
+        return self.get(request, pk, bound={action: form})

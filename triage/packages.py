@@ -2,7 +2,8 @@
 
 Evidence exactly as captured with its SHA-256 and whether the stored copy still
 matches it, the officer's summary and suspected offences, and the case's
-timeline. Volunteers appear only by pseudonym.
+timeline. Volunteers appear only by pseudonym. Times are datetimes: JSON
+responses write them in ISO 8601, pages format them for people.
 """
 
 from __future__ import annotations
@@ -10,10 +11,6 @@ from __future__ import annotations
 from reports.models import Report
 from triage.models import Referral
 from volunteers.pseudonyms import pseudonym
-
-
-def _when(moment) -> str | None:
-    return moment.isoformat() if moment else None
 
 
 def referral_package(referral: Referral) -> dict:
@@ -24,7 +21,7 @@ def referral_package(referral: Referral) -> dict:
             "id": referral.pk,
             "force": referral.force.name,
             "status": referral.get_status_display(),
-            "sent_at": _when(referral.sent_at),
+            "sent_at": referral.sent_at,
             "sent_by": referral.sent_by.get_username(),
             "suspected_offences": [offence.name for offence in referral.offences.all()],
             "summary": referral.summary,
@@ -33,7 +30,7 @@ def referral_package(referral: Referral) -> dict:
         "case": {
             "id": case.pk,
             "platform": case.platform,
-            "opened_at": _when(case.created_at),
+            "opened_at": case.created_at,
             "reporters": case.reporter_count,
             "categories": sorted({category.name for report in reports for category in report.categories.all()}),
         },
@@ -45,7 +42,7 @@ def referral_package(referral: Referral) -> dict:
                 "platform": report.get_platform_display(),
                 "posted_by": report.author_handle,
                 "text_as_captured": report.captured_text,
-                "captured_at": _when(report.captured_at),
+                "captured_at": report.captured_at,
                 "has_screenshot": bool(report.screenshot),
                 "severity": report.severity_flags(),
                 "evidence_sha256": report.evidence_sha256,
@@ -55,7 +52,7 @@ def referral_package(referral: Referral) -> dict:
         ],
         "timeline": [
             {
-                "at": _when(event.created_at),
+                "at": event.created_at,
                 "what": event.get_kind_display(),
                 "who": event.actor_label(),
                 "note": event.note,

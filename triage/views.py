@@ -214,8 +214,8 @@ class CaseActionView(OfficerMixin, View):
         page = CaseDetailView(bound_forms={action: form})
         page.setup(request, pk=pk)
         page.object = page.get_object()
-        status = 409 if form.non_field_errors() else 400
-        return render(request, page.template_name, page.get_context_data(object=page.object), status=status)
+        # Shown again like any Django form with mistakes: the page, its messages and what was typed.
+        return render(request, page.template_name, page.get_context_data(object=page.object))
 
 
 class ClaimView(OfficerMixin, View):

@@ -7,8 +7,8 @@ from reports.models import Report
 from tests.e2e.conftest import DESKTOP, PHONE, assert_accessible
 from tests.factories import TEST_PASSWORD, ReportFactory, UserFactory
 from tests.images import image_upload
-from triage.models import Case
-from triage.services import case_record_outcome
+from triage.decisions import case_refer
+from triage.models import Case, Force, Offence
 
 HATEFUL = "Disabled people are parasites and should be locked away where we never have to see them."
 
@@ -112,8 +112,13 @@ def test_volunteer_reports_and_officer_finds_it_first(
     assert_accessible(desk)
 
     # An officer refers the case (the decision screens come later); the volunteer sees it.
-    case_record_outcome(
-        case=report.case, status=Case.Status.REFERRED, note_for_volunteers="Sent to the force where the poster lives."
+    case_refer(
+        case=report.case,
+        officer=officer,
+        force=Force.objects.get(slug="kent-police"),
+        offences=Offence.objects.all()[:1],
+        summary="Threat against disabled people.",
+        note_for_volunteers="Sent to the force where the poster lives.",
     )
     page.reload()
     outcome = page.locator(f"#report-{report.pk}")
