@@ -11,7 +11,16 @@ from django.utils.http import urlencode
 from hubsite.admin_mixins import ReadOnlyAdmin
 from hubsite.charts import bar_chart
 from reports.models import Report
-from triage.models import Case, ClassifierActivation, ClassifierVersion, Force
+from triage.models import (
+    Case,
+    CaseEvent,
+    ClassifierActivation,
+    ClassifierVersion,
+    Force,
+    ForceLiaison,
+    Offence,
+    Referral,
+)
 
 SCORE_BINS = [f"{low / 10:.1f}" for low in range(10)]
 
@@ -199,3 +208,44 @@ class ForceAdmin(admin.ModelAdmin):
     list_editable = ("is_active",)
     prepopulated_fields = {"slug": ("name",)}
     search_fields = ("name",)
+
+
+@admin.register(CaseEvent)
+class CaseEventAdmin(ReadOnlyAdmin):
+    """The timeline, for reading and searching only: no one may change or remove an event."""
+
+    list_display = ("created_at", "case", "kind", "actor", "note")
+    list_filter = ("kind",)
+    search_fields = ("note", "actor__username")
+    list_select_related = ("case", "actor")
+    date_hierarchy = "created_at"
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Referral)
+class ReferralAdmin(ReadOnlyAdmin):
+    list_display = ("pk", "force", "status", "sent_at", "acknowledged_at", "crime_reference")
+    list_filter = ("status", "force")
+    search_fields = ("crime_reference", "summary")
+    list_select_related = ("force",)
+
+
+@admin.register(Offence)
+class OffenceAdmin(admin.ModelAdmin):
+    list_display = ("name", "slug", "is_active", "position")
+    list_editable = ("is_active", "position")
+    prepopulated_fields = {"slug": ("name",)}
+    search_fields = ("name",)
+
+
+@admin.register(ForceLiaison)
+class ForceLiaisonAdmin(admin.ModelAdmin):
+    """Which force each liaison user answers for."""
+
+    list_display = ("user", "force")
+    list_filter = ("force",)
+    search_fields = ("user__username", "force__name")
+    autocomplete_fields = ("user",)
+    list_select_related = ("user", "force")

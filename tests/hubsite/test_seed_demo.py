@@ -22,6 +22,7 @@ def test_seed_demo_creates_a_demo_user_per_role_and_scored_reports(
     reports = Report.objects.filter(reporter__username="volunteer")
     assert reports.count() >= 3
     assert all(report.score_status == Report.ScoreStatus.SCORED for report in reports)
+    assert User.objects.get(username="liaison").liaison.force.slug == "west-yorkshire-police"
 
 
 def test_seed_demo_can_run_twice(monkeypatch, active_model):

@@ -137,3 +137,39 @@ def test_a_version_cannot_be_switched_on_from_the_admin(client, sign_in, version
     assert client.post(change_url, {"is_active": "on"}).status_code == 403
     old.refresh_from_db()
     assert not old.is_active
+
+
+def test_the_timeline_is_read_only_in_the_admin(client, sign_in):
+    from triage.decisions import case_add_note
+    from triage.models import CaseEvent
+
+    report = ReportFactory()
+    event = case_add_note(case=report.case, officer=UserFactory(role=Role.OFFICER), note="original")
+    sign_in(Role.ADMIN)
+    listing = client.get(reverse("admin:triage_caseevent_changelist"))
+    assert listing.status_code == 200 and "original" in listing.content.decode()
+    change_url = reverse("admin:triage_caseevent_change", args=[event.pk])
+    assert client.post(change_url, {"note": "rewritten"}).status_code == 403
+    assert client.post(reverse("admin:triage_caseevent_delete", args=[event.pk]), {"post": "yes"}).status_code == 403
+    bulk = client.post(
+        reverse("admin:triage_caseevent_changelist"), {"action": "delete_selected", "_selected_action": [event.pk]}
+    )
+    assert bulk.status_code in (200, 302)
+    assert CaseEvent.objects.get(pk=event.pk).note == "original"
+
+
+def test_admins_extend_the_offence_list_and_link_liaison_users_to_forces(client, sign_in):
+    from triage.models import Force, ForceLiaison, Offence
+
+    sign_in(Role.ADMIN)
+    added = client.post(
+        reverse("admin:triage_offence_add"),
+        {"name": "Football (Offences) Act 1991, s.3", "slug": "foa-s3", "is_active": "on", "position": "80"},
+    )
+    assert added.status_code == 302 and Offence.objects.filter(slug="foa-s3").exists()
+    liaison = UserFactory(role=Role.LIAISON)
+    linked = client.post(
+        reverse("admin:triage_forceliaison_add"),
+        {"user": liaison.pk, "force": Force.objects.get(slug="kent-police").pk},
+    )
+    assert linked.status_code == 302 and ForceLiaison.objects.get(user=liaison).force.slug == "kent-police"

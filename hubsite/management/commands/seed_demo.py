@@ -12,6 +12,10 @@ from hubsite.roles import Role
 from hubsite.services import user_create
 from reports.models import Category, Report
 from reports.services import report_submit
+from triage.models import Force, ForceLiaison
+
+# The demo liaison user answers referrals for this force.
+DEMO_FORCE = "west-yorkshire-police"
 
 DEMO_REPORTS = [
     (
@@ -70,6 +74,13 @@ class Command(BaseCommand):
                 user.set_password(password)
                 user.save(update_fields=["password"])
                 self.stdout.write(f"Demo user {role.value} exists; password reset to DEMO_PASSWORD")
+
+        liaison = User.objects.get(username=Role.LIAISON.value)
+        _, linked = ForceLiaison.objects.get_or_create(
+            user=liaison, defaults={"force": Force.objects.get(slug=DEMO_FORCE)}
+        )
+        if linked:
+            self.stdout.write(f"Demo user liaison answers for {DEMO_FORCE}")
 
         volunteer = User.objects.get(username=Role.VOLUNTEER.value)
         if Report.objects.filter(reporter=volunteer).exists():
