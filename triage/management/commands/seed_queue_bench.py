@@ -151,11 +151,20 @@ class Command(BaseCommand):
                 )
             with transaction.atomic():
                 saved = Report.objects.bulk_create(batch)
+                tagged = [(report, rng.choice(categories)) for report in saved]
                 Report.categories.through.objects.bulk_create(
                     [
-                        Report.categories.through(report_id=report.pk, category_id=rng.choice(categories))
-                        for report in saved
+                        Report.categories.through(report_id=report.pk, category_id=category)
+                        for report, category in tagged
                     ]
+                )
+                # As a report joining its case does: the case keeps the categories its reporters tagged.
+                Case.reported_categories.through.objects.bulk_create(
+                    [
+                        Case.reported_categories.through(case_id=report.case_id, category_id=category)
+                        for report, category in tagged
+                    ],
+                    ignore_conflicts=True,
                 )
             written += len(saved)
             self.say(f"reports {written:,} / {count:,}")
