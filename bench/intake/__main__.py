@@ -28,6 +28,9 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "bench"))
+from scratch import fail, reset_database  # noqa: E402
+
 PYTHON = sys.executable
 
 
@@ -37,38 +40,11 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def fail(message: str) -> None:
-    print(f"error: {message}", file=sys.stderr)
-    sys.exit(2)
-
-
 def manage(env: dict, *args: str) -> str:
     result = subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True)
     if result.returncode != 0:
         fail(f"manage.py {' '.join(args)} failed:\n{result.stderr[-2000:]}")
     return result.stdout
-
-
-def reset_database(url: str) -> None:
-    import psycopg2
-
-    parts = urlsplit(url)
-    name = parts.path.lstrip("/")
-    try:
-        admin = psycopg2.connect(
-            host=parts.hostname, port=parts.port or 5432, user=parts.username or "postgres",
-            password=parts.password or "", dbname="postgres",
-        )  # fmt: skip
-    except psycopg2.OperationalError as exc:
-        fail(
-            f"PostgreSQL is not reachable at {parts.hostname}:{parts.port or 5432} ({exc}). "
-            "Start it, or pass --database-url."
-        )
-    admin.autocommit = True
-    with admin.cursor() as cursor:
-        cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        cursor.execute(f'CREATE DATABASE "{name}"')
-    admin.close()
 
 
 def count_reports(url: str) -> int:

@@ -28,6 +28,9 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "bench"))
+from scratch import fail, reset_database  # noqa: E402
+
 PYTHON = sys.executable
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/hub_bench_queue"
 TARGET_MEDIAN_MS = 150
@@ -48,11 +51,6 @@ VIEWS = [
     ("sort: most reporters", {"sort": "reports"}),
     ("page 200", {"page": "200"}),
 ]
-
-
-def fail(message: str) -> None:
-    print(f"error: {message}", file=sys.stderr)
-    sys.exit(2)
 
 
 def say(message: str) -> None:
@@ -76,28 +74,6 @@ def database_exists_with_data(url: str) -> bool:
             return False
         cursor.execute("SELECT count(*) FROM reports_report")
         return cursor.fetchone()[0] > 0
-
-
-def reset_database(url: str) -> None:
-    import psycopg2
-
-    parts = urlsplit(url)
-    try:
-        admin = psycopg2.connect(
-            host=parts.hostname, port=parts.port or 5432, user=parts.username or "postgres",
-            password=parts.password or "", dbname="postgres",
-        )  # fmt: skip
-    except psycopg2.OperationalError as exc:
-        fail(
-            f"PostgreSQL is not reachable at {parts.hostname}:{parts.port or 5432} ({exc}). "
-            "Start it, or pass --database-url."
-        )
-    admin.autocommit = True
-    name = parts.path.lstrip("/")
-    with admin.cursor() as cursor:
-        cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        cursor.execute(f'CREATE DATABASE "{name}"')
-    admin.close()
 
 
 def manage(env: dict, *args: str) -> None:

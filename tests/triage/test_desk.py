@@ -12,7 +12,7 @@ from hubsite.roles import Role
 from reports.models import Category
 from tests.factories import ReportFactory, UserFactory
 from triage import decisions
-from triage.models import Case, CaseEvent, Force, ForceLiaison, Offence, Referral
+from triage.models import Case, CaseEvent, Force, Offence, Referral
 
 pytestmark = pytest.mark.django_db
 
@@ -186,27 +186,8 @@ def test_the_referral_package_names_volunteers_only_by_pseudonym(client, officer
         assert f"Volunteer V{volunteer.pk:05d}" in shown
 
 
-@pytest.fixture
-def kent_referral():
-    officer = UserFactory(role=Role.OFFICER)
-    return decisions.case_refer(
-        case=ReportFactory().case,
-        officer=officer,
-        force=Force.objects.get(slug="kent-police"),
-        offences=Offence.objects.all()[:1],
-        summary="For Kent.",
-    )
-
-
-def liaison_of(client, slug: str):
-    person = UserFactory(role=Role.LIAISON)
-    ForceLiaison.objects.create(user=person, force=Force.objects.get(slug=slug))
-    client.force_login(person)
-    return person
-
-
-def test_a_liaison_sees_only_their_forces_referrals(client, kent_referral):
-    liaison_of(client, "essex-police")
+def test_a_liaison_sees_only_their_forces_referrals(client, kent_referral, liaison_of):
+    client.force_login(liaison_of("essex-police"))
     assert kent_referral.pk not in [r.pk for r in client.get(reverse("liaison:referrals")).context["referrals"]]
     for name in ("liaison:referral", "liaison:package-json", "triage:referral", "triage:referral-json"):
         assert client.get(reverse(name, args=[kent_referral.pk])).status_code == 404, name
@@ -217,8 +198,8 @@ def test_a_liaison_sees_only_their_forces_referrals(client, kent_referral):
     assert client.get(reverse("triage:case", args=[kent_referral.case_id])).status_code == 403
 
 
-def test_a_liaison_acknowledges_accepts_and_records_the_outcome(client, kent_referral):
-    liaison_of(client, "kent-police")
+def test_a_liaison_acknowledges_accepts_and_records_the_outcome(client, kent_referral, liaison_of):
+    client.force_login(liaison_of("kent-police"))
     page = client.get(reverse("liaison:referrals")).content.decode()
     assert f"Referral {kent_referral.pk}" in page
     client.post(reverse("liaison:referral-action", args=[kent_referral.pk, "acknowledge"]))

@@ -7,7 +7,7 @@ from rest_framework.test import APIClient
 from hubsite.roles import Role
 from tests.factories import ReportFactory, UserFactory
 from triage import decisions
-from triage.models import Case, CaseEvent, Force, ForceLiaison, Offence, Referral
+from triage.models import Case, CaseEvent, Referral
 
 pytestmark = pytest.mark.django_db
 
@@ -91,26 +91,8 @@ def test_the_timeline_cannot_be_altered_through_the_api(api, officer):
     assert list(CaseEvent.objects.filter(case=case).values_list("kind", "note")) == before
 
 
-@pytest.fixture
-def kent_referral():
-    return decisions.case_refer(
-        case=ReportFactory().case,
-        officer=UserFactory(role=Role.OFFICER),
-        force=Force.objects.get(slug="kent-police"),
-        offences=Offence.objects.all()[:1],
-        summary="For Kent.",
-    )
-
-
-def _liaison(api, slug):
-    person = UserFactory(role=Role.LIAISON)
-    ForceLiaison.objects.create(user=person, force=Force.objects.get(slug=slug))
-    api.force_authenticate(person)
-    return person
-
-
-def test_a_liaison_asking_for_another_forces_referral_by_id_gets_404(api, kent_referral):
-    _liaison(api, "essex-police")
+def test_a_liaison_asking_for_another_forces_referral_by_id_gets_404(api, kent_referral, liaison_of):
+    api.force_authenticate(liaison_of("essex-police"))
     assert api.get(reverse("api:referrals")).json()["count"] == 0
     assert api.get(reverse("api:referral", args=[kent_referral.pk])).status_code == 404
     answer = api.post(reverse("api:referral-answer", args=[kent_referral.pk]), {"step": "acknowledge"}, format="json")
@@ -119,8 +101,8 @@ def test_a_liaison_asking_for_another_forces_referral_by_id_gets_404(api, kent_r
     assert api.get(reverse("api:case", args=[kent_referral.case_id])).status_code == 403
 
 
-def test_a_liaison_answers_for_their_force_through_the_api(api, kent_referral):
-    _liaison(api, "kent-police")
+def test_a_liaison_answers_for_their_force_through_the_api(api, kent_referral, liaison_of):
+    api.force_authenticate(liaison_of("kent-police"))
     url = reverse("api:referral-answer", args=[kent_referral.pk])
     assert api.post(url, {"step": "accept"}, format="json").status_code == 400
     accepted = api.post(url, {"step": "accept", "crime_reference": "KE/9/26"}, format="json")

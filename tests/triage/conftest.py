@@ -1,0 +1,34 @@
+"""Fixtures shared by the desk's tests: a referral, and liaison users of a force."""
+
+import pytest
+
+from hubsite.roles import Role
+from tests.factories import ReportFactory, UserFactory
+
+
+@pytest.fixture
+def kent_referral(db):
+    """A case referred to Kent Police by an officer."""
+    from triage.decisions import case_refer
+    from triage.models import Force, Offence
+
+    return case_refer(
+        case=ReportFactory().case,
+        officer=UserFactory(role=Role.OFFICER),
+        force=Force.objects.get(slug="kent-police"),
+        offences=Offence.objects.all()[:1],
+        summary="For Kent.",
+    )
+
+
+@pytest.fixture
+def liaison_of(db):
+    """Make a liaison user of the force with this slug."""
+    from triage.models import Force, ForceLiaison
+
+    def make(slug: str):
+        person = UserFactory(role=Role.LIAISON)
+        ForceLiaison.objects.create(user=person, force=Force.objects.get(slug=slug))
+        return person
+
+    return make
