@@ -40,6 +40,7 @@ class CaseQuerySet(models.QuerySet):
 
 # Case.OPEN_STATUSES, spelt out for the index conditions inside Case's own Meta.
 _OPEN = ("new", "info_requested", "reported_to_platform")
+_FLAGS = ("threat_of_violence", "incitement", "doxxing", "targets_individual", "target_is_child")
 
 
 class Case(models.Model):
@@ -127,6 +128,13 @@ class Case(models.Model):
             models.Index(
                 fields=["-reporter_count", "-priority", "id"],
                 name="case_open_reporters_idx",
+                condition=Q(status__in=_OPEN),
+            ),
+            # Counting open cases by score band, platform, flag or holder reads this index alone (PostgreSQL).
+            models.Index(
+                fields=["score"],
+                name="case_open_facts_idx",
+                include=["platform", "claimed_by", *_FLAGS],
                 condition=Q(status__in=_OPEN),
             ),
             models.Index(fields=["status", "-priority", "created_at"], name="case_priority_idx"),

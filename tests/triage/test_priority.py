@@ -91,6 +91,8 @@ def test_track_record_counts_agreement_with_final_decisions_and_newcomers_are_ne
 
 
 def test_the_open_case_indexes_cover_exactly_the_open_statuses():
+    from reports.models import SEVERITY_FLAGS
     from triage import models
 
     assert tuple(models.Case.OPEN_STATUSES) == models._OPEN
+    assert models._FLAGS == SEVERITY_FLAGS
