@@ -16,4 +16,8 @@ def user_create(*, username: str, password: str, role: Role, email: str = "") ->
             username=username, password=password, email=email, is_staff=(role == Role.ADMIN)
         )
         user.groups.add(Group.objects.get(name=role.value))
+        if role == Role.VOLUNTEER:
+            from volunteers.models import VolunteerProfile
+
+            VolunteerProfile.objects.create(user=user)
     return user

@@ -118,9 +118,10 @@ class ReportForm(forms.Form):
         help_text="Anything that helps: context, replies, whether it is still up.",
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, reporter=None, **kwargs):
         kwargs.setdefault("initial", {}).setdefault("submission_key", uuid.uuid4())
         super().__init__(*args, **kwargs)
+        self.reporter = reporter
         limit = settings.REPORT_TEXT_MAX_LENGTH
         text = self.fields["captured_text"]
         text.validators.append(MaxLengthValidator(limit))
@@ -165,6 +166,20 @@ class ReportForm(forms.Form):
 
     def clean_author_handle(self) -> str:
         return self.cleaned_data["author_handle"].strip()
+
+    def clean_categories(self):
+        categories = self.cleaned_data["categories"]
+        if self.reporter is not None:
+            from volunteers.accreditation import HOW_TO_TRAIN, untaggable_categories
+
+            locked = untaggable_categories(self.reporter, categories)
+            if locked:
+                names = ", ".join(category.name for category in locked)
+                raise forms.ValidationError(
+                    f"Tagging {names} needs its training module, which you have not passed or which has expired. "
+                    f"Untick it (an officer will judge the target), or take the training. {HOW_TO_TRAIN}"
+                )
+        return categories
 
     def clean_screenshot(self):
         upload = self.cleaned_data.get("screenshot")

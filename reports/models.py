@@ -19,6 +19,9 @@ class Category(models.Model):
     description = models.TextField(blank=True)
     is_active = models.BooleanField(default=True, help_text="Only active categories are offered on the report form.")
     position = models.PositiveSmallIntegerField(default=100, help_text="Lower numbers are listed first.")
+    requires_training = models.BooleanField(
+        default=False, help_text="Only volunteers with a current pass of this category's training module may tag it."
+    )
 
     class Meta:
         ordering = ["position", "name"]

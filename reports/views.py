@@ -25,6 +25,7 @@ from reports.services import (
 from triage.decisions import CaseWorkError, info_answer
 from triage.forms import AnswerForm
 from triage.models import InfoAnswer, InfoRequest
+from volunteers.accreditation import reporting_refusal
 
 
 class VolunteerMixin(LoginRequiredMixin, PermissionRequiredMixin):
@@ -37,8 +38,22 @@ class ReportCreateView(VolunteerMixin, FormView):
     success_url = reverse_lazy("reports:mine")
     extra_context = {"platform_domains": {domain: platform.value for domain, platform in PLATFORM_DOMAINS.items()}}
 
+    def dispatch(self, request, *args, **kwargs):
+        # Training gates reporting: without it the page says why and what to do, and nothing is sent.
+        self.refusal = reporting_refusal(request.user) if request.user.is_authenticated else None
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "reporter": self.request.user}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(refusal=self.refusal, **kwargs)
+
     def form_valid(self, form: ReportForm):
         user = self.request.user
+        if self.refusal:
+            form.add_error(None, self.refusal)
+            return self.form_invalid(form)
         data = dict(form.cleaned_data)
         repeat = Report.objects.filter(reporter=user, submission_key=data["submission_key"]).exists()
         if not repeat and reports_sent_in_last_hour(user) >= settings.REPORTS_PER_HOUR:

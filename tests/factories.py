@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from datetime import timedelta
+
 import factory
 from django.contrib.auth.models import Group
 from django.utils import timezone
@@ -10,6 +12,7 @@ from reports.evidence import evidence_digest
 from reports.models import Category, Report
 from triage.decisions import case_report_joined
 from triage.models import Case
+from volunteers.models import TrainingModule, TrainingRecord, VolunteerProfile
 
 TEST_PASSWORD = "correct-horse-battery-staple"  # noqa: S105 (test accounts only)
 
@@ -24,10 +27,18 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.django.Password(TEST_PASSWORD)
 
     @classmethod
-    def _create(cls, model_class, *args, role: Role | None = None, **kwargs):
+    def _create(cls, model_class, *args, role: Role | None = None, trained: bool = True, **kwargs):
         user = super()._create(model_class, *args, **kwargs)
         if role is not None:
             user.groups.add(Group.objects.get(name=Role(role).value))
+            if role == Role.VOLUNTEER and trained:
+                # An active volunteer with a current induction, as most tests need; trained=False for one without.
+                VolunteerProfile.objects.create(user=user, status=VolunteerProfile.Status.ACTIVE)
+                TrainingRecord.objects.create(
+                    volunteer=user,
+                    module=TrainingModule.objects.get(slug="induction"),
+                    completed_on=timezone.localdate() - timedelta(days=30),
+                )
             if role == Role.ADMIN:
                 user.is_staff = True
                 user.save(update_fields=["is_staff"])

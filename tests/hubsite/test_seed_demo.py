@@ -23,6 +23,9 @@ def test_seed_demo_creates_a_demo_user_per_role_and_scored_reports(
     assert reports.count() >= 3
     assert all(report.score_status == Report.ScoreStatus.SCORED for report in reports)
     assert User.objects.get(username="liaison").liaison.force.slug == "west-yorkshire-police"
+    from volunteers.accreditation import reporting_refusal
+
+    assert reporting_refusal(User.objects.get(username="volunteer")) is None, "the demo volunteer may report"
 
 
 def test_seed_demo_can_run_twice(monkeypatch, active_model):

@@ -6,6 +6,7 @@ import os
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
 from hubsite.models import User
 from hubsite.roles import Role
@@ -13,6 +14,7 @@ from hubsite.services import user_create
 from reports.models import Category, Report
 from reports.services import report_submit
 from triage.models import Force, ForceLiaison
+from volunteers.models import TrainingModule, TrainingRecord, VolunteerProfile
 
 # The demo liaison user answers referrals for this force.
 DEMO_FORCE = "west-yorkshire-police"
@@ -83,6 +85,14 @@ class Command(BaseCommand):
             self.stdout.write(f"Demo user liaison answers for {DEMO_FORCE}")
 
         volunteer = User.objects.get(username=Role.VOLUNTEER.value)
+        VolunteerProfile.objects.filter(user=volunteer).update(status=VolunteerProfile.Status.ACTIVE)
+        _, inducted = TrainingRecord.objects.get_or_create(
+            volunteer=volunteer,
+            module=TrainingModule.objects.get(slug="induction"),
+            defaults={"completed_on": timezone.localdate()},
+        )
+        if inducted:
+            self.stdout.write("Demo user volunteer has passed the induction, so may report")
         if Report.objects.filter(reporter=volunteer).exists():
             self.stdout.write("Demo reports exist; none added.")
             return

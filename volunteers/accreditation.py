@@ -1,0 +1,68 @@
+"""What a volunteer's training lets them do, and what they need to do next.
+
+Reporting needs a current pass of a module that unlocks reporting (the
+induction); tagging a category that asks for training needs a current pass of
+that category's module. Expired training counts as none.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.utils import timezone
+
+from volunteers.models import TrainingModule, TrainingRecord
+
+HOW_TO_TRAIN = "Ask your volunteer coordinator to book you onto it; it is recorded here once you pass."
+
+
+@dataclass(frozen=True)
+class Standing:
+    """A volunteer's current training, read once per request."""
+
+    current_module_ids: frozenset[int]
+    lapsed: dict[int, date]  # module id -> when its latest pass expired
+
+    def holds(self, module: TrainingModule) -> bool:
+        return module.pk in self.current_module_ids
+
+
+def standing(user, *, on: date | None = None) -> Standing:
+    on = on or timezone.localdate()
+    records = TrainingRecord.objects.filter(volunteer=user, passed=True).values_list("module_id", "expires_on")
+    current, lapsed = set(), {}
+    for module_id, expires_on in records:
+        if expires_on is None or expires_on >= on:
+            current.add(module_id)
+        else:
+            lapsed[module_id] = max(lapsed.get(module_id, expires_on), expires_on)
+    return Standing(frozenset(current), {k: v for k, v in lapsed.items() if k not in current})
+
+
+def reporting_refusal(user, *, on: date | None = None) -> str | None:
+    """Why this volunteer may not report yet, in words with what to do; None when they may."""
+    needed = list(TrainingModule.objects.filter(unlocks_reporting=True, is_active=True))
+    if not needed:
+        return None
+    held = standing(user, on=on)
+    if any(held.holds(module) for module in needed):
+        return None
+    module = needed[0]
+    if module.pk in held.lapsed:
+        return (
+            f"Your {module.title.lower()} training expired on {held.lapsed[module.pk]:%-d %B %Y}, so you cannot "
+            f"report posts until you renew it. {HOW_TO_TRAIN}"
+        )
+    return f"You need to complete the {module.title.lower()} training before you can report posts. {HOW_TO_TRAIN}"
+
+
+def untaggable_categories(user, categories, *, on: date | None = None) -> list:
+    """Of ``categories``, those this volunteer may not tag for want of current training."""
+    gated = [category for category in categories if category.requires_training]
+    if not gated:
+        return []
+    held = standing(user, on=on)
+    modules = TrainingModule.objects.filter(unlocks_category__in=gated, is_active=True)
+    unlocked = {module.unlocks_category_id for module in modules if held.holds(module)}
+    return [category for category in gated if category.pk not in unlocked]
