@@ -49,6 +49,7 @@ def reference_data(transactional_db):
     import_module("hubsite.migrations.0004_admins_view_classifier_activations").grant(apps, None)
     import_module("hubsite.migrations.0005_casework_permissions").grant(apps, None)
     import_module("volunteers.migrations.0002_seed_modules").seed(apps, None)
+    import_module("hubsite.migrations.0006_admins_manage_volunteers").grant(apps, None)
 
 
 @pytest.fixture(scope="session")

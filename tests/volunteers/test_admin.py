@@ -1,0 +1,68 @@
+"""Admins keep training records; personal details stay with admins."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from hubsite.roles import Role
+from tests.factories import ReportFactory, UserFactory
+from volunteers.models import TrainingModule, TrainingRecord, VolunteerProfile
+
+pytestmark = pytest.mark.django_db
+TODAY = timezone.localdate()
+
+
+def test_an_admin_records_training_after_which_the_volunteer_may_report(client, sign_in):
+    volunteer = UserFactory(role=Role.VOLUNTEER, trained=False)
+    admin_user = sign_in(Role.ADMIN)
+    response = client.post(
+        reverse("admin:volunteers_trainingrecord_add"),
+        {
+            "volunteer": volunteer.pk,
+            "module": TrainingModule.objects.get(slug="induction").pk,
+            "completed_on": TODAY.isoformat(),
+            "score": "",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:1500]
+    record = TrainingRecord.objects.get(volunteer=volunteer)
+    assert record.recorded_by == admin_user and record.expires_on > TODAY
+    client.force_login(volunteer)
+    assert 'id="report-form"' in client.get(reverse("reports:new")).content.decode()
+
+
+def test_volunteers_filter_by_expiring_expired_and_never_trained(client, sign_in):
+    induction = TrainingModule.objects.get(slug="induction")
+    expiring = UserFactory(role=Role.VOLUNTEER, trained=False)
+    TrainingRecord.objects.create(volunteer=expiring, module=induction, completed_on=TODAY - timedelta(days=720))
+    expired = UserFactory(role=Role.VOLUNTEER, trained=False)
+    TrainingRecord.objects.create(volunteer=expired, module=induction, completed_on=TODAY - timedelta(days=900))
+    never = UserFactory(role=Role.VOLUNTEER, trained=False)
+    for person in (expiring, expired, never):
+        VolunteerProfile.objects.create(user=person)
+    sign_in(Role.ADMIN)
+    listed = {}
+    for state in ("expiring", "expired", "never"):
+        page = client.get(reverse("admin:volunteers_volunteerprofile_changelist"), {"training": state})
+        listed[state] = {profile.user_id for profile in page.context["cl"].result_list}
+    assert listed == {"expiring": {expiring.pk}, "expired": {expired.pk}, "never": {never.pk}}
+
+
+@pytest.mark.parametrize("role", [Role.VOLUNTEER, Role.OFFICER, Role.LIAISON, Role.PARTNER])
+def test_only_admins_reach_the_volunteer_records(client, sign_in, role):
+    sign_in(role)
+    for name in ("admin:volunteers_volunteerprofile_changelist", "admin:volunteers_trainingrecord_changelist"):
+        response = client.get(reverse(name))
+        assert response.status_code == 302 and reverse("admin:login") in response["Location"]
+
+
+def test_personal_details_never_reach_an_officer(client, sign_in):
+    volunteer = UserFactory(role=Role.VOLUNTEER)
+    VolunteerProfile.objects.filter(user=volunteer).update(full_name="Amira Khan", phone="07700 900123")
+    report = ReportFactory(reporter=volunteer)
+    sign_in(Role.OFFICER)
+    for url in (reverse("triage:case", args=[report.case_id]), reverse("api:case", args=[report.case_id])):
+        body = client.get(url).content.decode()
+        assert "Amira" not in body and "07700" not in body and volunteer.username not in body

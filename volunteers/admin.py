@@ -1,0 +1,117 @@
+"""Admins manage volunteers' profiles, the training modules and training records."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.contrib import admin
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+
+from volunteers.models import TrainingModule, TrainingRecord, VolunteerProfile
+
+EXPIRY_WARNING_DAYS = 30
+
+
+class TrainingStateFilter(admin.SimpleListFilter):
+    """Volunteers by the state of their training: expiring soon, expired, never trained."""
+
+    title = "training"
+    parameter_name = "training"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("expiring", f"Expiring within {EXPIRY_WARNING_DAYS} days"),
+            ("expired", "Has expired training"),
+            ("never", "Never trained"),
+        ]
+
+    def queryset(self, request, queryset):
+        today = timezone.localdate()
+        records = TrainingRecord.objects.filter(volunteer=OuterRef("user"), passed=True)
+        if self.value() == "expiring":
+            soon = records.filter(expires_on__gte=today, expires_on__lte=today + timedelta(days=EXPIRY_WARNING_DAYS))
+            return queryset.filter(Exists(soon))
+        if self.value() == "expired":
+            return queryset.filter(Exists(records.filter(expires_on__lt=today)))
+        if self.value() == "never":
+            return queryset.exclude(Exists(records))
+        return queryset
+
+
+class TrainingRecordInline(admin.TabularInline):
+    model = TrainingRecord
+    fk_name = "volunteer"
+    fields = ("module", "completed_on", "score", "passed", "expires_on", "recorded_by")
+    readonly_fields = ("passed", "expires_on", "recorded_by")
+    extra = 0
+
+
+@admin.register(VolunteerProfile)
+class VolunteerProfileAdmin(admin.ModelAdmin):
+    list_display = ("pseudonym", "user", "full_name", "status", "joined_on", "languages", "platforms")
+    list_filter = ("status", TrainingStateFilter)
+    search_fields = ("pseudonym", "user__username", "full_name", "user__email")
+    list_select_related = ("user",)
+    readonly_fields = ("pseudonym",)
+    fieldsets = [
+        (None, {"fields": ("user", "pseudonym", "status", "joined_on")}),
+        ("What they do", {"fields": ("languages", "platforms")}),
+        ("Personal details (admins only)", {"fields": ("full_name", "phone", "notes")}),
+    ]
+
+
+@admin.register(TrainingModule)
+class TrainingModuleAdmin(admin.ModelAdmin):
+    list_display = (
+        "title",
+        "validity_months",
+        "pass_mark",
+        "unlocks_reporting",
+        "unlocks_counter_speech",
+        "unlocks_category",
+        "is_active",
+    )
+    list_filter = ("is_active", "unlocks_reporting", "unlocks_counter_speech")
+    search_fields = ("title", "description")
+    prepopulated_fields = {"slug": ("title",)}
+
+
+class RecordStateFilter(admin.SimpleListFilter):
+    title = "state"
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("current", "Current"),
+            ("expiring", f"Expiring within {EXPIRY_WARNING_DAYS} days"),
+            ("expired", "Expired"),
+        ]
+
+    def queryset(self, request, queryset):
+        today = timezone.localdate()
+        if self.value() == "current":
+            return queryset.current(today)
+        if self.value() == "expiring":
+            return queryset.filter(
+                passed=True, expires_on__gte=today, expires_on__lte=today + timedelta(days=EXPIRY_WARNING_DAYS)
+            )
+        if self.value() == "expired":
+            return queryset.filter(expires_on__lt=today)
+        return queryset
+
+
+@admin.register(TrainingRecord)
+class TrainingRecordAdmin(admin.ModelAdmin):
+    list_display = ("volunteer", "module", "completed_on", "score", "passed", "expires_on", "recorded_by")
+    list_filter = (RecordStateFilter, "module", "passed")
+    search_fields = ("volunteer__username", "volunteer__volunteer__pseudonym", "module__title")
+    list_select_related = ("volunteer", "module", "recorded_by")
+    autocomplete_fields = ("volunteer",)
+    readonly_fields = ("passed", "expires_on", "recorded_by", "recorded_at")
+    date_hierarchy = "completed_on"
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.recorded_by = request.user
+        super().save_model(request, obj, form, change)
