@@ -17,7 +17,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from hubsite import roles
-from reports.models import SEVERITY_FLAGS, Report
+from reports.models import SEVERITY_FLAGS, Category, Report
 from triage import decisions
 from triage.forms import QueueFilterForm
 from triage.models import Case, CaseEvent, Force, Offence, Referral
@@ -300,6 +300,13 @@ class CaseDecisionApi(APIView):
             slug_field="slug", queryset=Offence.objects.filter(is_active=True), many=True, required=False
         )
         summary = serializers.CharField(required=False, allow_blank=True, max_length=4000)
+        categories = serializers.SlugRelatedField(
+            slug_field="slug",
+            queryset=Category.objects.filter(is_active=True),
+            many=True,
+            required=False,
+            help_text="For refer and report_to_platform: the groups the officer judges the post to target.",
+        )
 
     @extend_schema(operation_id="case_decide", summary="Decide on a case", request=InputSerializer,
                    responses=CaseSummarySerializer)  # fmt: skip
@@ -326,7 +333,7 @@ class CaseDecisionApi(APIView):
                 case=case, officer=officer, question=data.get("question", "")
             ),
             "report_to_platform": lambda: decisions.case_report_to_platform(
-                case=case, officer=officer, note=data.get("note", "")
+                case=case, officer=officer, note=data.get("note", ""), categories=data.get("categories", [])
             ),
             "platform_outcome": lambda: decisions.case_record_platform_outcome(
                 case=case, officer=officer, outcome=data.get("outcome", ""), note=data.get("note", "")
@@ -351,6 +358,8 @@ class CaseDecisionApi(APIView):
             force=data["force"],
             offences=data.get("offences", []),
             summary=data.get("summary", ""),
+            note_for_volunteers=data.get("note_for_volunteers", ""),
+            categories=data.get("categories", []),
         )
 
 

@@ -249,9 +249,16 @@ def info_answer(*, request: InfoRequest, volunteer: User, answer: str) -> InfoAn
     return given
 
 
-def case_report_to_platform(*, case: Case, officer: User, note: str = "") -> Case:
+def _judge_categories(case: Case, categories) -> None:
+    """The groups the officer judged the post to target; they become training labels."""
+    if categories:
+        case.categories.set(categories)
+
+
+def case_report_to_platform(*, case: Case, officer: User, note: str = "", categories=()) -> Case:
     """The officer has reported the post to its platform: the 24-hour clock starts now."""
     now = timezone.now()
+    _judge_categories(case, categories)
     return _decide(
         case=case,
         officer=officer,
@@ -320,6 +327,7 @@ def case_refer(
     offences: Iterable[Offence],
     summary: str,
     note_for_volunteers: str = "",
+    categories=(),
 ) -> Referral:
     """Send the case to a force: the referral starts as sent, and the case is referred."""
     offences = list(offences)
@@ -327,6 +335,7 @@ def case_refer(
         raise CaseWorkError("Choose at least one suspected offence.")
     summary = _required(summary, "a summary for the force")
     with transaction.atomic():
+        _judge_categories(case, categories)
         _decide(
             case=case,
             officer=officer,

@@ -123,6 +123,15 @@ class NoteForm(forms.Form):
     note = forms.CharField(label="Note", max_length=4000, widget=forms.Textarea(attrs={"rows": 2}))
 
 
+def _judged_categories() -> forms.ModelMultipleChoiceField:
+    return forms.ModelMultipleChoiceField(
+        queryset=Category.objects.filter(is_active=True),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Groups the post targets, in your judgement (they teach the classifier)",
+    )
+
+
 class PlatformReportForm(forms.Form):
     note = forms.CharField(
         label="How it was reported (optional)",
@@ -130,6 +139,7 @@ class PlatformReportForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+    categories = _judged_categories()
 
 
 class PlatformOutcomeForm(forms.Form):
@@ -148,6 +158,7 @@ class ReferralForm(forms.Form):
         error_messages={"required": "Choose at least one suspected offence."},
     )
     summary = forms.CharField(label="Summary for the force", max_length=4000, widget=forms.Textarea(attrs={"rows": 4}))
+    categories = _judged_categories()
     note_for_volunteers = forms.CharField(
         label="What the reporting volunteers will read (optional)",
         required=False,

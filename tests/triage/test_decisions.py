@@ -221,3 +221,20 @@ def test_the_periodic_refresh_runs_from_beat(settings, case):
     Case.objects.filter(pk=case.pk).update(priority=0, priority_reasons=[])
     refresh_priorities.delay()
     assert Case.objects.get(pk=case.pk).priority > 0
+
+
+def test_the_officers_judgement_of_the_target_becomes_a_training_label(case, officer):
+    from reports.models import Category
+    from triage.classifier.datasets import load_dataset
+
+    anti_muslim = Category.objects.get(slug="anti-muslim")
+    decisions.case_refer(
+        case=case,
+        officer=officer,
+        force=Force.objects.get(slug="kent-police"),
+        offences=Offence.objects.all()[:1],
+        summary="Threat",
+        categories=[anti_muslim],
+    )
+    (example,) = load_dataset("decisions", None).examples
+    assert (example.label, example.categories) == (1, ("anti-muslim",))

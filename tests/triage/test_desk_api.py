@@ -71,11 +71,18 @@ def test_decisions_through_the_api_follow_the_same_rules(api, officer):
     assert api.post(url, {"decision": "refer", "summary": "x"}, format="json").json()["detail"] == "Choose the force."
     referred = api.post(
         url,
-        {"decision": "refer", "force": "kent-police", "offences": ["mca-s1"], "summary": "Threats"},
+        {
+            "decision": "refer",
+            "force": "kent-police",
+            "offences": ["mca-s1"],
+            "summary": "Threats",
+            "categories": ["race"],
+        },
         format="json",
     )
     assert referred.status_code == 200 and referred.json()["status"] == "referred"
     assert Referral.objects.get(case=case).force.slug == "kent-police"
+    assert list(Case.objects.get(pk=case.pk).categories.values_list("slug", flat=True)) == ["race"]
 
 
 def test_the_timeline_cannot_be_altered_through_the_api(api, officer):

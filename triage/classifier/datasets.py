@@ -223,8 +223,8 @@ def _load_hatexplain(path: Path) -> Dataset:
 
 
 def load_decisions() -> Dataset:
-    """Officers' decisions as labels: cases closed with no action are not hateful; cases reported
-    to the platform, removed or referred are hateful, aimed at the categories the officer chose."""
+    """Officers' decisions as labels: dismissed cases are not hateful; cases reported to the
+    platform, removed or referred are hateful, aimed at the categories the officer chose."""
     from reports.models import Report
     from triage.models import DECISION_LABELS, Case
 
