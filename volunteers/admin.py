@@ -9,6 +9,7 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from volunteers.models import TrainingModule, TrainingRecord, VolunteerProfile
+from volunteers.services import volunteer_set_status
 
 EXPIRY_WARNING_DAYS = 30
 
@@ -53,12 +54,25 @@ class VolunteerProfileAdmin(admin.ModelAdmin):
     list_filter = ("status", TrainingStateFilter)
     search_fields = ("pseudonym", "user__username", "full_name", "user__email")
     list_select_related = ("user",)
-    readonly_fields = ("pseudonym",)
+    readonly_fields = ("pseudonym", "status")
+    actions = ["suspend", "reinstate"]
     fieldsets = [
         (None, {"fields": ("user", "pseudonym", "status", "joined_on")}),
         ("What they do", {"fields": ("languages", "platforms")}),
         ("Personal details (admins only)", {"fields": ("full_name", "phone", "notes")}),
     ]
+
+    @admin.action(description="Suspend the selected volunteers (they can no longer sign in)")
+    def suspend(self, request, queryset):
+        for profile in queryset.select_related("user"):
+            volunteer_set_status(profile=profile, status=VolunteerProfile.Status.SUSPENDED)
+        self.message_user(request, f"Suspended {queryset.count()} volunteer(s).")
+
+    @admin.action(description="Reinstate the selected volunteers as active")
+    def reinstate(self, request, queryset):
+        for profile in queryset.select_related("user"):
+            volunteer_set_status(profile=profile, status=VolunteerProfile.Status.ACTIVE)
+        self.message_user(request, f"Reinstated {queryset.count()} volunteer(s).")
 
 
 @admin.register(TrainingModule)

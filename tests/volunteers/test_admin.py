@@ -66,3 +66,29 @@ def test_personal_details_never_reach_an_officer(client, sign_in):
     for url in (reverse("triage:case", args=[report.case_id]), reverse("api:case", args=[report.case_id])):
         body = client.get(url).content.decode()
         assert "Amira" not in body and "07700" not in body and volunteer.username not in body
+
+
+def test_a_suspended_volunteer_can_neither_sign_in_nor_report_by_form_or_api(client, sign_in):
+    from rest_framework.authtoken.models import Token
+    from rest_framework.test import APIClient
+
+    from tests.factories import TEST_PASSWORD
+
+    volunteer = UserFactory(role=Role.VOLUNTEER)
+    token = Token.objects.create(user=volunteer)
+    sign_in(Role.ADMIN)
+    profile = volunteer.volunteer
+    response = client.post(
+        reverse("admin:volunteers_volunteerprofile_changelist"), {"action": "suspend", "_selected_action": [profile.pk]}
+    )
+    assert response.status_code == 302
+    profile.refresh_from_db()
+    volunteer.refresh_from_db()
+    assert profile.status == VolunteerProfile.Status.SUSPENDED and not volunteer.is_active
+    client.logout()
+    refused = client.post(reverse("login"), {"username": volunteer.username, "password": TEST_PASSWORD})
+    assert refused.status_code == 200 and "_auth_user_id" not in client.session
+    assert client.get(reverse("reports:new")).status_code == 302
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    assert api.post(reverse("api:reports"), {"captured_text": "x"}, format="json").status_code in (401, 403)
