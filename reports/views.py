@@ -25,7 +25,7 @@ from reports.services import (
 from triage.decisions import CaseWorkError, info_answer
 from triage.forms import AnswerForm
 from triage.models import InfoAnswer, InfoRequest
-from volunteers.accreditation import reporting_refusal
+from volunteers.accreditation import reporting_refusal, training_overview
 
 
 class VolunteerMixin(LoginRequiredMixin, PermissionRequiredMixin):
@@ -129,6 +129,7 @@ class MyReportsView(VolunteerMixin, ListView):
         context = super().get_context_data(**kwargs)
         user = self.request.user
         context["counter_speech"] = CounterSpeech.objects.filter(volunteer=user)[:50]
+        context["training"] = training_overview(user)
         case_ids = [report.case_id for report in context["reports"]]
         questions: dict[int, list] = {}
         for question in InfoRequest.objects.filter(case_id__in=case_ids).prefetch_related(

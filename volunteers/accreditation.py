@@ -66,3 +66,46 @@ def untaggable_categories(user, categories, *, on: date | None = None) -> list:
     modules = TrainingModule.objects.filter(unlocks_category__in=gated, is_active=True)
     unlocked = {module.unlocks_category_id for module in modules if held.holds(module)}
     return [category for category in gated if category.pk not in unlocked]
+
+
+# A volunteer is warned this many days before a module's pass expires.
+WARN_DAYS = 30
+
+
+@dataclass(frozen=True)
+class ModuleState:
+    module: TrainingModule
+    expires_on: date | None  # of the latest pass; None when it never expires or was never passed
+    state: str  # "current", "expiring", "expired", "not taken"
+
+    @property
+    def unlocks(self) -> str:
+        parts = []
+        if self.module.unlocks_reporting:
+            parts.append("reporting posts")
+        if self.module.unlocks_counter_speech:
+            parts.append("logging counter-speech")
+        if self.module.unlocks_category_id:
+            parts.append(f"tagging {self.module.unlocks_category.name}")
+        return ", ".join(parts)
+
+
+def training_overview(user, *, on: date | None = None) -> list[ModuleState]:
+    """Every active module with where this volunteer stands on it, the ones needing attention first."""
+    on = on or timezone.localdate()
+    latest: dict[int, TrainingRecord] = {}
+    for record in TrainingRecord.objects.filter(volunteer=user, passed=True).order_by("completed_on"):
+        latest[record.module_id] = record
+    states = []
+    for module in TrainingModule.objects.filter(is_active=True).select_related("unlocks_category"):
+        record = latest.get(module.pk)
+        if record is None:
+            states.append(ModuleState(module, None, "not taken"))
+        elif record.expires_on is not None and record.expires_on < on:
+            states.append(ModuleState(module, record.expires_on, "expired"))
+        elif record.expires_on is not None and (record.expires_on - on).days <= WARN_DAYS:
+            states.append(ModuleState(module, record.expires_on, "expiring"))
+        else:
+            states.append(ModuleState(module, record.expires_on, "current"))
+    order = {"expired": 0, "expiring": 1, "current": 2, "not taken": 3}
+    return sorted(states, key=lambda state: (order[state.state], state.module.position))

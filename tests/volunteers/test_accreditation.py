@@ -86,3 +86,18 @@ def test_a_category_that_asks_for_training_can_only_be_tagged_by_those_who_have_
         volunteer=volunteer, module=TrainingModule.objects.get(unlocks_category=disability), completed_on=TODAY
     )
     assert untaggable_categories(volunteer, [disability]) == []
+
+
+def test_a_volunteer_sees_their_training_and_is_warned_30_days_ahead(client):
+    volunteer = UserFactory(role=Role.VOLUNTEER, trained=False)
+    module = induction()
+    # Completed so that it expires in 20 days.
+    completed = add_months(TODAY + timedelta(days=20), -module.validity_months)
+    TrainingRecord.objects.create(volunteer=volunteer, module=module, completed_on=completed)
+    wellbeing = TrainingModule.objects.get(slug="wellbeing")
+    TrainingRecord.objects.create(volunteer=volunteer, module=wellbeing, completed_on=TODAY - timedelta(days=400))
+    client.force_login(volunteer)
+    page = client.get(reverse("reports:mine")).content.decode()
+    assert "Your <strong>Induction</strong> training expires on" in page and "you need it for reporting posts" in page
+    assert "Your <strong>Wellbeing and exposure to harmful content</strong> training expired on" in page
+    assert "Not taken yet" in page
