@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from django import forms
 from django.contrib import admin
 from django.db.models import Exists, OuterRef
+from django.template.response import TemplateResponse
 from django.utils import timezone
 
 from volunteers.models import TrainingModule, TrainingRecord, VolunteerProfile
-from volunteers.services import volunteer_set_status
+from volunteers.services import training_session_record, volunteer_set_status
 
 EXPIRY_WARNING_DAYS = 30
 
@@ -48,6 +50,12 @@ class TrainingRecordInline(admin.TabularInline):
     extra = 0
 
 
+class SessionForm(forms.Form):
+    module = forms.ModelChoiceField(queryset=TrainingModule.objects.filter(is_active=True))
+    completed_on = forms.DateField(label="Date of the session", widget=forms.DateInput(attrs={"type": "date"}))
+    score = forms.IntegerField(required=False, min_value=0, max_value=100, help_text="Leave empty if not scored.")
+
+
 @admin.register(VolunteerProfile)
 class VolunteerProfileAdmin(admin.ModelAdmin):
     list_display = ("pseudonym", "user", "full_name", "status", "joined_on", "languages", "platforms")
@@ -55,12 +63,34 @@ class VolunteerProfileAdmin(admin.ModelAdmin):
     search_fields = ("pseudonym", "user__username", "full_name", "user__email")
     list_select_related = ("user",)
     readonly_fields = ("pseudonym", "status")
-    actions = ["suspend", "reinstate"]
+    actions = ["record_session", "suspend", "reinstate"]
     fieldsets = [
         (None, {"fields": ("user", "pseudonym", "status", "joined_on")}),
         ("What they do", {"fields": ("languages", "platforms")}),
         ("Personal details (admins only)", {"fields": ("full_name", "phone", "notes")}),
     ]
+
+    @admin.action(description="Record one training session for the selected volunteers")
+    def record_session(self, request, queryset):
+        """One module, one date, for every selected volunteer: asks for the module and date, then records them."""
+        form = SessionForm(request.POST if "apply" in request.POST else None)
+        if form.is_valid():
+            created = training_session_record(
+                volunteers=[profile.user for profile in queryset.select_related("user")],
+                recorded_by=request.user,
+                **form.cleaned_data,
+            )
+            self.message_user(request, f"Recorded {form.cleaned_data['module']} for {created} volunteer(s).")
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Record a training session",
+            "opts": self.model._meta,
+            "profiles": queryset,
+            "form": form,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/volunteers/record_session.html", context)
 
     @admin.action(description="Suspend the selected volunteers (they can no longer sign in)")
     def suspend(self, request, queryset):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from volunteers.models import VolunteerProfile
+from volunteers.models import TrainingModule, TrainingRecord, VolunteerProfile
 
 
 def volunteer_set_status(*, profile: VolunteerProfile, status: str) -> VolunteerProfile:
@@ -18,3 +18,19 @@ def volunteer_set_status(*, profile: VolunteerProfile, status: str) -> Volunteer
         type(profile.user).objects.filter(pk=profile.user_id).update(is_active=able)
     profile.refresh_from_db()
     return profile
+
+
+def training_session_record(*, volunteers, module: TrainingModule, completed_on, recorded_by, score=None) -> int:
+    """Record one session of ``module`` for several volunteers at once. A volunteer already recorded for
+    that module on that day is left as they are. Returns how many records were made."""
+    with transaction.atomic():
+        made = 0
+        for volunteer in volunteers:
+            _, created = TrainingRecord.objects.get_or_create(
+                volunteer=volunteer,
+                module=module,
+                completed_on=completed_on,
+                defaults={"score": score, "recorded_by": recorded_by},
+            )
+            made += created
+    return made

@@ -92,3 +92,22 @@ def test_a_suspended_volunteer_can_neither_sign_in_nor_report_by_form_or_api(cli
     api = APIClient()
     api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
     assert api.post(reverse("api:reports"), {"captured_text": "x"}, format="json").status_code in (401, 403)
+
+
+def test_one_session_is_recorded_for_many_volunteers_at_once(client, sign_in):
+    people = [UserFactory(role=Role.VOLUNTEER, trained=False) for _ in range(3)]
+    profiles = [VolunteerProfile.objects.create(user=person) for person in people]
+    admin_user = sign_in(Role.ADMIN)
+    changelist = reverse("admin:volunteers_volunteerprofile_changelist")
+    chosen = {"action": "record_session", "_selected_action": [profile.pk for profile in profiles[:2]]}
+    asked = client.post(changelist, chosen)
+    assert asked.status_code == 200 and "Record the session" in asked.content.decode()
+    wellbeing = TrainingModule.objects.get(slug="wellbeing")
+    missing_date = client.post(changelist, {**chosen, "apply": "1", "module": wellbeing.pk})
+    assert "This field is required" in missing_date.content.decode()
+    assert not TrainingRecord.objects.exists()
+    done = client.post(changelist, {**chosen, "apply": "1", "module": wellbeing.pk, "completed_on": TODAY.isoformat()})
+    assert done.status_code == 302
+    recorded = TrainingRecord.objects.filter(module=wellbeing)
+    assert {record.volunteer_id for record in recorded} == {people[0].pk, people[1].pk}
+    assert all(record.recorded_by == admin_user for record in recorded)
