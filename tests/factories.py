@@ -31,9 +31,12 @@ class UserFactory(factory.django.DjangoModelFactory):
         user = super()._create(model_class, *args, **kwargs)
         if role is not None:
             user.groups.add(Group.objects.get(name=Role(role).value))
+            if role == Role.VOLUNTEER:
+                # An active volunteer with a current induction, as most tests need; trained=False for an applicant
+                # without.
+                status = VolunteerProfile.Status.ACTIVE if trained else VolunteerProfile.Status.APPLICANT
+                VolunteerProfile.objects.create(user=user, status=status)
             if role == Role.VOLUNTEER and trained:
-                # An active volunteer with a current induction, as most tests need; trained=False for one without.
-                VolunteerProfile.objects.create(user=user, status=VolunteerProfile.Status.ACTIVE)
                 TrainingRecord.objects.create(
                     volunteer=user,
                     module=TrainingModule.objects.get(slug="induction"),

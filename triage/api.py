@@ -230,9 +230,11 @@ class CaseDetailApi(APIView):
             .prefetch_related(
                 Prefetch(
                     "reports",
-                    queryset=Report.objects.select_related("reporter").prefetch_related("categories").order_by("pk"),
+                    queryset=Report.objects.select_related("reporter__volunteer")
+                    .prefetch_related("categories")
+                    .order_by("pk"),
                 ),
-                Prefetch("events", queryset=CaseEvent.objects.select_related("actor")),
+                Prefetch("events", queryset=CaseEvent.objects.select_related("actor__volunteer")),
                 Prefetch("referrals", queryset=Referral.objects.select_related("force").prefetch_related("offences")),
             )
         )

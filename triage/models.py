@@ -22,7 +22,12 @@ class CaseQuerySet(models.QuerySet):
         from reports.models import Report
 
         return self.prefetch_related(
-            Prefetch("reports", queryset=Report.objects.prefetch_related("categories").order_by("created_at", "pk"))
+            Prefetch(
+                "reports",
+                queryset=Report.objects.select_related("reporter__volunteer")
+                .prefetch_related("categories")
+                .order_by("created_at", "pk"),
+            )
         )
 
     def in_queue(self) -> CaseQuerySet:

@@ -15,7 +15,7 @@ from volunteers.pseudonyms import pseudonym
 
 def referral_package(referral: Referral) -> dict:
     case = referral.case
-    reports = Report.objects.filter(case=case).select_related("reporter").prefetch_related("categories")
+    reports = Report.objects.filter(case=case).select_related("reporter__volunteer").prefetch_related("categories")
     return {
         "referral": {
             "id": referral.pk,
@@ -57,6 +57,6 @@ def referral_package(referral: Referral) -> dict:
                 "who": event.actor_label(),
                 "note": event.note,
             }
-            for event in case.events.select_related("actor")
+            for event in case.events.select_related("actor__volunteer")
         ],
     }

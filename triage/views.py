@@ -170,10 +170,12 @@ class CaseDetailView(OfficerMixin, DetailView):
             .select_related("claimed_by")
             .with_reports()
             .prefetch_related(
-                "counter_speech__volunteer",
-                Prefetch("events", queryset=CaseEvent.objects.select_related("actor")),
+                "counter_speech__volunteer__volunteer",
+                Prefetch("events", queryset=CaseEvent.objects.select_related("actor__volunteer")),
                 Prefetch("referrals", queryset=Referral.objects.select_related("force").prefetch_related("offences")),
-                Prefetch("info_requests", queryset=InfoRequest.objects.prefetch_related("answers__volunteer")),
+                Prefetch(
+                    "info_requests", queryset=InfoRequest.objects.prefetch_related("answers__volunteer__volunteer")
+                ),
             )
         )
 

@@ -160,7 +160,7 @@ def test_the_case_page_shows_priority_reasons_timeline_and_notes(client, officer
     page = client.get(reverse("triage:case", args=[case.pk])).content.decode()
     assert "threat of violence" in page
     assert "Account created yesterday." in page and f"by {officer.username}" in page
-    assert "Reported</strong> by Volunteer V" in page
+    assert "Reported</strong> by V-" in page
 
 
 def test_the_referral_package_names_volunteers_only_by_pseudonym(client, officer):
@@ -183,7 +183,7 @@ def test_the_referral_package_names_volunteers_only_by_pseudonym(client, officer
     printable = client.get(reverse("triage:referral", args=[referral.pk])).content.decode()
     for shown in (package.content.decode(), printable):
         assert volunteer.username not in shown and "Amira" not in shown and "amira@" not in shown
-        assert f"Volunteer V{volunteer.pk:05d}" in shown
+        assert volunteer.volunteer.pseudonym in shown
 
 
 def test_a_liaison_sees_only_their_forces_referrals(client, kent_referral, liaison_of):

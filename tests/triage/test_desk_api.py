@@ -49,7 +49,7 @@ def test_the_case_list_runs_a_fixed_number_of_queries(api, officer, django_asser
 def test_case_detail_names_volunteers_by_pseudonym(api, officer):
     report = ReportFactory()
     body = api.get(reverse("api:case", args=[report.case_id])).json()
-    assert body["reports"][0]["reported_by"] == f"Volunteer V{report.reporter.pk:05d}"
+    assert body["reports"][0]["reported_by"] == report.reporter.volunteer.pseudonym
     assert report.reporter.username not in str(body)
     assert body["timeline"][0]["kind"] == "reported"
 

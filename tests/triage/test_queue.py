@@ -58,7 +58,7 @@ def test_case_page_shows_the_report_and_a_pseudonym_not_the_volunteer(client, of
     page = client.get(reverse("triage:case", args=[report.case_id])).content.decode()
     assert "&lt;b&gt;evidence&lt;/b&gt; text" in page
     assert "@poster" in page
-    assert f"Volunteer V{report.reporter_id:05d}" in page
+    assert report.reporter.volunteer.pseudonym in page
     assert report.reporter.username not in page
     assert report.reporter.email not in page
 

@@ -40,8 +40,6 @@ def test_volunteers_filter_by_expiring_expired_and_never_trained(client, sign_in
     expired = UserFactory(role=Role.VOLUNTEER, trained=False)
     TrainingRecord.objects.create(volunteer=expired, module=induction, completed_on=TODAY - timedelta(days=900))
     never = UserFactory(role=Role.VOLUNTEER, trained=False)
-    for person in (expiring, expired, never):
-        VolunteerProfile.objects.create(user=person)
     sign_in(Role.ADMIN)
     listed = {}
     for state in ("expiring", "expired", "never"):
@@ -96,7 +94,7 @@ def test_a_suspended_volunteer_can_neither_sign_in_nor_report_by_form_or_api(cli
 
 def test_one_session_is_recorded_for_many_volunteers_at_once(client, sign_in):
     people = [UserFactory(role=Role.VOLUNTEER, trained=False) for _ in range(3)]
-    profiles = [VolunteerProfile.objects.create(user=person) for person in people]
+    profiles = [person.volunteer for person in people]
     admin_user = sign_in(Role.ADMIN)
     changelist = reverse("admin:volunteers_volunteerprofile_changelist")
     chosen = {"action": "record_session", "_selected_action": [profile.pk for profile in profiles[:2]]}
