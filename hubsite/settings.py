@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "csp",
+    "import_export",
     "hubsite",
     "reports",
     "volunteers",
@@ -297,6 +298,14 @@ PRIORITY_WEIGHTS = {
     "per_hour": env_float("PRIORITY_WEIGHT_PER_HOUR", 1.5),  # each hour the case has waited
     "clock_breached": env_float("PRIORITY_WEIGHT_CLOCK_BREACHED", 25.0),  # waited past the 24-hour clock
 }
+
+# --- Volunteers ---------------------------------------------------------------
+# Training records import and export as CSV in the admin, tied to the model's permissions. An upload waits
+# between preview and confirmation in media storage, which every app server shares.
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
+IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
+IMPORT_EXPORT_USE_TRANSACTIONS = True
+IMPORT_EXPORT_TMP_STORAGE_CLASS = "import_export.tmp_storages.MediaStorage"
 
 # --- Reports ------------------------------------------------------------------
 REPORT_TEXT_MAX_LENGTH = env_int("REPORT_TEXT_MAX_LENGTH", 20_000)

@@ -5,12 +5,17 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db.models import Exists, OuterRef
+from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
+from import_export.admin import ImportExportMixin
+from import_export.formats.base_formats import CSV
 
 from volunteers.models import TrainingModule, TrainingRecord, VolunteerProfile
+from volunteers.resources import TrainingRecordExportResource, TrainingRecordResource
 from volunteers.services import training_session_record, volunteer_set_status
 
 EXPIRY_WARNING_DAYS = 30
@@ -109,6 +114,7 @@ class VolunteerProfileAdmin(admin.ModelAdmin):
 class TrainingModuleAdmin(admin.ModelAdmin):
     list_display = (
         "title",
+        "slug",
         "validity_months",
         "pass_mark",
         "unlocks_reporting",
@@ -146,7 +152,7 @@ class RecordStateFilter(admin.SimpleListFilter):
 
 
 @admin.register(TrainingRecord)
-class TrainingRecordAdmin(admin.ModelAdmin):
+class TrainingRecordAdmin(ImportExportMixin, admin.ModelAdmin):
     list_display = ("volunteer", "module", "completed_on", "score", "passed", "expires_on", "recorded_by")
     list_filter = (RecordStateFilter, "module", "passed")
     search_fields = ("volunteer__username", "volunteer__volunteer__pseudonym", "module__title")
@@ -154,6 +160,37 @@ class TrainingRecordAdmin(admin.ModelAdmin):
     autocomplete_fields = ("volunteer",)
     readonly_fields = ("passed", "expires_on", "recorded_by", "recorded_at")
     date_hierarchy = "completed_on"
+    # CSV in and out: the export follows the list's filters and search.
+    resource_classes = [TrainingRecordResource]
+    formats = [CSV]
+    import_template_name = "admin/volunteers/trainingrecord/import.html"
+
+    def get_export_resource_classes(self, request):
+        return [TrainingRecordExportResource]
+
+    def import_action(self, request, **kwargs):
+        response = super().import_action(request, **kwargs)
+        context = getattr(response, "context_data", None) or {}
+        if context.get("result") is not None and "confirm_form" not in context:
+            # A refused file will not be confirmed: do not keep the upload waiting.
+            upload = context["form"].cleaned_data.get("import_file")
+            if getattr(upload, "tmp_storage_name", None):
+                self.get_tmp_storage_class()(name=upload.tmp_storage_name).remove()
+        return response
+
+    def get_import_data_kwargs(self, **kwargs):
+        # Should the file stop validating between the preview and the confirmation, keep none of it.
+        return {**super().get_import_data_kwargs(**kwargs), "rollback_on_validation_errors": True}
+
+    def process_result(self, result, request):
+        if result.has_errors() or result.has_validation_errors():
+            self.message_user(
+                request,
+                "Nothing was imported: the file no longer passes its checks. Upload it again to see why.",
+                messages.ERROR,
+            )
+            return HttpResponseRedirect(reverse("admin:volunteers_trainingrecord_import"))
+        return super().process_result(result, request)
 
     def save_model(self, request, obj, form, change):
         if not change:

@@ -1,0 +1,204 @@
+"""Training records in and out of CSV, for admins (django-import-export).
+
+An import only adds records. Every row is checked before anything is saved: a
+malformed date, an unknown volunteer or module, a score out of range, a row that
+repeats an earlier one, or one that contradicts a record already held makes the
+whole file refused, with each bad line named (the header is line 1). A row the
+Hub already holds exactly is skipped, so an exported file can be imported again
+harmlessly.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from import_export import fields, resources, widgets
+
+from volunteers.models import TrainingModule, TrainingRecord
+
+COLUMNS = ("volunteer", "module", "completed_on", "score")
+DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y")
+
+
+def line_of(row_number: int) -> int:
+    """The file line of a data row numbered from 1 (the header is line 1)."""
+    return row_number + 1
+
+
+class VolunteerWidget(widgets.ForeignKeyWidget):
+    """A volunteer by username."""
+
+    def __init__(self):
+        super().__init__(get_user_model(), field="username")
+
+    def clean(self, value, row=None, **kwargs):
+        username = (value or "").strip()
+        if not username:
+            raise ValueError("The volunteer's username is missing.")
+        user = get_user_model().objects.filter(username=username).select_related("volunteer").first()
+        if user is None:
+            raise ValueError(f"No one has the username “{username}”.")
+        if not hasattr(user, "volunteer"):
+            raise ValueError(f"“{username}” is not a volunteer.")
+        return user
+
+
+class ModuleWidget(widgets.ForeignKeyWidget):
+    """A training module by its short name (slug)."""
+
+    def __init__(self):
+        super().__init__(TrainingModule, field="slug")
+
+    def clean(self, value, row=None, **kwargs):
+        slug = (value or "").strip().lower()
+        if not slug:
+            raise ValueError("The module is missing.")
+        module = TrainingModule.objects.filter(slug=slug).first()
+        if module is None:
+            known = ", ".join(TrainingModule.objects.order_by("slug").values_list("slug", flat=True))
+            raise ValueError(f"No training module is called “{slug}”. The modules are: {known}.")
+        return module
+
+
+class CompletedOnWidget(widgets.DateWidget):
+    """A date written 2026-03-14 or 14/03/2026, not in the future."""
+
+    def __init__(self):
+        super().__init__(format=DATE_FORMATS[0])
+
+    def clean(self, value, row=None, **kwargs):
+        if isinstance(value, date):
+            day = value
+        else:
+            text = (value or "").strip()
+            if not text:
+                raise ValueError("The date of completion is missing.")
+            day = parse_day(text)
+            if day is None:
+                raise ValueError(f"“{text}” is not a date: write it as 2026-03-14 (or 14/03/2026).")
+        if day > timezone.localdate():
+            raise ValueError(f"{day:%-d %B %Y} is in the future.")
+        return day
+
+
+def parse_day(text: str) -> date | None:
+    for fmt in DATE_FORMATS:
+        try:
+            return datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    return None
+
+
+class ScoreWidget(widgets.IntegerWidget):
+    def clean(self, value, row=None, **kwargs):
+        text = str(value if value is not None else "").strip()
+        if not text:
+            return None
+        try:
+            score = int(text)
+        except ValueError:
+            raise ValueError(
+                f"“{text}” is not a score: write a whole number from 0 to 100, or leave it empty."
+            ) from None
+        if not 0 <= score <= 100:
+            raise ValueError(f"{score} is not a score: scores run from 0 to 100.")
+        return score
+
+
+class TrainingRecordResource(resources.ModelResource):
+    """What an import reads: the four columns an admin writes."""
+
+    volunteer = fields.Field(attribute="volunteer", column_name="volunteer", widget=VolunteerWidget())
+    module = fields.Field(attribute="module", column_name="module", widget=ModuleWidget())
+    completed_on = fields.Field(attribute="completed_on", column_name="completed_on", widget=CompletedOnWidget())
+    score = fields.Field(attribute="score", column_name="score", widget=ScoreWidget())
+
+    class Meta:
+        model = TrainingRecord
+        fields = COLUMNS
+        import_id_fields = ("volunteer", "module", "completed_on")
+        skip_unchanged = True
+        report_skipped = True
+        clean_model_instances = True
+        use_transactions = True
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self._seen: dict[tuple, int] = {}
+        self._held: dict[int, int | None] = {}
+
+    def filter_export(self, queryset, **kwargs):
+        return super().filter_export(queryset, **kwargs).select_related("volunteer__volunteer", "module", "recorded_by")
+
+    def before_import(self, dataset, **kwargs):
+        missing = [column for column in COLUMNS if column not in (dataset.headers or ())]
+        if missing:
+            raise ValueError(
+                f"The file's first line must name the columns {', '.join(COLUMNS)}; it lacks {', '.join(missing)}."
+            )
+        self._seen.clear()
+        self._held.clear()
+
+    def before_import_row(self, row, row_number=None, **kwargs):
+        # Two rows for one volunteer, module and day: name the first, so the admin can tell which to keep.
+        key = (
+            str(row.get("volunteer") or "").strip(),
+            str(row.get("module") or "").strip().lower(),
+            parse_day(str(row.get("completed_on") or "").strip()),
+        )
+        if all(key):
+            first = self._seen.setdefault(key, row_number)
+            if first != row_number:
+                raise ValidationError(f"This repeats line {line_of(first)}: one record per volunteer, module and day.")
+
+    def get_instance(self, instance_loader, row):
+        try:
+            return super().get_instance(instance_loader, row)
+        except ValueError:
+            # A volunteer, module or date that does not read: treat the row as new, so each field's own
+            # check names what is wrong, alongside the row's other faults.
+            return None
+
+    def after_init_instance(self, instance, new, row, **kwargs):
+        if not new:
+            self._held[instance.pk] = instance.score
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        errors = dict(import_validation_errors or {})
+        if instance.pk in self._held and instance.score != self._held[instance.pk]:
+            # Unchanged rows were skipped before this; a changed one would silently rewrite a record.
+            held = self._held[instance.pk]
+            errors.setdefault("score", []).append(
+                f"This volunteer's {instance.module} on {instance.completed_on:%-d %B %Y} is already recorded "
+                f"with {'no score' if held is None else f'a score of {held}'}; correct that record in the admin "
+                "instead, or remove this line."
+            )
+        super().validate_instance(instance, errors, validate_unique)
+
+    def before_save_instance(self, instance, row, **kwargs):
+        user = kwargs.get("user")
+        if instance.pk is None and user is not None and user.is_authenticated:
+            instance.recorded_by = user
+
+
+class TrainingRecordExportResource(TrainingRecordResource):
+    """What an export writes: the four columns, and what the Hub worked out, for reading."""
+
+    pseudonym = fields.Field(attribute="volunteer__volunteer__pseudonym", column_name="pseudonym", readonly=True)
+    module_title = fields.Field(attribute="module__title", column_name="module_title", readonly=True)
+    passed = fields.Field(attribute="passed", column_name="passed", readonly=True, widget=widgets.BooleanWidget())
+    expires_on = fields.Field(
+        attribute="expires_on", column_name="expires_on", readonly=True, widget=widgets.DateWidget(DATE_FORMATS[0])
+    )
+    recorded_by = fields.Field(attribute="recorded_by__username", column_name="recorded_by", readonly=True)
+
+    class Meta(TrainingRecordResource.Meta):
+        fields = (*COLUMNS, "pseudonym", "module_title", "passed", "expires_on", "recorded_by")
+        export_order = fields
+
+    def filter_export(self, queryset, **kwargs):
+        return super().filter_export(queryset, **kwargs).select_related("volunteer__volunteer", "module", "recorded_by")
