@@ -11,6 +11,7 @@ def navigation(request: HttpRequest) -> dict:
         return {"nav_links": []}
     links = []
     if user.has_perm(roles.SUBMIT_REPORT):
+        links.append(("My page", reverse("volunteers:dashboard")))
         links.append(("Report a post", reverse("reports:new")))
         links.append(("My reports", reverse("reports:mine")))
     if user.has_perm(roles.WORK_QUEUE):

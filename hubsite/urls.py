@@ -24,6 +24,7 @@ urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("reports/", include("reports.urls")),
+    path("volunteers/", include("volunteers.urls")),
     path("triage/", include("triage.urls")),
     path("liaison/", include("triage.liaison_urls")),
     path("admin/", admin.site.urls),

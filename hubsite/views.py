@@ -12,7 +12,7 @@ def home(request: HttpRequest) -> HttpResponse:
     if user.has_perm(roles.WORK_QUEUE):
         return redirect("triage:queue")
     if user.has_perm(roles.SUBMIT_REPORT):
-        return redirect("reports:mine")
+        return redirect("volunteers:dashboard")
     if user.has_perm(roles.LIAISE_FOR_FORCE):
         return redirect("liaison:referrals")
     return render(request, "hubsite/home.html")

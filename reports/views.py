@@ -25,35 +25,49 @@ from reports.services import (
 from triage.decisions import CaseWorkError, info_answer
 from triage.forms import AnswerForm
 from triage.models import InfoAnswer, InfoRequest
-from volunteers.accreditation import reporting_refusal, training_overview
+from volunteers.accreditation import refusal
+from volunteers.wellbeing import exposure
 
 
 class VolunteerMixin(LoginRequiredMixin, PermissionRequiredMixin):
     permission_required = roles.SUBMIT_REPORT
 
 
-class ReportCreateView(VolunteerMixin, FormView):
+class TrainingGateMixin:
+    """Training gates the activity: without it the page says why and what to do, and nothing is sent."""
+
+    gate: str  # an activity of volunteers.accreditation.GATES; list this mixin after the sign-in and permission ones
+
+    def dispatch(self, request, *args, **kwargs):
+        self.refusal = refusal(request.user, self.gate)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(refusal=self.refusal, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        if not self.refusal:
+            return super().post(request, *args, **kwargs)
+        form = self.get_form()
+        form.is_valid()  # what they typed comes back, with its own faults, under the reason nothing was sent
+        return self.form_invalid(form)
+
+
+class ReportCreateView(VolunteerMixin, TrainingGateMixin, FormView):
     template_name = "reports/report_form.html"
     form_class = ReportForm
     success_url = reverse_lazy("reports:mine")
     extra_context = {"platform_domains": {domain: platform.value for domain, platform in PLATFORM_DOMAINS.items()}}
-
-    def dispatch(self, request, *args, **kwargs):
-        # Training gates reporting: without it the page says why and what to do, and nothing is sent.
-        self.refusal = reporting_refusal(request.user) if request.user.is_authenticated else None
-        return super().dispatch(request, *args, **kwargs)
+    gate = "reporting"
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "reporter": self.request.user}
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(refusal=self.refusal, **kwargs)
+        return super().get_context_data(exposure=exposure(self.request.user), **kwargs)
 
     def form_valid(self, form: ReportForm):
         user = self.request.user
-        if self.refusal:
-            form.add_error(None, self.refusal)
-            return self.form_invalid(form)
         data = dict(form.cleaned_data)
         repeat = Report.objects.filter(reporter=user, submission_key=data["submission_key"]).exists()
         if not repeat and reports_sent_in_last_hour(user) >= settings.REPORTS_PER_HOUR:
@@ -88,6 +102,8 @@ class ReportCreateView(VolunteerMixin, FormView):
             self.request,
             f"Thank you. Report {submission.report.pk} is saved and will be scored and reviewed by an officer.",
         )
+        if advice := exposure(user).advice:
+            messages.info(self.request, advice)
         return super().form_valid(form)
 
 
@@ -129,7 +145,6 @@ class MyReportsView(VolunteerMixin, ListView):
         context = super().get_context_data(**kwargs)
         user = self.request.user
         context["counter_speech"] = CounterSpeech.objects.filter(volunteer=user)[:50]
-        context["training"] = training_overview(user)
         case_ids = [report.case_id for report in context["reports"]]
         questions: dict[int, list] = {}
         for question in InfoRequest.objects.filter(case_id__in=case_ids).prefetch_related(
@@ -142,8 +157,9 @@ class MyReportsView(VolunteerMixin, ListView):
         return context
 
 
-class CounterSpeechCreateView(LoginRequiredMixin, PermissionRequiredMixin, FormView):
+class CounterSpeechCreateView(LoginRequiredMixin, PermissionRequiredMixin, TrainingGateMixin, FormView):
     permission_required = roles.LOG_COUNTER_SPEECH
+    gate = "counter_speech"
     template_name = "reports/counter_speech_form.html"
     form_class = CounterSpeechForm
     success_url = reverse_lazy("reports:mine")

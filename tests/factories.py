@@ -32,16 +32,15 @@ class UserFactory(factory.django.DjangoModelFactory):
         if role is not None:
             user.groups.add(Group.objects.get(name=Role(role).value))
             if role == Role.VOLUNTEER:
-                # An active volunteer with a current induction, as most tests need; trained=False for an applicant
-                # without.
+                # An active volunteer with a current induction and counter-speech module, as most tests need;
+                # trained=False for an applicant with neither.
                 status = VolunteerProfile.Status.ACTIVE if trained else VolunteerProfile.Status.APPLICANT
                 VolunteerProfile.objects.create(user=user, status=status)
             if role == Role.VOLUNTEER and trained:
-                TrainingRecord.objects.create(
-                    volunteer=user,
-                    module=TrainingModule.objects.get(slug="induction"),
-                    completed_on=timezone.localdate() - timedelta(days=30),
-                )
+                for module in TrainingModule.objects.filter(slug__in=["induction", "counter-speech"]):
+                    TrainingRecord.objects.create(
+                        volunteer=user, module=module, completed_on=timezone.localdate() - timedelta(days=30)
+                    )
             if role == Role.ADMIN:
                 user.is_staff = True
                 user.save(update_fields=["is_staff"])

@@ -19,6 +19,7 @@ MATRIX = {
     ("GET", "reports:new"): {ANON: 302, V: 200, O: 403, L: 403, A: 403, P: 403},
     ("GET", "reports:mine"): {ANON: 302, V: 200, O: 403, L: 403, A: 403, P: 403},
     ("GET", "reports:challenge"): {ANON: 302, V: 200, O: 403, L: 403, A: 403, P: 403},
+    ("GET", "volunteers:dashboard"): {ANON: 302, V: 200, O: 403, L: 403, A: 403, P: 403},
     # A screenshot: its reporter (another volunteer here, so 404) and officers only.
     ("GET", "reports:screenshot"): {ANON: 302, V: 404, O: 200, L: 404, A: 404, P: 404},
     ("GET", "triage:queue"): {ANON: 302, V: 403, O: 200, L: 403, A: 403, P: 403},

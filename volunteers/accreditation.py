@@ -40,9 +40,19 @@ def standing(user, *, on: date | None = None) -> Standing:
     return Standing(frozenset(current), {k: v for k, v in lapsed.items() if k not in current})
 
 
-def reporting_refusal(user, *, on: date | None = None) -> str | None:
-    """Why this volunteer may not report yet, in words with what to do; None when they may."""
-    needed = list(TrainingModule.objects.filter(unlocks_reporting=True, is_active=True))
+# What a gated activity needs: the module flag that unlocks it, and the words for it.
+GATES = {
+    "reporting": ("unlocks_reporting", "report posts"),
+    "counter_speech": ("unlocks_counter_speech", "log counter-speech"),
+}
+
+
+def refusal(user, activity: str, *, on: date | None = None) -> str | None:
+    """Why this volunteer may not do ``activity`` yet, in words with what to do; None when they may.
+
+    An activity no active module unlocks is open to everyone who has the permission for it."""
+    flag, doing = GATES[activity]
+    needed = list(TrainingModule.objects.filter(**{flag: True, "is_active": True}))
     if not needed:
         return None
     held = standing(user, on=on)
@@ -52,9 +62,17 @@ def reporting_refusal(user, *, on: date | None = None) -> str | None:
     if module.pk in held.lapsed:
         return (
             f"Your {module.title.lower()} training expired on {held.lapsed[module.pk]:%-d %B %Y}, so you cannot "
-            f"report posts until you renew it. {HOW_TO_TRAIN}"
+            f"{doing} until you renew it. {HOW_TO_TRAIN}"
         )
-    return f"You need to complete the {module.title.lower()} training before you can report posts. {HOW_TO_TRAIN}"
+    return f"You need to complete the {module.title.lower()} training before you can {doing}. {HOW_TO_TRAIN}"
+
+
+def reporting_refusal(user, *, on: date | None = None) -> str | None:
+    return refusal(user, "reporting", on=on)
+
+
+def counter_speech_refusal(user, *, on: date | None = None) -> str | None:
+    return refusal(user, "counter_speech", on=on)
 
 
 def untaggable_categories(user, categories, *, on: date | None = None) -> list:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.db.models import Exists, OuterRef
 from django.http import HttpResponseRedirect
@@ -17,6 +18,8 @@ from import_export.formats.base_formats import CSV
 from volunteers.models import TrainingModule, TrainingRecord, VolunteerProfile
 from volunteers.resources import TrainingRecordExportResource, TrainingRecordResource
 from volunteers.services import training_session_record, volunteer_set_status
+from volunteers.track_record import MIN_DECIDED_REPORTS, track_records
+from volunteers.wellbeing import exposure_by_volunteer
 
 EXPIRY_WARNING_DAYS = 30
 
@@ -61,19 +64,107 @@ class SessionForm(forms.Form):
     score = forms.IntegerField(required=False, min_value=0, max_value=100, help_text="Leave empty if not scored.")
 
 
+def _share(value: float | None) -> str:
+    return "newcomer" if value is None else f"{value:.0%}"
+
+
 @admin.register(VolunteerProfile)
 class VolunteerProfileAdmin(admin.ModelAdmin):
-    list_display = ("pseudonym", "user", "full_name", "status", "joined_on", "languages", "platforms")
+    list_display = (
+        "pseudonym",
+        "user",
+        "full_name",
+        "status",
+        "joined_on",
+        "reports_today",
+        "reports_this_week",
+        "outcomes_agreed",
+        "categories_agreed",
+    )
     list_filter = ("status", TrainingStateFilter)
     search_fields = ("pseudonym", "user__username", "full_name", "user__email")
     list_select_related = ("user",)
-    readonly_fields = ("pseudonym", "status")
+    readonly_fields = (
+        "pseudonym",
+        "status",
+        "reports_today",
+        "reports_this_week",
+        "outcomes_agreed",
+        "categories_agreed",
+    )
     actions = ["record_session", "suspend", "reinstate"]
     fieldsets = [
         (None, {"fields": ("user", "pseudonym", "status", "joined_on")}),
         ("What they do", {"fields": ("languages", "platforms")}),
         ("Personal details (admins only)", {"fields": ("full_name", "phone", "notes")}),
+        (
+            "Wellbeing and track record",
+            {
+                "fields": ("reports_today", "reports_this_week", "outcomes_agreed", "categories_agreed"),
+                "description": (
+                    f"Agreement counts reports of the last {settings.TRACK_RECORD_WINDOW_DAYS} days whose case "
+                    f"officers have decided; with fewer than {MIN_DECIDED_REPORTS} the volunteer is a newcomer, "
+                    "neutral in the queue's priority. Reports are counted in the Hub's local days; past "
+                    f"{settings.WELLBEING_DAILY_SOFT_LIMIT} a day or {settings.WELLBEING_WEEKLY_SOFT_LIMIT} a week "
+                    "the volunteer is told to take a break."
+                ),
+            },
+        ),
     ]
+
+    def get_changelist_instance(self, request):
+        changelist = super().get_changelist_instance(request)
+        self._annotate(list(changelist.result_list))
+        return changelist
+
+    def get_object(self, request, object_id, from_field=None):
+        profile = super().get_object(request, object_id, from_field)
+        if profile is not None:
+            self._annotate([profile])
+        return profile
+
+    @staticmethod
+    def _annotate(profiles) -> None:
+        """Each profile's exposure and track record, for the whole page at once."""
+        ids = [profile.user_id for profile in profiles]
+        exposures, records = exposure_by_volunteer(ids), track_records(ids)
+        for profile in profiles:
+            profile.exposure, profile.track_record = exposures[profile.user_id], records[profile.user_id]
+
+    def _facts(self, profile):
+        if not hasattr(profile, "exposure"):
+            if profile.pk is None:  # the add form: nothing to count yet
+                return None
+            self._annotate([profile])
+        return profile
+
+    @admin.display(description="reports today")
+    def reports_today(self, profile) -> str:
+        if self._facts(profile) is None:
+            return "—"
+        exposure = profile.exposure
+        return f"{exposure.today} (take a break)" if exposure.over_daily else str(exposure.today)
+
+    @admin.display(description="in 7 days")
+    def reports_this_week(self, profile) -> str:
+        if self._facts(profile) is None:
+            return "—"
+        exposure = profile.exposure
+        return f"{exposure.this_week} (take a break)" if exposure.over_weekly else str(exposure.this_week)
+
+    @admin.display(description="outcomes agreed")
+    def outcomes_agreed(self, profile) -> str:
+        if self._facts(profile) is None:
+            return "—"
+        record = profile.track_record
+        return f"{_share(record.outcome_agreement)} of {record.decided}"
+
+    @admin.display(description="categories agreed")
+    def categories_agreed(self, profile) -> str:
+        if self._facts(profile) is None:
+            return "—"
+        record = profile.track_record
+        return f"{_share(record.category_agreement)} of {record.categorised}"
 
     @admin.action(description="Record one training session for the selected volunteers")
     def record_session(self, request, queryset):

@@ -19,7 +19,7 @@ def test_wrong_password_is_refused_on_the_same_page_keeping_the_username(client)
 
 @pytest.mark.parametrize(
     ("role", "destination"),
-    [(Role.VOLUNTEER, "reports:mine"), (Role.OFFICER, "triage:queue"), (Role.LIAISON, "liaison:referrals")],
+    [(Role.VOLUNTEER, "volunteers:dashboard"), (Role.OFFICER, "triage:queue"), (Role.LIAISON, "liaison:referrals")],
 )
 def test_sign_in_takes_each_person_to_their_work(client, role, destination):
     user = UserFactory(role=role)

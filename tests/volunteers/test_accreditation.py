@@ -97,7 +97,7 @@ def test_a_volunteer_sees_their_training_and_is_warned_30_days_ahead(client):
     wellbeing = TrainingModule.objects.get(slug="wellbeing")
     TrainingRecord.objects.create(volunteer=volunteer, module=wellbeing, completed_on=TODAY - timedelta(days=400))
     client.force_login(volunteer)
-    page = client.get(reverse("reports:mine")).content.decode()
+    page = client.get(reverse("volunteers:dashboard")).content.decode()
     assert "Your <strong>Induction</strong> training expires on" in page and "you need it for reporting posts" in page
     assert "Your <strong>Wellbeing and exposure to harmful content</strong> training expired on" in page
     assert "Not taken yet" in page
