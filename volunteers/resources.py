@@ -125,6 +125,9 @@ class TrainingRecordResource(resources.ModelResource):
         report_skipped = True
         clean_model_instances = True
         use_transactions = True
+        # The preview lists each line as written; the library's coloured diff needs inline styles.
+        skip_diff = True
+        store_row_values = True
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)

@@ -69,7 +69,11 @@ def assert_accessible(page) -> None:
     errors = _console_errors.get(id(page), [])
     assert not errors, f"{page.url}: browser console errors:\n" + "\n".join(errors)
 
+    before = len(errors)
     results = Axe().run(page)
+    page.wait_for_timeout(100)
+    # axe-core measures some elements by giving them inline styles, which our CSP refuses: its own noise.
+    errors[before:] = [error for error in errors[before:] if not error.startswith("Applying inline style violates")]
     serious = [
         f"{violation['id']} ({violation['impact']}): {violation['help']} at "
         + ", ".join(str(node["target"]) for node in violation["nodes"][:3])

@@ -37,7 +37,8 @@ def test_volunteer_reports_and_officer_finds_it_first(
     # The volunteer, on a phone.
     page = new_page(PHONE)
     sign_in(page, live_server.url, volunteer.username)
-    page.wait_for_url("**/reports/mine/")
+    page.wait_for_url("**/volunteers/")
+    assert page.get_by_text("Report posts").is_visible()
     assert_accessible(page)
     page.get_by_role("link", name="Report a post").first.click()
     page.wait_for_url("**/reports/new/")
@@ -70,6 +71,15 @@ def test_volunteer_reports_and_officer_finds_it_first(
     assert report.platform == "reddit"
     assert report.score_status == Report.ScoreStatus.SCORED
     assert report.screenshot and report.threat_of_violence
+
+    # Their own screenshot stays blurred until they choose to see it.
+    thumb = page.locator(f"#report-{report.pk} img.screenshot-thumb")
+    thumb.scroll_into_view_if_needed()
+    assert "blur" in thumb.evaluate("img => getComputedStyle(img).filter")
+    page.get_by_text("Screenshot blurred. Select it to show it.").click()
+    assert thumb.evaluate("img => getComputedStyle(img).filter") == "none"
+    assert thumb.evaluate("img => img.naturalWidth") == 320
+    assert_accessible(page)
 
     # The volunteer logs the reply they made to the post.
     page.get_by_role("link", name="I replied to it").first.click()
