@@ -56,14 +56,45 @@ def test_only_admins_reach_the_volunteer_records(client, sign_in, role):
         assert response.status_code == 302 and reverse("admin:login") in response["Location"]
 
 
-def test_personal_details_never_reach_an_officer(client, sign_in):
-    volunteer = UserFactory(role=Role.VOLUNTEER)
-    VolunteerProfile.objects.filter(user=volunteer).update(full_name="Amira Khan", phone="07700 900123")
+def test_personal_details_never_reach_an_officer_a_force_or_the_api(client, sign_in):
+    from triage import decisions
+    from triage.models import Force, ForceLiaison, Offence
+
+    volunteer = UserFactory(role=Role.VOLUNTEER, email="amira.khan@example.org")
+    VolunteerProfile.objects.filter(user=volunteer).update(
+        full_name="Amira Khan", phone="07700 900123", notes="Prefers evening shifts"
+    )
     report = ReportFactory(reporter=volunteer)
-    sign_in(Role.OFFICER)
-    for url in (reverse("triage:case", args=[report.case_id]), reverse("api:case", args=[report.case_id])):
-        body = client.get(url).content.decode()
-        assert "Amira" not in body and "07700" not in body and volunteer.username not in body
+    officer = sign_in(Role.OFFICER)
+    referral = decisions.case_refer(
+        case=report.case,
+        officer=officer,
+        force=Force.objects.get(slug="kent-police"),
+        offences=Offence.objects.all()[:1],
+        summary="Summary for Kent.",
+    )
+    seen_by_officers = [
+        reverse("triage:queue"),
+        reverse("triage:case", args=[report.case_id]),
+        reverse("triage:referral", args=[referral.pk]),
+        reverse("triage:referral-json", args=[referral.pk]),
+        reverse("api:queue") + "?status=referred",
+        reverse("api:cases"),
+        reverse("api:case", args=[report.case_id]),
+        reverse("api:referral", args=[referral.pk]),
+    ]
+    liaison = UserFactory(role=Role.LIAISON)
+    ForceLiaison.objects.create(user=liaison, force=referral.force)
+    seen_by_forces = [reverse("liaison:referral", args=[referral.pk]), reverse("liaison:package-json", args=[referral.pk])]
+    for who, urls in ((officer, seen_by_officers), (liaison, seen_by_forces)):
+        client.force_login(who)
+        for url in urls:
+            response = client.get(url)
+            assert response.status_code == 200, url
+            body = response.content.decode()
+            for private in ("Amira", "07700", "evening shifts", "amira.khan@", volunteer.username):
+                assert private not in body, (url, private)
+    assert volunteer.volunteer.pseudonym in client.get(seen_by_forces[0]).content.decode()
 
 
 def test_a_suspended_volunteer_can_neither_sign_in_nor_report_by_form_or_api(client, sign_in):

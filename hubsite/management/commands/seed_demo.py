@@ -86,13 +86,14 @@ class Command(BaseCommand):
 
         volunteer = User.objects.get(username=Role.VOLUNTEER.value)
         VolunteerProfile.objects.filter(user=volunteer).update(status=VolunteerProfile.Status.ACTIVE)
-        _, inducted = TrainingRecord.objects.get_or_create(
-            volunteer=volunteer,
-            module=TrainingModule.objects.get(slug="induction"),
-            defaults={"completed_on": timezone.localdate()},
-        )
-        if inducted:
-            self.stdout.write("Demo user volunteer has passed the induction, so may report")
+        for slug, unlocks in (("induction", "report posts"), ("counter-speech", "log counter-speech")):
+            _, passed = TrainingRecord.objects.get_or_create(
+                volunteer=volunteer,
+                module=TrainingModule.objects.get(slug=slug),
+                defaults={"completed_on": timezone.localdate()},
+            )
+            if passed:
+                self.stdout.write(f"Demo user volunteer has passed {slug}, so may {unlocks}")
         if Report.objects.filter(reporter=volunteer).exists():
             self.stdout.write("Demo reports exist; none added.")
             return
