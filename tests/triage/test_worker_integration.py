@@ -88,7 +88,7 @@ def sign_in(session: requests.Session, base: str, username: str) -> None:
         timeout=10,
     )
     response.raise_for_status()
-    assert response.url.rstrip("/").endswith("/reports/mine"), "signed in and sent to their reports"
+    assert response.url.rstrip("/").endswith("/volunteers"), "signed in and sent to their own page"
 
 
 @pytest.mark.services

@@ -85,7 +85,10 @@ def test_personal_details_never_reach_an_officer_a_force_or_the_api(client, sign
     ]
     liaison = UserFactory(role=Role.LIAISON)
     ForceLiaison.objects.create(user=liaison, force=referral.force)
-    seen_by_forces = [reverse("liaison:referral", args=[referral.pk]), reverse("liaison:package-json", args=[referral.pk])]
+    seen_by_forces = [
+        reverse("liaison:referral", args=[referral.pk]),
+        reverse("liaison:package-json", args=[referral.pk]),
+    ]
     for who, urls in ((officer, seen_by_officers), (liaison, seen_by_forces)):
         client.force_login(who)
         for url in urls:
