@@ -302,7 +302,7 @@ PRIORITY_WEIGHTS = {
 # --- Volunteers ---------------------------------------------------------------
 # Training records import and export as CSV in the admin, tied to the model's permissions. An upload waits
 # between preview and confirmation in media storage, which every app server shares.
-# Past this many reports in a day, or in the last seven days, a volunteer's pages suggest a break (nothing is
+# From this many reports in a day, or in the last seven days, a volunteer's pages suggest a break (nothing is
 # refused); admins see the same counts.
 WELLBEING_DAILY_SOFT_LIMIT = env_int("WELLBEING_DAILY_SOFT_LIMIT", 20)
 WELLBEING_WEEKLY_SOFT_LIMIT = env_int("WELLBEING_WEEKLY_SOFT_LIMIT", 80)

@@ -50,6 +50,7 @@ class TrainingGateMixin:
             return super().post(request, *args, **kwargs)
         form = self.get_form()
         form.is_valid()  # what they typed comes back, with its own faults, under the reason nothing was sent
+        form.helper.inputs = []  # and no button: sending it again cannot succeed until the training is done
         return self.form_invalid(form)
 
 

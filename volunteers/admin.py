@@ -13,11 +13,10 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from import_export.admin import ImportExportMixin
-from import_export.formats.base_formats import CSV
 from import_export.forms import ExportForm, ImportForm
 
 from volunteers.models import TrainingModule, TrainingRecord, VolunteerProfile
-from volunteers.resources import TrainingRecordExportResource, TrainingRecordResource
+from volunteers.resources import LinedCSV, TrainingRecordExportResource, TrainingRecordResource
 from volunteers.services import training_session_record, volunteer_set_status
 from volunteers.track_record import MIN_DECIDED_REPORTS, track_records
 from volunteers.wellbeing import exposure_by_volunteer
@@ -105,7 +104,7 @@ class VolunteerProfileAdmin(admin.ModelAdmin):
                 "description": (
                     f"Agreement counts reports of the last {settings.TRACK_RECORD_WINDOW_DAYS} days whose case "
                     f"officers have decided; with fewer than {MIN_DECIDED_REPORTS} the volunteer is a newcomer, "
-                    "neutral in the queue's priority. Reports are counted in the Hub's local days; past "
+                    "neutral in the queue's priority. Reports are counted in the Hub's local days; from "
                     f"{settings.WELLBEING_DAILY_SOFT_LIMIT} a day or {settings.WELLBEING_WEEKLY_SOFT_LIMIT} a week "
                     "the volunteer is told to take a break."
                 ),
@@ -261,7 +260,7 @@ class TrainingRecordAdmin(ImportExportMixin, admin.ModelAdmin):
     date_hierarchy = "completed_on"
     # CSV in and out: the export follows the list's filters and search.
     resource_classes = [TrainingRecordResource]
-    formats = [CSV]
+    formats = [LinedCSV]
     import_template_name = "admin/volunteers/trainingrecord/import.html"
     import_form_class = CsvImportForm
     # Every column, always: the form choosing columns needs inline script, which the CSP forbids.
@@ -273,12 +272,19 @@ class TrainingRecordAdmin(ImportExportMixin, admin.ModelAdmin):
     def import_action(self, request, **kwargs):
         response = super().import_action(request, **kwargs)
         context = getattr(response, "context_data", None) or {}
-        if context.get("result") is not None and "confirm_form" not in context:
-            # A refused file will not be confirmed: do not keep the upload waiting.
-            upload = context["form"].cleaned_data.get("import_file")
+        form = context.get("form")
+        if form is not None and form.is_bound and "confirm_form" not in context:
+            # A refused or unreadable file will not be confirmed: do not keep the upload.
+            upload = form.files.get("import_file")
             if getattr(upload, "tmp_storage_name", None):
                 self.get_tmp_storage_class()(name=upload.tmp_storage_name).remove()
         return response
+
+    def add_data_read_fail_error_to_form(self, form, error):
+        if isinstance(error, ValueError):  # our format's own words: what is wrong and what to do
+            form.add_error("import_file", str(error))
+        else:
+            super().add_data_read_fail_error_to_form(form, error)
 
     def get_import_data_kwargs(self, **kwargs):
         # Should the file stop validating between the preview and the confirmation, keep none of it.

@@ -3,19 +3,24 @@
 An import only adds records. Every row is checked before anything is saved: a
 malformed date, an unknown volunteer or module, a score out of range, a row that
 repeats an earlier one, or one that contradicts a record already held makes the
-whole file refused, with each bad line named (the header is line 1). A row the
-Hub already holds exactly is skipped, so an exported file can be imported again
-harmlessly.
+whole file refused, with each bad line named (the header is line 1; blank lines
+are skipped but keep their place in the count). A row the Hub already holds
+exactly is skipped, so an exported file can be imported again harmlessly.
 """
 
 from __future__ import annotations
 
+import csv
+import io
 from datetime import date, datetime
 
+import tablib
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from import_export import fields, resources, widgets
+from import_export.formats.base_formats import CSV
+from import_export.results import RowResult
 
 from volunteers.models import TrainingModule, TrainingRecord
 
@@ -28,17 +33,47 @@ def line_of(row_number: int) -> int:
     return row_number + 1
 
 
+class LinedCSV(CSV):
+    """CSV in which a row's number is its line in the file less one: blank lines stay, as blank rows.
+
+    Column names are read without case or surrounding spaces; a file that is not UTF-8 text, or a line with
+    more values than there are columns, is refused with what to do."""
+
+    def create_dataset(self, in_stream, **kwargs):
+        if isinstance(in_stream, bytes):
+            try:
+                in_stream = in_stream.decode("utf-8-sig")
+            except UnicodeDecodeError:
+                raise ValueError(
+                    "The file is not UTF-8 text. In a spreadsheet, save it as “CSV UTF-8 (comma delimited)”."
+                ) from None
+        rows = list(csv.reader(io.StringIO(in_stream.removeprefix("\ufeff"))))
+        if not rows:
+            raise ValueError("The file is empty.")
+        headers = [name.strip().lower() for name in rows[0]]
+        dataset = tablib.Dataset(headers=headers)
+        for line, row in enumerate(rows[1:], start=2):
+            if any(cell.strip() for cell in row[len(headers) :]):
+                raise ValueError(f"Line {line} has more values than the first line names columns.")
+            dataset.append((row + [""] * len(headers))[: len(headers)])
+        return dataset
+
+
 class VolunteerWidget(widgets.ForeignKeyWidget):
-    """A volunteer by username."""
+    """A volunteer by username, from the people an import loaded once (``known``) or the database."""
 
     def __init__(self):
         super().__init__(get_user_model(), field="username")
+        self.known: dict | None = None
 
     def clean(self, value, row=None, **kwargs):
         username = (value or "").strip()
         if not username:
             raise ValueError("The volunteer's username is missing.")
-        user = get_user_model().objects.filter(username=username).select_related("volunteer").first()
+        if self.known is not None:
+            user = self.known.get(username)
+        else:
+            user = get_user_model().objects.filter(username=username).select_related("volunteer").first()
         if user is None:
             raise ValueError(f"No one has the username “{username}”.")
         if not hasattr(user, "volunteer"):
@@ -47,18 +82,20 @@ class VolunteerWidget(widgets.ForeignKeyWidget):
 
 
 class ModuleWidget(widgets.ForeignKeyWidget):
-    """A training module by its short name (slug)."""
+    """A training module by its short name (slug), from the modules an import loaded once (``known``)."""
 
     def __init__(self):
         super().__init__(TrainingModule, field="slug")
+        self.known: dict | None = None
 
     def clean(self, value, row=None, **kwargs):
         slug = (value or "").strip().lower()
         if not slug:
             raise ValueError("The module is missing.")
-        module = TrainingModule.objects.filter(slug=slug).first()
+        modules = self.known if self.known is not None else {m.slug: m for m in TrainingModule.objects.all()}
+        module = modules.get(slug)
         if module is None:
-            known = ", ".join(TrainingModule.objects.order_by("slug").values_list("slug", flat=True))
+            known = ", ".join(sorted(modules))
             raise ValueError(f"No training module is called “{slug}”. The modules are: {known}.")
         return module
 
@@ -145,6 +182,18 @@ class TrainingRecordResource(resources.ModelResource):
             )
         self._seen.clear()
         self._held.clear()
+        # Everyone and every module the file names, read once rather than for each line.
+        usernames = {str(name).strip() for name in dataset["volunteer"] if name}
+        people = get_user_model().objects.filter(username__in=usernames).select_related("volunteer")
+        self.fields["volunteer"].widget.known = {person.username: person for person in people}
+        self.fields["module"].widget.known = {module.slug: module for module in TrainingModule.objects.all()}
+
+    def import_row(self, row, instance_loader, **kwargs):
+        if not any(str(row.get(column) or "").strip() for column in COLUMNS):
+            blank = self.get_row_result_class()()  # a blank line: nothing to check, nothing to import
+            blank.import_type = RowResult.IMPORT_TYPE_SKIP
+            return blank
+        return super().import_row(row, instance_loader, **kwargs)
 
     def before_import_row(self, row, row_number=None, **kwargs):
         # Two rows for one volunteer, module and day: name the first, so the admin can tell which to keep.
@@ -180,7 +229,14 @@ class TrainingRecordResource(resources.ModelResource):
                 f"with {'no score' if held is None else f'a score of {held}'}; correct that record in the admin "
                 "instead, or remove this line."
             )
-        super().validate_instance(instance, errors, validate_unique)
+        try:
+            # The volunteer and module were found by the widgets and a repeat by the checks above: the model's
+            # own checks of them would only ask the database again, line by line.
+            instance.full_clean(exclude=[*errors, "volunteer", "module", "recorded_by"], validate_unique=False)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        if errors:
+            raise ValidationError(errors)
 
     def before_save_instance(self, instance, row, **kwargs):
         user = kwargs.get("user")

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.db.models import Count
-from django.utils import timezone
 from django.views.generic import TemplateView
 
 from hubsite import roles
@@ -14,7 +11,7 @@ from reports.models import Category, CounterSpeech, Report
 from triage.models import Case
 from volunteers.accreditation import refusal, training_overview, untaggable_categories
 from volunteers.models import VolunteerProfile
-from volunteers.wellbeing import WEEK_DAYS, daily_counts, exposure
+from volunteers.wellbeing import WEEK_DAYS, daily_counts, exposure, week_start
 
 
 class DashboardView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
@@ -24,7 +21,7 @@ class DashboardView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
-        week_start = timezone.now() - timedelta(days=WEEK_DAYS)
+        exposed = exposure(user)
         mine = Report.objects.filter(reporter=user)
         by_status = dict(mine.values_list("case__status").annotate(n=Count("pk")).values_list("case__status", "n"))
         replies = CounterSpeech.objects.filter(volunteer=user)
@@ -32,14 +29,14 @@ class DashboardView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
             profile=VolunteerProfile.objects.filter(user=user).first(),
             abilities=self.abilities(user),
             training=training_overview(user),
-            exposure=exposure(user),
+            exposure=exposed,
             days=daily_counts(user),
             week_days=WEEK_DAYS,
             reports_total=sum(by_status.values()),
-            reports_this_week=mine.filter(created_at__gte=week_start).count(),
+            reports_this_week=exposed.this_week,
             outcomes=[(label, by_status[status]) for status, label in Case.Status.choices if by_status.get(status)],
             replies_total=replies.count(),
-            replies_this_week=replies.filter(created_at__gte=week_start).count(),
+            replies_this_week=replies.filter(created_at__gte=week_start()).count(),
         )
         return context
 

@@ -1,7 +1,7 @@
 """A volunteer's exposure to hateful content: how many posts they reported, per day and per week.
 
 Reading hate takes a toll. The counts are shown to the volunteer and to admins;
-past the soft limits (``WELLBEING_DAILY_SOFT_LIMIT`` and
+on reaching the soft limits (``WELLBEING_DAILY_SOFT_LIMIT`` and
 ``WELLBEING_WEEKLY_SOFT_LIMIT``) the Hub suggests a break. Nothing is refused:
 the hourly quota is the only hard limit.
 """
@@ -65,6 +65,11 @@ def _start_of(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
+def week_start(now: datetime | None = None) -> datetime:
+    """The start of "this week": local midnight six days before today."""
+    return _start_of(timezone.localdate(now) - timedelta(days=WEEK_DAYS - 1))
+
+
 def exposure_by_volunteer(volunteer_ids: Iterable[int], *, now: datetime | None = None) -> dict[int, Exposure]:
     """Each volunteer's reports today and in the last seven days (the Hub's local days); one query."""
     from reports.models import Report
@@ -73,9 +78,8 @@ def exposure_by_volunteer(volunteer_ids: Iterable[int], *, now: datetime | None 
     if not ids:
         return {}
     today = timezone.localdate(now)
-    week_start = _start_of(today - timedelta(days=WEEK_DAYS - 1))
     rows = (
-        Report.objects.filter(reporter_id__in=ids, created_at__gte=week_start)
+        Report.objects.filter(reporter_id__in=ids, created_at__gte=week_start(now))
         .values("reporter_id")
         .annotate(week=Count("pk"), today=Count("pk", filter=Q(created_at__gte=_start_of(today))))
     )

@@ -91,13 +91,20 @@ def test_counter_speech_needs_its_module_and_a_refused_reply_keeps_what_was_type
 
 def test_a_report_refused_for_lapsed_training_keeps_what_was_typed(client):
     volunteer = UserFactory(role=Role.VOLUNTEER, trained=False)
+    TrainingRecord.objects.create(
+        volunteer=volunteer,
+        module=TrainingModule.objects.get(slug="induction"),
+        completed_on=timezone.localdate() - timedelta(days=800),  # a 24-month pass, lapsed
+    )
     client.force_login(volunteer)
     response = client.post(
         reverse("reports:new"),
         {"post_url": "https://x.com/a/status/9", "platform": "x", "captured_text": "the words of the post"},
     )
     page = response.content.decode()
-    assert "You cannot report posts yet." in page and "the words of the post" in page
+    assert "Your induction training expired on" in page and "the words of the post" in page
+    assert 'role="alert" id="training-needed"' in page
+    assert "Send report" not in page, "no button that cannot succeed"
     assert not Report.objects.exists()
 
 

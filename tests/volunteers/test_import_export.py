@@ -180,3 +180,82 @@ def test_a_file_that_stops_passing_between_preview_and_confirmation_imports_noth
     assert done.status_code == 302 and done["Location"] == IMPORT
     assert not TrainingRecord.objects.filter(volunteer=amira, module__slug="wellbeing").exists()
     assert "Nothing was imported" in client.get(IMPORT).content.decode()
+
+
+def test_spreadsheet_habits_are_read_as_meant(client, sign_in, volunteers, uploads):
+    """A byte-order mark, capitalised and spaced column names, blank and empty lines: all fine."""
+    sign_in(Role.ADMIN)
+    text = (
+        "\ufeffVolunteer , Module,Completed_On ,Score\r\n"
+        f"amira,wellbeing,{TODAY},80\r\n"
+        "\r\n"
+        ",,,\r\n"
+        f"ben,wellbeing,{TODAY},\r\n"
+    )
+    preview = upload(client, text)
+    shown = preview.content.decode()
+    assert "Confirm import" in shown and shown.count("Blank line, skipped") == 2
+    confirm(client, preview)
+    assert TrainingRecord.objects.filter(module__slug="wellbeing").count() == 2
+
+
+def test_lines_are_named_by_their_place_in_the_file_blank_lines_included(client, sign_in, volunteers):
+    sign_in(Role.ADMIN)
+    page = upload(
+        client, f"volunteer,module,completed_on,score\n\namira,wellbeing,{TODAY},\n\nnobody,wellbeing,{TODAY},\n"
+    )
+    assert "Line 5</th>" in page.content.decode() and "Line 4</th>" not in page.content.decode()
+
+
+@pytest.mark.parametrize(
+    "content, says",
+    [
+        (
+            "volunteer,module,completed_on,score\nambr\xe9,wellbeing,2026-01-02,\n".encode("latin-1"),
+            "is not UTF-8 text",
+        ),
+        (b"volunteer,module,completed_on,score\namira,wellbeing,2026-01-02,,extra\n", "Line 2 has more values"),
+    ],
+)
+def test_an_unreadable_file_says_what_to_do_and_is_not_kept(client, sign_in, volunteers, uploads, content, says):
+    sign_in(Role.ADMIN)
+    csv_file = SimpleUploadedFile("training.csv", content, content_type="text/csv")
+    page = client.post(IMPORT, {"import_file": csv_file, "format": "0", "resource": "0"}).content.decode()
+    assert says in page and "Confirm import" not in page
+    assert waiting(uploads) == []
+
+
+def test_an_import_reads_people_and_modules_once_not_per_line(client, sign_in, django_assert_max_num_queries):
+    sign_in(Role.ADMIN)
+    people = [UserFactory(role=Role.VOLUNTEER, trained=False) for _ in range(20)]
+    text = "volunteer,module,completed_on,score\n" + "".join(f"{p.username},wellbeing,{TODAY},\n" for p in people)
+    few = "volunteer,module,completed_on,score\n" + "".join(f"{p.username},wellbeing,{TODAY},\n" for p in people[:2])
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as two:
+        upload(client, few)
+    with CaptureQueriesContext(connection) as twenty:
+        upload(client, text)
+    per_line = (len(twenty.captured_queries) - len(two.captured_queries)) / 18
+    assert per_line <= 4, f"{per_line:.1f} queries a line"
+
+
+def test_staff_without_the_training_record_permissions_cannot_import_or_export(client, volunteers):
+    from django.contrib.auth.models import Permission
+
+    viewer = UserFactory(is_staff=True)
+    viewer.user_permissions.add(Permission.objects.get(codename="view_trainingrecord"))
+    nobody = UserFactory(is_staff=True)
+    for person, may_export in ((viewer, True), (nobody, False)):
+        client.force_login(person)
+        assert client.get(IMPORT).status_code == 403
+        assert client.get(EXPORT).status_code == (200 if may_export else 403)
+        refused = upload(client, f"volunteer,module,completed_on,score\namira,wellbeing,{TODAY},\n")
+        assert refused.status_code == 403
+        forged = client.post(
+            CONFIRM,
+            {"import_file_name": "anything", "original_file_name": "t.csv", "format": "0", "resource": "0"},
+        )
+        assert forged.status_code == 403
+    assert not TrainingRecord.objects.filter(module__slug="wellbeing").exists()
