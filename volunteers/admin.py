@@ -68,6 +68,20 @@ def _share(value: float | None) -> str:
     return "newcomer" if value is None else f"{value:.0%}"
 
 
+def _count(reports: int, break_due: bool) -> str:
+    return f"{reports} (take a break)" if break_due else str(reports)
+
+
+def _fact_column(description: str, words):
+    """A read-only column of a volunteer's exposure or track record, worked out for the whole page at once."""
+
+    @admin.display(description=description)
+    def column(model_admin, profile) -> str:
+        return "—" if model_admin._facts(profile) is None else words(profile)
+
+    return column
+
+
 @admin.register(VolunteerProfile)
 class VolunteerProfileAdmin(admin.ModelAdmin):
     list_display = (
@@ -138,33 +152,15 @@ class VolunteerProfileAdmin(admin.ModelAdmin):
             self._annotate([profile])
         return profile
 
-    @admin.display(description="reports today")
-    def reports_today(self, profile) -> str:
-        if self._facts(profile) is None:
-            return "—"
-        exposure = profile.exposure
-        return f"{exposure.today} (take a break)" if exposure.over_daily else str(exposure.today)
-
-    @admin.display(description="in 7 days")
-    def reports_this_week(self, profile) -> str:
-        if self._facts(profile) is None:
-            return "—"
-        exposure = profile.exposure
-        return f"{exposure.this_week} (take a break)" if exposure.over_weekly else str(exposure.this_week)
-
-    @admin.display(description="outcomes agreed")
-    def outcomes_agreed(self, profile) -> str:
-        if self._facts(profile) is None:
-            return "—"
-        record = profile.track_record
-        return f"{_share(record.outcome_agreement)} of {record.decided}"
-
-    @admin.display(description="categories agreed")
-    def categories_agreed(self, profile) -> str:
-        if self._facts(profile) is None:
-            return "—"
-        record = profile.track_record
-        return f"{_share(record.category_agreement)} of {record.categorised}"
+    reports_today = _fact_column("reports today", lambda p: _count(p.exposure.today, p.exposure.over_daily))
+    reports_this_week = _fact_column("in 7 days", lambda p: _count(p.exposure.this_week, p.exposure.over_weekly))
+    outcomes_agreed = _fact_column(
+        "outcomes agreed", lambda p: f"{_share(p.track_record.outcome_agreement)} of {p.track_record.decided}"
+    )
+    categories_agreed = _fact_column(
+        "categories agreed",
+        lambda p: f"{_share(p.track_record.category_agreement)} of {p.track_record.categorised}",
+    )
 
     @admin.action(description="Record one training session for the selected volunteers")
     def record_session(self, request, queryset):
