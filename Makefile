@@ -29,9 +29,14 @@ run: install
 	@echo
 	$(MANAGE) runserver 127.0.0.1:8000
 
+# Static checks first: lint and format, no high-severity bandit finding, no model change without its
+# migration, no known vulnerability in the pins (where PyPI's data can be reached); then the suite.
 test: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/bandit --quiet --recursive hubsite reports triage volunteers bench --exclude '*/migrations/*' --severity-level high
+	DJANGO_DEBUG=true $(MANAGE) makemigrations --check --dry-run
+	tools/audit-dependencies
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # Re-pin every transitive dependency after changing requirements*.txt.
