@@ -26,6 +26,7 @@ run: install
 	@echo
 	@echo "The Hub is starting on http://127.0.0.1:8000"
 	@echo "Sign in as volunteer, officer, liaison, admin or partner with the password: $(DEMO_PASSWORD)"
+	@echo "Officer, liaison and admin set up two-step sign-in on first sign-in: have an authenticator app ready."
 	@echo
 	$(MANAGE) runserver 127.0.0.1:8000
 

@@ -2,13 +2,14 @@ from django.http import HttpRequest
 from django.urls import reverse
 
 from hubsite import roles
+from hubsite.security import requires_two_factor
 
 
 def navigation(request: HttpRequest) -> dict:
     """The links the signed-in person may follow, for the base layout."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"nav_links": []}
+        return {"nav_links": [], "two_step_required": False}
     links = []
     if user.has_perm(roles.SUBMIT_REPORT):
         links.append(("My page", reverse("volunteers:dashboard")))
@@ -22,4 +23,4 @@ def navigation(request: HttpRequest) -> dict:
         links.append(("Referrals", reverse("liaison:referrals")))
     if user.is_staff:
         links.append(("Admin", reverse("admin:index")))
-    return {"nav_links": links}
+    return {"nav_links": links, "two_step_required": requires_two_factor(user)}

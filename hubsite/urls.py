@@ -2,10 +2,25 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from two_factor import views as two_factor_views
 
 from hubsite import health, views
 from reports.api import ReportCreateApi
 from triage import api as triage_api
+
+# Sign-in and the second step (django-two-factor-auth's views, at our addresses).
+two_factor_urls = (
+    [
+        path("accounts/login/", two_factor_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+        path("accounts/two-step/", two_factor_views.ProfileView.as_view(), name="profile"),
+        path("accounts/two-step/setup/", two_factor_views.SetupView.as_view(), name="setup"),
+        path("accounts/two-step/setup/qrcode/", two_factor_views.QRGeneratorView.as_view(), name="qr"),
+        path("accounts/two-step/setup/done/", two_factor_views.SetupCompleteView.as_view(), name="setup_complete"),
+        path("accounts/two-step/backup-codes/", two_factor_views.BackupTokensView.as_view(), name="backup_tokens"),
+        path("accounts/two-step/turn-off/", two_factor_views.DisableView.as_view(), name="disable"),
+    ],
+    "two_factor",
+)
 
 api_v1 = [
     path("queue/", triage_api.QueueListApi.as_view(), name="queue"),
@@ -21,7 +36,7 @@ api_v1 = [
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("", include(two_factor_urls)),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("reports/", include("reports.urls")),
     path("volunteers/", include("volunteers.urls")),

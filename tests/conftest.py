@@ -128,9 +128,9 @@ def sign_in(client):
     from tests.factories import UserFactory
 
     def as_role(role):
-        user = UserFactory(role=role)
-        client.force_login(user)
-        return user
+        from tests.auth import sign_in_verified
+
+        return sign_in_verified(client, UserFactory(role=role))
 
     return as_role
 

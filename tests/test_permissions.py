@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from hubsite.roles import Role
+from tests.auth import sign_in_verified
 from tests.factories import ReportFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -52,7 +53,15 @@ MATRIX = {
     ("GET", "home"): {ANON: 302, V: 302, O: 302, L: 302, A: 200, P: 200},
     ("GET", "healthz"): dict.fromkeys(WHO, 200),
     ("GET", "readyz"): dict.fromkeys(WHO, 200),
-    ("GET", "login"): {ANON: 200, V: 302, O: 302, L: 302, A: 302, P: 302},
+    ("GET", "two_factor:login"): {ANON: 200, V: 302, O: 302, L: 302, A: 302, P: 302},
+    # Everyone signed in here has set up their second step, so the setup sends them on.
+    ("GET", "two_factor:profile"): {ANON: 302, V: 200, O: 200, L: 200, A: 200, P: 200},
+    ("GET", "two_factor:setup"): {ANON: 302, V: 302, O: 302, L: 302, A: 302, P: 302},
+    ("GET", "two_factor:qr"): {ANON: 302, V: 404, O: 404, L: 404, A: 404, P: 404},
+    ("GET", "two_factor:setup_complete"): {ANON: 302, V: 200, O: 200, L: 200, A: 200, P: 200},
+    ("GET", "two_factor:backup_tokens"): {ANON: 302, V: 200, O: 200, L: 200, A: 200, P: 200},
+    # Staff roles must keep it: their request to turn it off is sent back.
+    ("GET", "two_factor:disable"): {ANON: 302, V: 200, O: 302, L: 302, A: 302, P: 200},
 }
 
 
@@ -113,16 +122,17 @@ def test_each_page_answers_each_person_as_expected(client, method, name, who, se
             from triage.models import Force, ForceLiaison
 
             ForceLiaison.objects.create(user=person, force=Force.objects.get(slug=REFERRAL_FORCE))
-        client.force_login(person)
+        sign_in_verified(client, person)
     response = client.generic(method, url)
     assert response.status_code == MATRIX[method, name][who], f"{who} {method} {url}"
-    if response.status_code == 302 and who == ANON and name != "login":
-        assert "/login/" in response["Location"]
+    if response.status_code == 302 and who == ANON and method == "GET":
+        landed = client.get(url, follow=True).redirect_chain[-1][0]
+        assert landed.startswith(reverse("two_factor:login")), f"anonymous {url} ends at {landed}"
 
 
 def test_anonymous_visitors_are_sent_to_sign_in_and_back(client):
     response = client.get(reverse("reports:new"))
-    assert response["Location"] == f"{reverse('login')}?next={reverse('reports:new')}"
+    assert response["Location"] == f"{reverse('two_factor:login')}?next={reverse('reports:new')}"
 
 
 def test_the_matrix_covers_every_named_url():

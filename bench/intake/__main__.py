@@ -72,7 +72,7 @@ def main() -> None:
     env = dict(os.environ)
     env.update(
         SECRET_KEY=secrets.token_urlsafe(40), DATABASE_URL=args.database_url, CELERY_BROKER_URL=args.broker_url,
-        STATIC_MANIFEST="false", SECURE_COOKIES="false", LOG_LEVEL="WARNING",
+        STATIC_MANIFEST="false", SECURE_COOKIES="false", SECURE_SSL_REDIRECT="false", LOG_LEVEL="WARNING",
         PARTNER_INTAKE_RATE="1000000/minute", DJANGO_DEBUG="false",
     )  # fmt: skip
     env.pop("DJANGO_SETTINGS_MODULE", None)

@@ -3,6 +3,7 @@
 import pytest
 
 from hubsite.roles import Role
+from tests.auth import authenticator
 from tests.e2e.conftest import DESKTOP, PHONE, assert_accessible
 from tests.e2e.test_report_journey import sign_in
 from tests.factories import ReportFactory, UserFactory
@@ -14,6 +15,8 @@ from triage.models import Case, Force, ForceLiaison, Referral
 def test_officer_refers_a_case_and_the_forces_liaison_accepts_it(live_server, reference_data, new_page):
     officer = UserFactory(role=Role.OFFICER)
     liaison = UserFactory(role=Role.LIAISON)
+    for person in (officer, liaison):
+        authenticator(person)
     kent = Force.objects.get(slug="kent-police")
     ForceLiaison.objects.create(user=liaison, force=kent)
     report = ReportFactory(captured_text="We will burn down the mosque on Friday", threat_of_violence=True)

@@ -4,9 +4,10 @@ import pytest
 from django.utils import timezone
 
 from hubsite.roles import Role
+from tests.auth import authenticator
 from tests.e2e.conftest import DESKTOP, PHONE, assert_accessible
 from tests.e2e.test_report_journey import sign_in
-from tests.factories import TEST_PASSWORD, UserFactory
+from tests.factories import UserFactory
 from volunteers.models import TrainingRecord
 
 
@@ -31,12 +32,9 @@ def test_an_admin_records_the_induction_after_which_the_volunteer_can_report(liv
 
     # The admin finds the volunteers never trained and records the session for them.
     desk = new_page(DESKTOP)
-    desk.goto(f"{live_server.url}/admin/login/")
-    assert_accessible(desk)
-    desk.get_by_label("Username").fill(admin_user.username)
-    desk.get_by_label("Password").fill(TEST_PASSWORD)
-    desk.get_by_role("button", name="Log in").click()
-    desk.wait_for_url("**/admin/")
+    authenticator(admin_user)
+    sign_in(desk, live_server.url, admin_user.username)
+    desk.wait_for_url(f"{live_server.url}/")
     desk.goto(f"{live_server.url}/admin/volunteers/volunteerprofile/?training=never")
     assert desk.get_by_role("link", name=pseudonym).is_visible()
     assert_accessible(desk)
@@ -74,11 +72,9 @@ def test_an_admin_imports_training_records_from_a_file_correcting_a_bad_line(
     good.write_text(f"volunteer,module,completed_on,score\n{volunteer.username},induction,{today},\n")
 
     desk = new_page(DESKTOP)
-    desk.goto(f"{live_server.url}/admin/login/")
-    desk.get_by_label("Username").fill(admin_user.username)
-    desk.get_by_label("Password").fill(TEST_PASSWORD)
-    desk.get_by_role("button", name="Log in").click()
-    desk.wait_for_url("**/admin/")
+    authenticator(admin_user)
+    sign_in(desk, live_server.url, admin_user.username)
+    desk.wait_for_url(f"{live_server.url}/")
     desk.goto(f"{live_server.url}/admin/volunteers/trainingrecord/")
     desk.get_by_role("link", name="Import").click()
     assert_accessible(desk)

@@ -11,7 +11,12 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def test_collectstatic_and_pages_work_with_the_manifest(tmp_path):
     environment = {k: v for k, v in os.environ.items() if k != "DJANGO_DEBUG"}
-    environment.update(SECRET_KEY="x" * 50, STATIC_MANIFEST="true", STATIC_ROOT=str(tmp_path / "static"))
+    environment.update(
+        SECRET_KEY="x" * 50,
+        STATIC_MANIFEST="true",
+        STATIC_ROOT=str(tmp_path / "static"),
+        DATABASE_URL=f"sqlite:///{tmp_path / 'hub.sqlite3'}",  # the sign-in page keeps its steps in the session
+    )
     collected = subprocess.run(
         [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
         cwd=ROOT, env=environment, capture_output=True, text=True, timeout=300,
@@ -22,6 +27,12 @@ def test_collectstatic_and_pages_work_with_the_manifest(tmp_path):
                   "css/api-docs.css", "js/report-form.js", "favicon.svg"):  # fmt: skip
         assert asset in manifest, asset
         assert (tmp_path / "static" / manifest[asset]).is_file()
+
+    migrated = subprocess.run(
+        [sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"],
+        cwd=ROOT, env=environment, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert migrated.returncode == 0, migrated.stderr
 
     # Render a page and fetch a hashed file through whitenoise, as gunicorn would serve them.
     code = (

@@ -5,6 +5,7 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from hubsite.roles import Role
+from tests.auth import sign_in_verified
 from tests.factories import ReportFactory, UserFactory
 from triage.decisions import case_priority_refresh
 from triage.models import Case
@@ -58,7 +59,7 @@ def test_queue_api_runs_a_fixed_number_of_queries(django_assert_max_num_queries)
 def test_schema_is_valid_openapi(client):
     from drf_spectacular.validation import validate_schema
 
-    client.force_login(UserFactory(role=Role.OFFICER))
+    sign_in_verified(client, UserFactory(role=Role.OFFICER))
     response = client.get(reverse("schema"))
     assert response.status_code == 200
     schema = yaml.safe_load(response.content)
@@ -71,7 +72,7 @@ def test_schema_is_valid_openapi(client):
 
 
 def test_api_docs_use_local_static_files_only(client):
-    client.force_login(UserFactory(role=Role.OFFICER))
+    sign_in_verified(client, UserFactory(role=Role.OFFICER))
     page = client.get(reverse("api-docs")).content.decode()
     assert "swagger-ui" in page
     assert "cdn." not in page and "unpkg" not in page and "jsdelivr" not in page

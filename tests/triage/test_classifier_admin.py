@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from hubsite.roles import Role
+from tests.auth import sign_in_verified
 from tests.factories import ReportFactory, UserFactory
 from triage.models import ClassifierActivation, ClassifierVersion
 
@@ -112,7 +113,7 @@ def test_anonymous_is_sent_to_the_admin_sign_in(client, versions):
 
 
 def test_staff_without_the_permission_is_refused(client, versions):
-    client.force_login(UserFactory(is_staff=True))
+    sign_in_verified(client, UserFactory(is_staff=True))
     assert client.get(reverse("admin:triage_classifierversion_compare")).status_code == 403
 
 

@@ -16,6 +16,7 @@ import requests
 
 from hubsite.roles import Role
 from reports.models import Category, Report
+from tests.auth import login_wizard
 from tests.factories import TEST_PASSWORD, UserFactory
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -84,7 +85,7 @@ def sign_in(session: requests.Session, base: str, username: str) -> None:
     session.get(f"{base}/accounts/login/", timeout=10).raise_for_status()
     response = session.post(
         f"{base}/accounts/login/",
-        data={"username": username, "password": TEST_PASSWORD, "csrfmiddlewaretoken": session.cookies["csrftoken"]},
+        data={**login_wizard(username, TEST_PASSWORD), "csrfmiddlewaretoken": session.cookies["csrftoken"]},
         timeout=10,
     )
     response.raise_for_status()

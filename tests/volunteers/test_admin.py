@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from hubsite.roles import Role
+from tests.auth import login_wizard, sign_in_verified
 from tests.factories import ReportFactory, UserFactory
 from volunteers.models import TrainingModule, TrainingRecord, VolunteerProfile
 
@@ -90,7 +91,7 @@ def test_personal_details_never_reach_an_officer_a_force_or_the_api(client, sign
         reverse("liaison:package-json", args=[referral.pk]),
     ]
     for who, urls in ((officer, seen_by_officers), (liaison, seen_by_forces)):
-        client.force_login(who)
+        sign_in_verified(client, who)
         for url in urls:
             response = client.get(url)
             assert response.status_code == 200, url
@@ -118,7 +119,7 @@ def test_a_suspended_volunteer_can_neither_sign_in_nor_report_by_form_or_api(cli
     volunteer.refresh_from_db()
     assert profile.status == VolunteerProfile.Status.SUSPENDED and not volunteer.is_active
     client.logout()
-    refused = client.post(reverse("login"), {"username": volunteer.username, "password": TEST_PASSWORD})
+    refused = client.post(reverse("two_factor:login"), login_wizard(volunteer.username, TEST_PASSWORD))
     assert refused.status_code == 200 and "_auth_user_id" not in client.session
     assert client.get(reverse("reports:new")).status_code == 302
     api = APIClient()

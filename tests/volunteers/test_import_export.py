@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from hubsite.roles import Role
+from tests.auth import sign_in_verified
 from tests.factories import UserFactory
 from volunteers.models import TrainingModule, TrainingRecord
 from volunteers.resources import TrainingRecordExportResource
@@ -248,7 +249,7 @@ def test_staff_without_the_training_record_permissions_cannot_import_or_export(c
     viewer.user_permissions.add(Permission.objects.get(codename="view_trainingrecord"))
     nobody = UserFactory(is_staff=True)
     for person, may_export in ((viewer, True), (nobody, False)):
-        client.force_login(person)
+        sign_in_verified(client, person)
         assert client.get(IMPORT).status_code == 403
         assert client.get(EXPORT).status_code == (200 if may_export else 403)
         refused = upload(client, f"volunteer,module,completed_on,score\namira,wellbeing,{TODAY},\n")
