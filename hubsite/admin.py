@@ -1,13 +1,16 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
-from hubsite.models import User
+from hubsite.audit import record_role_change
+from hubsite.models import AuditEvent, User
 
 admin.site.site_header = "Hub administration"
 admin.site.site_title = "Hub admin"
 
 # Fields only a superuser may set: with them an admin could step outside their role.
 _ESCALATING_FIELDS = ("is_superuser", "user_permissions")
+# Standing recorded in the audit log beside the roles, when an admin changes it.
+_STANDING = ("is_active", "is_staff", "is_superuser")
 
 
 @admin.register(User)
@@ -24,8 +27,49 @@ class HubUserAdmin(UserAdmin):
             for name, options in fieldsets
         ]
 
+    def save_model(self, request, obj, form, change):
+        stored = User.objects.filter(pk=obj.pk).first() if change else None
+        request._roles_before = (
+            set(stored.groups.values_list("name", flat=True)) if stored else set(),
+            {flag: getattr(stored, flag) for flag in _STANDING} if stored else {},
+        )
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        user = form.instance
+        groups, standing = getattr(request, "_roles_before", (set(), {}))
+        changed = {flag: getattr(user, flag) for flag in _STANDING if standing.get(flag, False) != getattr(user, flag)}
+        record_role_change(
+            user=user, before=groups, after=set(user.groups.values_list("name", flat=True)), by=request.user, **changed
+        )
+
     def has_change_permission(self, request, obj=None):
         # Only a superuser may change a superuser's account (password included).
         if obj is not None and obj.is_superuser and not request.user.is_superuser:
             return False
         return super().has_change_permission(request, obj)
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    """The audit log: admins search and filter it; nobody adds, changes or deletes entries."""
+
+    list_display = ("at", "actor_label", "action", "object_type", "object_id", "summary", "address")
+    list_filter = ("action", "object_type", ("at", admin.DateFieldListFilter))
+    search_fields = ("actor_label", "object_id", "summary", "address")
+    date_hierarchy = "at"
+    list_select_related = False
+    show_full_result_count = False  # the log is long; counting it all on every page is slow
+
+    def get_readonly_fields(self, request, obj=None):
+        return [field.name for field in self.model._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

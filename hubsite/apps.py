@@ -4,3 +4,12 @@ from django.apps import AppConfig
 class HubsiteConfig(AppConfig):
     name = "hubsite"
     verbose_name = "Accounts and roles"
+
+    def ready(self):
+        from django.contrib.auth.signals import user_logged_in, user_login_failed
+
+        from hubsite.audit import record_sign_in, record_sign_in_failure
+
+        # Django's own hooks for sign-in, so every way in (pages, admin) is recorded.
+        user_logged_in.connect(record_sign_in, dispatch_uid="audit-sign-in")
+        user_login_failed.connect(record_sign_in_failure, dispatch_uid="audit-sign-in-failed")

@@ -1,4 +1,7 @@
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils import timezone
 
 from hubsite.roles import Role
 
@@ -13,3 +16,63 @@ class User(AbstractUser):
         """The roles this user holds, in Role order, for display."""
         held = {group.name for group in self.groups.all()}
         return [role.label for role in Role if role.value in held]
+
+
+class AuditEventQuerySet(models.QuerySet):
+    """Entries are never changed; they go only by the retention purge (hubsite.audit.audit_purge)."""
+
+    def update(self, **kwargs):
+        raise PermissionError("The audit log is append-only")
+
+    def delete(self):
+        raise PermissionError("The audit log is append-only: old entries go by the retention purge only")
+
+    def purge(self):
+        return super().delete()
+
+
+class AuditEvent(models.Model):
+    """One thing someone saw or did that the public may one day ask about. Written by hubsite.audit."""
+
+    class Action(models.TextChoices):
+        CASE_VIEWED = "case.viewed", "Case viewed"
+        REFERRAL_VIEWED = "referral.viewed", "Referral viewed"
+        CASE_DECISION = "case.decision", "Decision on a case"
+        REFERRAL_STEP = "referral.step", "Referral made or answered"
+        EXPORTED = "export", "Export"
+        ROLE_CHANGED = "role.changed", "Role changed"
+        TRAINING_CHANGED = "training.changed", "Training record changed"
+        MODEL_ACTIVATED = "model.activated", "Scoring model activated"
+        SIGNED_IN = "sign_in", "Signed in"
+        SIGN_IN_FAILED = "sign_in.failed", "Sign-in failed"
+        REDACTED = "retention.redacted", "Redacted under the retention schedule"
+        AUDIT_PURGED = "audit.purged", "Old audit entries removed"
+
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    actor_label = models.CharField("who", max_length=150)
+    action = models.CharField(max_length=40, choices=Action.choices, db_index=True)
+    object_type = models.CharField(max_length=100, blank=True)
+    object_id = models.CharField(max_length=64, blank=True)
+    summary = models.CharField(max_length=500, blank=True)
+    address = models.GenericIPAddressField("from address", null=True, blank=True)
+    detail = models.JSONField(default=dict, blank=True)
+
+    objects = AuditEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["object_type", "object_id"]), models.Index(fields=["actor", "-at"])]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.get_action_display()}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise PermissionError("Audit entries are never changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("Audit entries are never deleted one by one")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.models import Group
 from django.db import transaction
 
+from hubsite.audit import record_role_change
 from hubsite.models import User
 from hubsite.roles import Role
 
@@ -20,4 +21,5 @@ def user_create(*, username: str, password: str, role: Role, email: str = "") ->
             from volunteers.models import VolunteerProfile
 
             VolunteerProfile.objects.create(user=user)
+        record_role_change(user=user, before=set(), after={role.value}, created=True)
     return user

@@ -78,6 +78,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "hubsite.security.StaffSecurityMiddleware",
+    "hubsite.audit.AuditContextMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",  # last, as django-axes asks
@@ -305,6 +306,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "triage.tasks.refresh_priorities",
         "schedule": timedelta(minutes=env_int("PRIORITY_REFRESH_MINUTES", 10)),
     },
+    "purge-audit-log": {"task": "hubsite.tasks.purge_audit_log", "schedule": timedelta(days=1)},
 }
 
 # --- Scoring ------------------------------------------------------------------
@@ -337,6 +339,10 @@ PRIORITY_WEIGHTS = {
     "per_hour": env_float("PRIORITY_WEIGHT_PER_HOUR", 1.5),  # each hour the case has waited
     "clock_breached": env_float("PRIORITY_WEIGHT_CLOCK_BREACHED", 25.0),  # waited past the 24-hour clock
 }
+
+# --- Audit log ----------------------------------------------------------------
+# Entries older than this are removed by the daily purge (each purge is itself recorded).
+AUDIT_RETENTION_DAYS = env_int("AUDIT_RETENTION_DAYS", 7 * 365)
 
 # --- Volunteers ---------------------------------------------------------------
 # Training records import and export as CSV in the admin, tied to the model's permissions. An upload waits

@@ -17,6 +17,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from hubsite import roles
+from hubsite.audit import audit_record
+from hubsite.models import AuditEvent
 from reports.models import SEVERITY_FLAGS, Category, Report
 from triage import decisions
 from triage.forms import QueueFilterForm
@@ -239,6 +241,7 @@ class CaseDetailApi(APIView):
             )
         )
         case = get_object_or_404(cases, pk=pk)
+        audit_record(AuditEvent.Action.CASE_VIEWED, target=case, request=request, summary="Through the API")
         return Response(self.OutputSerializer(case, context={"request": request}).data)
 
 
@@ -391,6 +394,7 @@ class ReferralDetailApi(APIView):
                                                                    "timeline": serializers.ListField()}))  # fmt: skip
     def get(self, request, pk: int):
         referral = get_object_or_404(Referral.objects.visible_to(request.user).select_related("case", "force"), pk=pk)
+        audit_record(AuditEvent.Action.REFERRAL_VIEWED, target=referral, request=request, summary="Through the API")
         return Response(referral_package(referral))
 
 

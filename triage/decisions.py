@@ -18,7 +18,8 @@ from django.db.models import F, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from hubsite.models import User
+from hubsite.audit import audit_record
+from hubsite.models import AuditEvent, User
 from reports.models import SEVERITY_FLAGS, Report
 from triage import priority
 from triage.models import Case, CaseEvent, Force, InfoAnswer, InfoRequest, Offence, Referral
@@ -138,7 +139,7 @@ def case_claim(*, case: Case, officer: User) -> Case:
             if holder is not None and holder.pk != officer.pk:
                 raise CaseHeldByAnother(holder)
             return Case.objects.get(pk=case.pk)
-        CaseEvent.objects.create(case=case, kind=CaseEvent.Kind.CLAIMED, actor=officer)
+        _staff_event(case_id=case.pk, kind=CaseEvent.Kind.CLAIMED, actor=officer)
     return Case.objects.get(pk=case.pk)
 
 
@@ -148,11 +149,28 @@ def case_release(*, case: Case, officer: User) -> Case:
         released = Case.objects.filter(pk=case.pk, claimed_by=officer).update(claimed_by=None, claimed_at=None)
         if not released:
             raise CaseWorkError("You are not working on this case, so there is nothing to release.")
-        CaseEvent.objects.create(case=case, kind=CaseEvent.Kind.RELEASED, actor=officer)
+        _staff_event(case_id=case.pk, kind=CaseEvent.Kind.RELEASED, actor=officer)
     return Case.objects.get(pk=case.pk)
 
 
 # Decisions ------------------------------------------------------------------------------------------------
+
+
+def _staff_event(*, case_id: int, kind: str, actor: User, note: str = "", created_at=None) -> CaseEvent:
+    """An officer's or liaison's step on the case's timeline, and in the audit log with where it came from."""
+    event = CaseEvent.objects.create(
+        case_id=case_id, kind=kind, actor=actor, note=note, created_at=created_at or timezone.now()
+    )
+    referral_kinds = (CaseEvent.Kind.REFERRED, CaseEvent.Kind.REFERRAL_UPDATED)
+    audit_record(
+        AuditEvent.Action.REFERRAL_STEP if kind in referral_kinds else AuditEvent.Action.CASE_DECISION,
+        target=Case(pk=case_id),
+        actor=actor,
+        summary=f"{event.get_kind_display()}: {note}" if note else event.get_kind_display(),
+        kind=kind,
+        event=event.pk,
+    )
+    return event
 
 
 def _locked_for(case: Case, officer: User) -> Case:
@@ -185,7 +203,7 @@ def _decide(
         if locked.first_decision_at is None:
             changes["first_decision_at"] = now
         Case.objects.filter(pk=case.pk).update(**changes)
-        CaseEvent.objects.create(case=case, kind=kind, actor=officer, note=note, created_at=now)
+        _staff_event(case_id=case.pk, kind=kind, actor=officer, note=note, created_at=now)
         case_priority_refresh(case_ids=[case.pk], now=now)
         transaction.on_commit(lambda: cache.delete(STATUS_COUNTS_CACHE_KEY))
     return Case.objects.get(pk=case.pk)
@@ -291,8 +309,8 @@ def case_record_platform_outcome(*, case: Case, officer: User, outcome: str, not
 
 
 def case_add_note(*, case: Case, officer: User, note: str) -> CaseEvent:
-    return CaseEvent.objects.create(
-        case=case, kind=CaseEvent.Kind.NOTE, actor=officer, note=_required(note, "the note's text")
+    return _staff_event(
+        case_id=case.pk, kind=CaseEvent.Kind.NOTE, actor=officer, note=_required(note, "the note's text")
     )
 
 
@@ -356,7 +374,7 @@ def _referral_step(*, referral: Referral, actor: User, allowed_from, note: str, 
         if locked.status not in allowed_from:
             raise CaseWorkError(f"This referral is {locked.get_status_display().lower()}: that step is not open.")
         Referral.objects.filter(pk=referral.pk).update(**changes)
-        CaseEvent.objects.create(case_id=locked.case_id, kind=CaseEvent.Kind.REFERRAL_UPDATED, actor=actor, note=note)
+        _staff_event(case_id=locked.case_id, kind=CaseEvent.Kind.REFERRAL_UPDATED, actor=actor, note=note)
     return Referral.objects.get(pk=referral.pk)
 
 

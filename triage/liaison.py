@@ -12,6 +12,8 @@ from django.views import View
 from django.views.generic import ListView
 
 from hubsite import roles
+from hubsite.audit import audit_record
+from hubsite.models import AuditEvent
 from triage import decisions
 from triage.forms import CrimeReferenceForm, DeclineForm, OutcomeForm
 from triage.models import ForceLiaison, Referral
@@ -68,6 +70,7 @@ class ReferralDetailView(LiaisonMixin, View):
         forms = {name: form_class() for name, (form_class, _) in LIAISON_ACTIONS.items() if form_class}
         forms.update(bound or {})
         context = {"referral": referral, "package": referral_package(referral), "forms": forms}
+        audit_record(AuditEvent.Action.REFERRAL_VIEWED, target=referral, request=request, summary="By the force")
         return render(request, self.template_name, context)
 
     def post(self, request, pk: int, action: str):

@@ -20,7 +20,9 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from hubsite import roles
+from hubsite.audit import audit_record
 from hubsite.charts import bar_chart
+from hubsite.models import AuditEvent
 from reports.models import Report
 from reports.platforms import Platform
 from triage.models import Case, Referral
@@ -203,6 +205,7 @@ class StatsCsvView(StatsMixin, View):
         writer = csv.writer(response)
         writer.writerow(table.columns)
         writer.writerows([[_spreadsheet_safe(cell) for cell in row] for row in table.rows])
+        audit_record(AuditEvent.Action.EXPORTED, request=request, summary=f"Statistics {chart}, {since} to {until}")
         return response
 
 

@@ -16,6 +16,8 @@ from django.views import View
 from django.views.generic import DetailView, ListView
 
 from hubsite import roles
+from hubsite.audit import audit_record
+from hubsite.models import AuditEvent
 from reports.models import Category, Report
 from triage import decisions
 from triage.forms import (
@@ -179,6 +181,11 @@ class CaseDetailView(OfficerMixin, DetailView):
             )
         )
 
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        audit_record(AuditEvent.Action.CASE_VIEWED, target=self.object, request=request)
+        return response
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         case = self.object
@@ -255,7 +262,11 @@ class ReferralPackageView(ReferralPackageMixin, LoginRequiredMixin, View):
         referral = self.get_referral()
         package = referral_package(referral)
         if self.as_json:
+            audit_record(
+                AuditEvent.Action.EXPORTED, target=referral, request=request, summary="Referral package as JSON"
+            )
             response = JsonResponse(package, json_dumps_params={"indent": 2})
             response["Content-Disposition"] = f'attachment; filename="referral-{referral.pk}.json"'
             return response
+        audit_record(AuditEvent.Action.REFERRAL_VIEWED, target=referral, request=request, summary="Printable package")
         return render(request, self.template_name, {"referral": referral, "package": package})

@@ -15,6 +15,8 @@ from django.utils import timezone
 from import_export.admin import ImportExportMixin
 from import_export.forms import ExportForm, ImportForm
 
+from hubsite.audit import audit_record, record_training_change
+from hubsite.models import AuditEvent
 from volunteers.models import TrainingModule, TrainingRecord, VolunteerProfile
 from volunteers.resources import LinedCSV, TrainingRecordExportResource, TrainingRecordResource
 from volunteers.services import training_session_record, volunteer_set_status
@@ -125,6 +127,19 @@ class VolunteerProfileAdmin(admin.ModelAdmin):
             },
         ),
     ]
+
+    def save_formset(self, request, form, formset, change):
+        instances = formset.save(commit=False)
+        for record in formset.deleted_objects:
+            record_training_change(record, how="deleted", by=request.user)
+            record.delete()
+        for record in instances:
+            new = record.pk is None
+            if new:
+                record.recorded_by = request.user
+            record.save()
+            record_training_change(record, how="recorded" if new else "changed", by=request.user)
+        formset.save_m2m()
 
     def get_changelist_instance(self, request):
         changelist = super().get_changelist_instance(request)
@@ -300,3 +315,18 @@ class TrainingRecordAdmin(ImportExportMixin, admin.ModelAdmin):
         if not change:
             obj.recorded_by = request.user
         super().save_model(request, obj, form, change)
+        record_training_change(obj, how="changed" if change else "recorded", by=request.user)
+
+    def delete_model(self, request, obj):
+        record_training_change(obj, how="deleted", by=request.user)
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for record in queryset.select_related("volunteer", "module"):
+            record_training_change(record, how="deleted", by=request.user)
+        super().delete_queryset(request, queryset)
+
+    def get_export_data(self, file_format, request, queryset, **kwargs):
+        data = super().get_export_data(file_format, request, queryset, **kwargs)
+        audit_record(AuditEvent.Action.EXPORTED, request=request, summary=f"{queryset.count()} training records as CSV")
+        return data

@@ -22,6 +22,7 @@ from import_export import fields, resources, widgets
 from import_export.formats.base_formats import CSV
 from import_export.results import RowResult
 
+from hubsite.audit import record_training_change
 from volunteers.models import TrainingModule, TrainingRecord
 
 COLUMNS = ("volunteer", "module", "completed_on", "score")
@@ -237,6 +238,10 @@ class TrainingRecordResource(resources.ModelResource):
             errors = error.update_error_dict(errors)
         if errors:
             raise ValidationError(errors)
+
+    def after_save_instance(self, instance, row, **kwargs):
+        if not kwargs.get("dry_run"):
+            record_training_change(instance, how="imported from a file", by=kwargs.get("user"))
 
     def before_save_instance(self, instance, row, **kwargs):
         user = kwargs.get("user")

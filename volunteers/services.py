@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
+from hubsite.audit import record_role_change, record_training_change
 from volunteers.models import TrainingModule, TrainingRecord, VolunteerProfile
 
 
@@ -16,6 +17,7 @@ def volunteer_set_status(*, profile: VolunteerProfile, status: str) -> Volunteer
         VolunteerProfile.objects.filter(pk=profile.pk).update(status=status)
         able = status in (VolunteerProfile.Status.APPLICANT, VolunteerProfile.Status.ACTIVE)
         type(profile.user).objects.filter(pk=profile.user_id).update(is_active=able)
+        record_role_change(user=profile.user, before=set(), after=set(), volunteer_status=status, is_active=able)
     profile.refresh_from_db()
     return profile
 
@@ -26,11 +28,13 @@ def training_session_record(*, volunteers, module: TrainingModule, completed_on,
     with transaction.atomic():
         made = 0
         for volunteer in volunteers:
-            _, created = TrainingRecord.objects.get_or_create(
+            record, created = TrainingRecord.objects.get_or_create(
                 volunteer=volunteer,
                 module=module,
                 completed_on=completed_on,
                 defaults={"score": score, "recorded_by": recorded_by},
             )
+            if created:
+                record_training_change(record, how="recorded in a session", by=recorded_by)
             made += created
     return made

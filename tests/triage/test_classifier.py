@@ -191,6 +191,10 @@ def test_activating_a_better_version_switches_and_the_next_score_uses_it(active_
     assert active_scorer().version == same.version
     history = ClassifierActivation.objects.get()
     assert (history.previous, history.forced) == (active_model, False)
+    from hubsite.models import AuditEvent
+
+    audited = AuditEvent.objects.get(action=AuditEvent.Action.MODEL_ACTIVATED)
+    assert audited.object_id == str(same.pk) and audited.detail["previous"] == "seed-test"
 
 
 @pytest.mark.parametrize(

@@ -189,6 +189,18 @@ def _switch(record: ClassifierVersion, *, by: str, forced: bool, reason: str) ->
     ClassifierActivation.objects.create(
         version=record, previous=previous, activated_by=by, forced=forced, reason=reason
     )
+    from hubsite.audit import audit_record
+    from hubsite.models import AuditEvent
+
+    audit_record(
+        AuditEvent.Action.MODEL_ACTIVATED,
+        target=record,
+        summary=f"Model {record.version} activated by {by}"
+        + (" (forced)" if forced else "")
+        + (f": {reason}" if reason else ""),
+        previous=previous.version if previous else None,
+        forced=forced,
+    )
 
 
 def forget_loaded_models() -> None:
