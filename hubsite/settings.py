@@ -307,6 +307,7 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": timedelta(minutes=env_int("PRIORITY_REFRESH_MINUTES", 10)),
     },
     "purge-audit-log": {"task": "hubsite.tasks.purge_audit_log", "schedule": timedelta(days=1)},
+    "apply-retention": {"task": "triage.tasks.apply_retention", "schedule": timedelta(days=1)},
 }
 
 # --- Scoring ------------------------------------------------------------------
@@ -339,6 +340,12 @@ PRIORITY_WEIGHTS = {
     "per_hour": env_float("PRIORITY_WEIGHT_PER_HOUR", 1.5),  # each hour the case has waited
     "clock_breached": env_float("PRIORITY_WEIGHT_CLOCK_BREACHED", 25.0),  # waited past the 24-hour clock
 }
+
+# --- Retention ------------------------------------------------------------------
+# Days after a case closes before its reports' text, handle and screenshot are redacted (triage/retention.py).
+RETENTION_DISMISSED_DAYS = env_int("RETENTION_DISMISSED_DAYS", 90)
+RETENTION_PLATFORM_DAYS = env_int("RETENTION_PLATFORM_DAYS", 365)
+RETENTION_REFERRED_DAYS = env_int("RETENTION_REFERRED_DAYS", 7 * 365)
 
 # --- Audit log ----------------------------------------------------------------
 # Entries older than this are removed by the daily purge (each purge is itself recorded).

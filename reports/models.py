@@ -70,6 +70,8 @@ class Report(models.Model):
     captured_text = models.TextField("the post's text")
     author_handle = models.CharField("who posted it", max_length=200, blank=True)
     screenshot = models.FileField(upload_to=_screenshot_path, blank=True)
+    # Set when the retention schedule removed the text, handle and screenshot; the evidence digest stays.
+    redacted_at = models.DateTimeField(null=True, blank=True)
     captured_at = models.DateTimeField(default=timezone.now)
     evidence_sha256 = models.CharField(max_length=64, help_text="See reports/evidence.py for what it covers.")
 

@@ -202,6 +202,7 @@ class CaseEvent(models.Model):
         REFERRAL_UPDATED = "referral_updated", "Referral updated"
         NO_ACTION = "no_action", "No further action"
         CLOSED = "closed", "Closed"
+        REDACTED = "redacted", "Redacted under the retention schedule"
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="events")
     kind = models.CharField(max_length=24, choices=Kind.choices)

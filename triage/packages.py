@@ -46,7 +46,8 @@ def referral_package(referral: Referral) -> dict:
                 "has_screenshot": bool(report.screenshot),
                 "severity": report.severity_flags(),
                 "evidence_sha256": report.evidence_sha256,
-                "stored_evidence_matches": report.evidence_intact(),
+                "stored_evidence_matches": None if report.redacted_at else report.evidence_intact(),
+                "redacted_at": report.redacted_at,
             }
             for report in reports.order_by("created_at", "pk")
         ],

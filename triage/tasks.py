@@ -64,3 +64,18 @@ def refresh_priorities() -> None:
     finally:
         cache.delete("lock:refresh-priorities")
     logger.info("Refreshed the priority of %s open cases", updated)
+
+
+@shared_task
+def apply_retention() -> None:
+    """Redact reports past the retention schedule. One run at a time across workers."""
+    from triage.retention import retention_apply
+
+    if not cache.add("lock:apply-retention", "held", timeout=3600):
+        logger.info("Another retention run is going; skipping this one")
+        return
+    try:
+        redacted = retention_apply()
+    finally:
+        cache.delete("lock:apply-retention")
+    logger.info("Redacted %s reports under the retention schedule", redacted)

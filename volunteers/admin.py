@@ -7,8 +7,9 @@ from datetime import timedelta
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Exists, OuterRef
-from django.http import HttpResponseRedirect
+from django.http import HttpResponseRedirect, JsonResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -20,6 +21,7 @@ from hubsite.models import AuditEvent
 from volunteers.models import TrainingModule, TrainingRecord, VolunteerProfile
 from volunteers.resources import LinedCSV, TrainingRecordExportResource, TrainingRecordResource
 from volunteers.services import training_session_record, volunteer_set_status
+from volunteers.subject_access import volunteer_subject_access
 from volunteers.track_record import MIN_DECIDED_REPORTS, track_records
 from volunteers.wellbeing import exposure_by_volunteer
 
@@ -108,7 +110,7 @@ class VolunteerProfileAdmin(admin.ModelAdmin):
         "outcomes_agreed",
         "categories_agreed",
     )
-    actions = ["record_session", "suspend", "reinstate"]
+    actions = ["record_session", "suspend", "reinstate", "subject_access"]
     fieldsets = [
         (None, {"fields": ("user", "pseudonym", "status", "joined_on")}),
         ("What they do", {"fields": ("languages", "platforms")}),
@@ -198,6 +200,19 @@ class VolunteerProfileAdmin(admin.ModelAdmin):
             "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
         }
         return TemplateResponse(request, "admin/volunteers/record_session.html", context)
+
+    @admin.action(description="Export everything held about the selected volunteer (subject access)")
+    def subject_access(self, request, queryset):
+        if queryset.count() != 1:
+            self.message_user(
+                request, "Choose one volunteer: a subject access export is for one person.", messages.ERROR
+            )
+            return None
+        volunteer = queryset.select_related("user").get().user
+        held = volunteer_subject_access(volunteer, requested_by=request.user)
+        response = JsonResponse(held, encoder=DjangoJSONEncoder, json_dumps_params={"indent": 2})
+        response["Content-Disposition"] = f'attachment; filename="subject-access-{volunteer.pk}.json"'
+        return response
 
     @admin.action(description="Suspend the selected volunteers (they can no longer sign in)")
     def suspend(self, request, queryset):

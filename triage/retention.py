@@ -1,0 +1,83 @@
+"""The retention schedule: what the Hub stops holding, and when.
+
+Once a case has been closed long enough, the personal data in its reports
+goes: the post's captured text, the poster's handle and the screenshot. The
+link, the categories, the decisions, the timeline and the evidence digest stay,
+so the Hub can still show what it did and prove what it had. How long depends
+on how the case ended:
+
+- dismissed or no further action: ``RETENTION_DISMISSED_DAYS`` (90);
+- reported to and removed by the platform: ``RETENTION_PLATFORM_DAYS`` (365);
+- referred to a force, which holds its own copy: ``RETENTION_REFERRED_DAYS`` (7 years).
+
+Each redaction is written on the case's timeline and in the audit log. Open
+cases are never redacted.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from hubsite.audit import audit_record
+from hubsite.models import AuditEvent
+from reports.models import Report
+from triage.models import Case, CaseEvent
+
+REDACTED_TEXT = "[Redacted under the retention schedule]"
+
+
+def retention_days() -> dict[str, int]:
+    """Days a closed case's reports are kept, by how the case ended."""
+    return {
+        Case.Status.DISMISSED: settings.RETENTION_DISMISSED_DAYS,
+        Case.Status.NO_ACTION: settings.RETENTION_DISMISSED_DAYS,
+        Case.Status.REMOVED_BY_PLATFORM: settings.RETENTION_PLATFORM_DAYS,
+        Case.Status.REFERRED: settings.RETENTION_REFERRED_DAYS,
+    }
+
+
+def reports_due_for_redaction(*, now=None):
+    """Reports, not yet redacted, whose case closed longer ago than its schedule allows."""
+    now = now or timezone.now()
+    due = Report.objects.none()
+    for status, days in retention_days().items():
+        due = due | Report.objects.filter(
+            redacted_at__isnull=True, case__status=status, case__status_changed_at__lt=now - timedelta(days=days)
+        )
+    return due.order_by("pk")
+
+
+def report_redact(*, report: Report, now=None) -> None:
+    """Remove the report's text, handle and screenshot, and record that it was done and why."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = Report.objects.select_for_update().select_related("case").get(pk=report.pk)
+        if locked.redacted_at is not None:
+            return
+        screenshot = locked.screenshot.name if locked.screenshot else ""
+        Report.objects.filter(pk=locked.pk).update(
+            captured_text=REDACTED_TEXT, author_handle="", screenshot="", redacted_at=now
+        )
+        days = retention_days()[locked.case.status]
+        why = f"report {locked.pk}: closed as {locked.case.get_status_display().lower()} over {days} days ago"
+        CaseEvent.objects.create(case_id=locked.case_id, kind=CaseEvent.Kind.REDACTED, note=why, created_at=now)
+        audit_record(
+            AuditEvent.Action.REDACTED, target=locked, summary=why, case=locked.case_id, screenshot=bool(screenshot)
+        )
+        if screenshot:
+            storage = locked.screenshot.storage
+            transaction.on_commit(lambda: storage.delete(screenshot))
+
+
+def retention_apply(*, now=None, progress=None) -> int:
+    """Redact every report that is due. Returns how many were redacted."""
+    due = list(reports_due_for_redaction(now=now).values_list("pk", flat=True))
+    for done, pk in enumerate(due, start=1):
+        report_redact(report=Report(pk=pk), now=now)
+        if progress is not None:
+            progress(done, len(due))
+    return len(due)

@@ -1,0 +1,102 @@
+"""Everything the Hub holds about one volunteer, for a subject access request.
+
+The volunteer's account and profile, their training, every report they sent
+(with what became of it and what officers told them), the counter-speech they
+logged, their answers to officers' questions, and the audit entries about them
+or by them. Other people's personal data is left out: officers appear by
+role, not by name, and other reporters not at all.
+"""
+
+from __future__ import annotations
+
+from django.utils import timezone
+
+from hubsite.audit import audit_record
+from hubsite.models import AuditEvent
+from reports.models import CounterSpeech, Report
+from triage.models import InfoAnswer
+from volunteers.models import TrainingRecord, VolunteerProfile
+
+
+def volunteer_subject_access(volunteer, *, requested_by=None) -> dict:
+    """The whole of it as one JSON-ready dict; the export itself is recorded in the audit log."""
+    profile = VolunteerProfile.objects.filter(user=volunteer).first()
+    held = {
+        "produced_at": timezone.now(),
+        "account": {
+            "username": volunteer.get_username(),
+            "first_name": volunteer.first_name,
+            "last_name": volunteer.last_name,
+            "email": volunteer.email,
+            "joined": volunteer.date_joined,
+            "last_sign_in": volunteer.last_login,
+            "active": volunteer.is_active,
+            "roles": volunteer.role_names(),
+        },
+        "profile": None
+        if profile is None
+        else {
+            "pseudonym": profile.pseudonym,
+            "status": profile.get_status_display(),
+            "joined_on": profile.joined_on,
+            "languages": profile.languages,
+            "platforms": profile.platforms,
+            "full_name": profile.full_name,
+            "phone": profile.phone,
+            "notes": profile.notes,
+        },
+        "training": [
+            {
+                "module": record.module.title,
+                "completed_on": record.completed_on,
+                "score": record.score,
+                "passed": record.passed,
+                "expires_on": record.expires_on,
+            }
+            for record in TrainingRecord.objects.filter(volunteer=volunteer).select_related("module")
+        ],
+        "reports": [
+            {
+                "id": report.pk,
+                "sent_at": report.created_at,
+                "post_url": report.post_url,
+                "platform": report.get_platform_display(),
+                "text_as_captured": report.captured_text,
+                "author_handle": report.author_handle,
+                "screenshot_held": bool(report.screenshot),
+                "categories": [category.name for category in report.categories.all()],
+                "redacted_at": report.redacted_at,
+                "outcome": report.outcome_for_reporter()[0],
+                "note_from_officers": report.outcome_for_reporter()[1],
+            }
+            for report in Report.objects.filter(reporter=volunteer)
+            .select_related("case")
+            .prefetch_related("categories")
+            .order_by("created_at")
+        ],
+        "counter_speech": [
+            {
+                "post_url": reply.post_url,
+                "reply_url": reply.reply_url,
+                "replied_at": reply.replied_at,
+                "what_you_wrote": reply.reply_text,
+            }
+            for reply in CounterSpeech.objects.filter(volunteer=volunteer).order_by("replied_at")
+        ],  # fmt: skip
+        "answers_to_officers": [
+            {"question": answer.request.question, "answer": answer.answer, "answered_at": answer.created_at}
+            for answer in InfoAnswer.objects.filter(volunteer=volunteer).select_related("request")
+        ],
+        "audit_log": [
+            {"at": entry.at, "what": entry.get_action_display(), "summary": entry.summary, "address": entry.address}
+            for entry in AuditEvent.objects.filter(actor=volunteer)
+            | AuditEvent.objects.filter(object_type=volunteer._meta.label_lower, object_id=str(volunteer.pk))
+        ],
+    }
+    audit_record(
+        AuditEvent.Action.EXPORTED,
+        target=volunteer,
+        actor=requested_by,
+        summary=f"Subject access: everything held about {volunteer.get_username()}",
+    )
+    return held
