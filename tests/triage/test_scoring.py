@@ -179,3 +179,29 @@ def test_a_broker_that_refuses_does_not_lose_the_report(monkeypatch, client, dja
         )
     assert response.status_code == 302
     assert Report.objects.get().score_status == Report.ScoreStatus.PENDING
+
+
+def test_a_missing_or_damaged_model_file_is_shown_to_admins_and_nothing_crashes(
+    client, sign_in, active_model, model_dir
+):
+    from django.core.cache import cache
+    from django.urls import reverse
+
+    from hubsite.roles import Role
+
+    sign_in(Role.ADMIN)
+    assert 'id="scoring-alert"' not in client.get(reverse("admin:index")).content.decode()
+    artifact = model_dir / active_model.artifact_path
+    artifact.write_bytes(b"not the model we trained")
+    cache.clear()
+    report = ReportFactory(captured_text=HATEFUL)
+    assert services.report_score(report_id=report.pk) is False
+    page = client.get(reverse("admin:index")).content.decode()
+    assert 'id="scoring-alert"' in page and "does not match its recorded checksum" in page
+    assert "1 report waiting now" in page
+    artifact.unlink()
+    cache.clear()
+    page = client.get(reverse("admin:volunteers_trainingrecord_changelist")).content.decode()
+    assert "its file" in page and "is missing" in page, "on every admin page"
+    report.refresh_from_db()
+    assert report.score_status == Report.ScoreStatus.PENDING

@@ -222,3 +222,40 @@ def active_scorer() -> Scorer | None:
             _cache.clear()  # keep one model in memory per process
             _cache[record.version] = model
     return Scorer(version=record.version, model=model)
+
+
+def scoring_problem() -> str | None:
+    """Why reports cannot be scored now, in words with the fix; None when the active model's file is sound.
+
+    Checks the file the workers would load (present, and matching its recorded checksum), not the workers'
+    memory, and keeps the answer a minute so admin pages stay quick."""
+    from django.core.cache import cache
+
+    record = ClassifierVersion.objects.active()
+    if record is None:
+        return (
+            "No scoring model is active, so reports wait unscored. Train one: `manage.py train_classifier --activate`."
+        )
+    path = Path(settings.MODEL_DIR) / record.artifact_path
+    try:
+        stamp = path.stat().st_mtime_ns
+    except OSError:
+        stamp = 0
+    key = f"scoring-problem:{record.version}:{stamp}"
+    found = cache.get(key)
+    if found is None:
+        if not path.is_file():
+            found = f"Model {record.version}: its file {path} is missing."
+        elif _sha256(path) != record.artifact_sha256:
+            found = (
+                f"Model {record.version}: its file {path} does not match its recorded checksum (damaged or replaced)."
+            )
+        else:
+            found = ""
+        cache.set(key, found, timeout=60)
+    if not found:
+        return None
+    return (
+        f"{found} Reports are saved and wait unscored; nothing is lost. Restore the file, activate another "
+        "version in Scoring models, or train a new one: `manage.py train_classifier --activate`."
+    )
