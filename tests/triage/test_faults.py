@@ -1,0 +1,125 @@
+"""Faults while scoring, with real parts: a worker killed mid-task, and two workers on one report.
+
+Each holds the report's row locked from the test, so a worker is caught exactly at the point of storing
+its score, and checks afterwards that the report was scored once: one score, one "scored" on the timeline.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+
+import pytest
+from django.db import connections
+
+from reports.models import Report
+from tests.factories import ReportFactory
+from tests.triage.test_worker_integration import WAIT_SECONDS, database_url, start_worker, stop, wait_until_scored
+from triage.models import CaseEvent
+
+HATEFUL = "Jews are vermin and should be driven out of the country."
+
+
+@pytest.fixture
+def worker_environment(postgresql, redis_broker, model_dir):
+    from hubsite.celery import app
+
+    app.control.purge()
+    # Tasks go through Redis to the worker processes here, not run in the test's own process.
+    eager = app.conf.task_always_eager
+    app.conf.task_always_eager = False
+    environment = dict(os.environ)
+    environment.update(
+        DATABASE_URL=database_url(postgresql),
+        CELERY_BROKER_URL=redis_broker,
+        MODEL_DIR=str(model_dir),
+        DB_CONN_MAX_AGE="0",
+        BROKER_VISIBILITY_TIMEOUT="3",  # a dead worker's task comes back within seconds, not minutes
+        SCORING_BATCH_SIZE="1",
+    )
+    yield environment
+    app.conf.task_always_eager = eager
+
+
+def blocked_on_the_row(count: int = 1) -> bool:
+    """Whether ``count`` other sessions wait on a row lock (our worker, caught storing its score)."""
+    with connections["default"].cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()"
+        )
+        return cursor.fetchone()[0] >= count
+
+
+def wait_for(condition, what: str) -> None:
+    deadline = time.monotonic() + WAIT_SECONDS
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.1)
+    pytest.fail(f"Timed out waiting for {what}")
+
+
+def hold_row_lock(report_pk: int):
+    """A second connection holding the report's row, as a long transaction elsewhere would."""
+    from django.db import connections as all_connections
+
+    holder = all_connections.create_connection("default")
+    holder.set_autocommit(False)
+    with holder.cursor() as cursor:
+        cursor.execute("SELECT id FROM reports_report WHERE id = %s FOR UPDATE", [report_pk])
+    return holder
+
+
+@pytest.mark.services
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_killed_mid_task_is_redelivered_and_the_report_scored_once(
+    reference_data, active_model, worker_environment, settings
+):
+    from triage.tasks import score_report
+
+    report = ReportFactory(captured_text=HATEFUL)
+    holder = hold_row_lock(report.pk)
+    first, first_log = start_worker(worker_environment, queue=settings.SCORING_QUEUE)
+    try:
+        score_report.delay(report.pk)
+        wait_for(blocked_on_the_row, "the worker to reach the point of storing its score")
+        os.kill(first.pid, signal.SIGKILL)  # dies holding the task, unacknowledged
+        first.wait(timeout=10)
+    finally:
+        holder.rollback()
+        holder.close()
+        stop(first)
+    assert Report.objects.get(pk=report.pk).score_status == Report.ScoreStatus.PENDING
+    second, second_log = start_worker(worker_environment, queue=settings.SCORING_QUEUE)
+    try:
+        report = wait_until_scored(report)
+    finally:
+        stop(second)
+    assert report.score_status == Report.ScoreStatus.SCORED
+    assert CaseEvent.objects.filter(case_id=report.case_id, kind=CaseEvent.Kind.SCORED).count() == 1
+    assert any(f"Scored report {report.pk}" in line for line in second_log), "the task came back to a new worker"
+
+
+@pytest.mark.services
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_on_one_report_score_it_once(reference_data, active_model, worker_environment, settings):
+    from triage.tasks import score_report
+
+    report = ReportFactory(captured_text=HATEFUL)
+    holder = hold_row_lock(report.pk)
+    workers = [start_worker(worker_environment, queue=settings.SCORING_QUEUE) for _ in range(2)]
+    try:
+        score_report.delay(report.pk)
+        score_report.delay(report.pk)  # the same report, queued twice: each worker takes one
+        wait_for(lambda: blocked_on_the_row(2), "both workers to reach the point of storing a score")
+        holder.rollback()  # let them race
+        wait_until_scored(report)
+        time.sleep(1)  # the loser finishes too
+    finally:
+        holder.close()
+        for worker, _ in workers:
+            stop(worker)
+    assert CaseEvent.objects.filter(case_id=report.case_id, kind=CaseEvent.Kind.SCORED).count() == 1
+    logs = [line for _, log in workers for line in log if f"Scored report {report.pk}" in line]
+    assert len(logs) == 1, logs
