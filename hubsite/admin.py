@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
+from hubsite.admin_mixins import ReadOnlyAdmin
 from hubsite.audit import record_role_change
 from hubsite.models import AuditEvent, User
 
@@ -52,7 +53,7 @@ class HubUserAdmin(UserAdmin):
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(ReadOnlyAdmin):
     """The audit log: admins search and filter it; nobody adds, changes or deletes entries."""
 
     list_display = ("at", "actor_label", "action", "object_type", "object_id", "summary", "address")
@@ -61,15 +62,3 @@ class AuditEventAdmin(admin.ModelAdmin):
     date_hierarchy = "at"
     list_select_related = False
     show_full_result_count = False  # the log is long; counting it all on every page is slow
-
-    def get_readonly_fields(self, request, obj=None):
-        return [field.name for field in self.model._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
