@@ -13,3 +13,8 @@ class HubsiteConfig(AppConfig):
         # Django's own hooks for sign-in, so every way in (pages, admin) is recorded.
         user_logged_in.connect(record_sign_in, dispatch_uid="audit-sign-in")
         user_login_failed.connect(record_sign_in_failure, dispatch_uid="audit-sign-in-failed")
+
+        # The admin site has read every app's admin module by now (django.contrib.admin comes first).
+        from hubsite.admin_security import audit_sign_in_security_admins
+
+        audit_sign_in_security_admins()

@@ -45,6 +45,7 @@ class AuditEvent(models.Model):
         MODEL_ACTIVATED = "model.activated", "Scoring model activated"
         SIGNED_IN = "sign_in", "Signed in"
         SIGN_IN_FAILED = "sign_in.failed", "Sign-in failed"
+        SECURITY_CHANGED = "security.changed", "Sign-in security reset"
         REDACTED = "retention.redacted", "Redacted under the retention schedule"
         AUDIT_PURGED = "audit.purged", "Old audit entries removed"
 

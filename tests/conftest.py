@@ -51,6 +51,7 @@ def reference_data(transactional_db):
     import_module("volunteers.migrations.0002_seed_modules").seed(apps, None)
     import_module("hubsite.migrations.0006_admins_manage_volunteers").grant(apps, None)
     import_module("hubsite.migrations.0008_audit_log_append_only").grant(apps, None)
+    import_module("hubsite.migrations.0010_admins_reset_sign_in_security").grant(apps, None)
 
 
 @pytest.fixture(scope="session")

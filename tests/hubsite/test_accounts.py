@@ -169,3 +169,28 @@ def test_pages_carry_a_strict_content_security_policy(client):
     assert "script-src 'self'" in policy
     assert "unsafe-inline" not in policy
     assert "frame-ancestors 'none'" in policy
+
+
+def test_an_admin_resets_a_lost_phone_and_lifts_a_pause_and_both_are_audited(client, settings):
+    from axes.models import AccessAttempt
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from hubsite.models import AuditEvent
+
+    settings.AXES_FAILURE_LIMIT = 2
+    officer = UserFactory(role=Role.OFFICER)
+    device = authenticator(officer)
+    for _ in range(2):
+        client.post(LOGIN, login_wizard(officer.username, "wrong"))
+    attempt = AccessAttempt.objects.get(username=officer.username)
+    admin_user = sign_in_verified(client, UserFactory(role=Role.ADMIN))
+    client.post(reverse("admin:otp_totp_totpdevice_delete", args=[device.pk]), {"post": "yes"})
+    client.post(reverse("admin:axes_accessattempt_delete", args=[attempt.pk]), {"post": "yes"})
+    assert not TOTPDevice.objects.filter(user=officer).exists() and not AccessAttempt.objects.exists()
+    audited = list(AuditEvent.objects.filter(action=AuditEvent.Action.SECURITY_CHANGED).order_by("pk"))
+    assert [entry.actor for entry in audited] == [admin_user, admin_user]
+    assert "authenticator app removed" in audited[0].summary and "pause lifted" in audited[1].summary
+    # The officer signs in with the password again and is taken to set up a new app.
+    client.logout()
+    response = client.post(LOGIN, login_wizard(officer.username, TEST_PASSWORD), follow=True)
+    assert response.redirect_chain[-1][0] == reverse("two_factor:setup")
