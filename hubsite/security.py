@@ -71,7 +71,8 @@ class StaffSecurityMiddleware:
             now = int(time.time())
             if now - request.session.get(LAST_SEEN, 0) >= 60:  # to the minute: no session write on every request
                 request.session[LAST_SEEN] = now
-            if not user.is_verified() and self._url_name(request) not in OPEN_WHILE_ENROLLING:
+            url_name = self._url_name(request)
+            if not user.is_verified() and url_name not in OPEN_WHILE_ENROLLING:
                 if has_second_step(user):
                     # Signed in some other way than with the code: sign in properly.
                     logout(request)
@@ -82,7 +83,7 @@ class StaffSecurityMiddleware:
                     "It takes a minute, and you will get backup codes in case you lose the phone.",
                 )
                 return redirect("two_factor:setup")
-            if self._url_name(request) == "two_factor:disable":
+            if url_name == "two_factor:disable":
                 messages.error(request, "Your role needs two-step sign-in, so it cannot be turned off.")
                 return redirect("two_factor:profile")
         return self.get_response(request)

@@ -6,9 +6,9 @@ import logging
 
 from celery import Task, shared_task
 from django.conf import settings
-from django.core.cache import cache
 from django.db import InterfaceError, OperationalError
 
+from hubsite.locks import run_alone
 from triage import decisions, services
 
 logger = logging.getLogger(__name__)
@@ -41,14 +41,11 @@ def score_report(report_pk: int) -> None:
 
 @shared_task
 def requeue_unscored_reports() -> None:
-    # One sweep at a time across all workers; the lock expires on its own if a worker dies.
-    if not cache.add("lock:requeue-unscored-reports", "held", timeout=240):
-        logger.info("Another sweep is running; skipping this one")
-        return
-    try:
+    with run_alone("requeue-unscored-reports", timeout=240) as mine:
+        if not mine:
+            logger.info("Another sweep is running; skipping this one")
+            return
         queued = services.reports_requeue_unscored(older_than=settings.SCORING_REQUEUE_AFTER)
-    finally:
-        cache.delete("lock:requeue-unscored-reports")
     if queued:
         logger.info("Queued %s unscored reports again", queued)
 
@@ -56,13 +53,11 @@ def requeue_unscored_reports() -> None:
 @shared_task
 def refresh_priorities() -> None:
     """Work out open cases' priorities again as they age. One run at a time across workers."""
-    if not cache.add("lock:refresh-priorities", "held", timeout=600):
-        logger.info("Another priority refresh is running; skipping this one")
-        return
-    try:
+    with run_alone("refresh-priorities", timeout=600) as mine:
+        if not mine:
+            logger.info("Another priority refresh is running; skipping this one")
+            return
         updated = decisions.case_priority_refresh()
-    finally:
-        cache.delete("lock:refresh-priorities")
     logger.info("Refreshed the priority of %s open cases", updated)
 
 
@@ -71,11 +66,9 @@ def apply_retention() -> None:
     """Redact reports past the retention schedule. One run at a time across workers."""
     from triage.retention import retention_apply
 
-    if not cache.add("lock:apply-retention", "held", timeout=3600):
-        logger.info("Another retention run is going; skipping this one")
-        return
-    try:
+    with run_alone("apply-retention", timeout=3600) as mine:
+        if not mine:
+            logger.info("Another retention run is going; skipping this one")
+            return
         redacted = retention_apply()
-    finally:
-        cache.delete("lock:apply-retention")
     logger.info("Redacted %s reports under the retention schedule", redacted)

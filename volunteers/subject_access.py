@@ -66,13 +66,14 @@ def volunteer_subject_access(volunteer, *, requested_by=None) -> dict:
                 "screenshot_held": bool(report.screenshot),
                 "categories": [category.name for category in report.categories.all()],
                 "redacted_at": report.redacted_at,
-                "outcome": report.outcome_for_reporter()[0],
-                "note_from_officers": report.outcome_for_reporter()[1],
+                "outcome": outcome,
+                "note_from_officers": note,
             }
             for report in Report.objects.filter(reporter=volunteer)
             .select_related("case")
             .prefetch_related("categories")
             .order_by("created_at")
+            for outcome, note in [report.outcome_for_reporter()]
         ],
         "counter_speech": [
             {

@@ -15,30 +15,27 @@ from django.db import connections
 
 from reports.models import Report
 from tests.factories import ReportFactory
-from tests.triage.test_worker_integration import WAIT_SECONDS, database_url, start_worker, stop, wait_until_scored
+from tests.triage.test_worker_integration import WAIT_SECONDS, start_worker, stop, wait_until_scored, worker_environment
 from triage.models import CaseEvent
 
 HATEFUL = "Jews are vermin and should be driven out of the country."
 
 
 @pytest.fixture
-def worker_environment(postgresql, redis_broker, model_dir):
+def fault_environment(postgresql, redis_broker, model_dir):
     from hubsite.celery import app
 
     app.control.purge()
     # Tasks go through Redis to the worker processes here, not run in the test's own process.
     eager = app.conf.task_always_eager
     app.conf.task_always_eager = False
-    environment = dict(os.environ)
-    environment.update(
-        DATABASE_URL=database_url(postgresql),
-        CELERY_BROKER_URL=redis_broker,
-        MODEL_DIR=str(model_dir),
-        DB_CONN_MAX_AGE="0",
+    yield worker_environment(
+        postgresql,
+        redis_broker,
+        model_dir,
         BROKER_VISIBILITY_TIMEOUT="3",  # a dead worker's task comes back within seconds, not minutes
         SCORING_BATCH_SIZE="1",
     )
-    yield environment
     app.conf.task_always_eager = eager
 
 
@@ -74,13 +71,13 @@ def hold_row_lock(report_pk: int):
 @pytest.mark.services
 @pytest.mark.django_db(transaction=True)
 def test_a_worker_killed_mid_task_is_redelivered_and_the_report_scored_once(
-    reference_data, active_model, worker_environment, settings
+    reference_data, active_model, fault_environment, settings
 ):
     from triage.tasks import score_report
 
     report = ReportFactory(captured_text=HATEFUL)
     holder = hold_row_lock(report.pk)
-    first, first_log = start_worker(worker_environment, queue=settings.SCORING_QUEUE)
+    first, first_log = start_worker(fault_environment, queue=settings.SCORING_QUEUE)
     try:
         score_report.delay(report.pk)
         wait_for(blocked_on_the_row, "the worker to reach the point of storing its score")
@@ -91,7 +88,7 @@ def test_a_worker_killed_mid_task_is_redelivered_and_the_report_scored_once(
         holder.close()
         stop(first)
     assert Report.objects.get(pk=report.pk).score_status == Report.ScoreStatus.PENDING
-    second, second_log = start_worker(worker_environment, queue=settings.SCORING_QUEUE)
+    second, second_log = start_worker(fault_environment, queue=settings.SCORING_QUEUE)
     try:
         report = wait_until_scored(report)
     finally:
@@ -103,12 +100,12 @@ def test_a_worker_killed_mid_task_is_redelivered_and_the_report_scored_once(
 
 @pytest.mark.services
 @pytest.mark.django_db(transaction=True)
-def test_two_workers_on_one_report_score_it_once(reference_data, active_model, worker_environment, settings):
+def test_two_workers_on_one_report_score_it_once(reference_data, active_model, fault_environment, settings):
     from triage.tasks import score_report
 
     report = ReportFactory(captured_text=HATEFUL)
     holder = hold_row_lock(report.pk)
-    workers = [start_worker(worker_environment, queue=settings.SCORING_QUEUE) for _ in range(2)]
+    workers = [start_worker(fault_environment, queue=settings.SCORING_QUEUE) for _ in range(2)]
     try:
         score_report.delay(report.pk)
         score_report.delay(report.pk)  # the same report, queued twice: each worker takes one

@@ -29,6 +29,18 @@ def database_url(connection) -> str:
     return f"postgres://{auth}@{params['HOST'] or '127.0.0.1'}:{params['PORT'] or 5432}/{params['NAME']}"
 
 
+def worker_environment(postgresql, redis_broker: str, model_dir, **extra: str) -> dict[str, str]:
+    """What a worker process needs to score for the test database through the test broker."""
+    return {
+        **os.environ,
+        "DATABASE_URL": database_url(postgresql),
+        "CELERY_BROKER_URL": redis_broker,
+        "MODEL_DIR": str(model_dir),
+        "DB_CONN_MAX_AGE": "0",
+        **extra,
+    }
+
+
 def start_worker(environment: dict[str, str], *, queue: str) -> tuple[subprocess.Popen, list[str]]:
     """A Celery worker in its own process; its log lines are collected as they come."""
     worker = subprocess.Popen(
@@ -69,14 +81,7 @@ def celery_worker_process(postgresql, redis_broker, model_dir, settings):
     from hubsite.celery import app
 
     app.control.purge()  # messages left by earlier runs would point at rows that no longer exist
-    environment = dict(os.environ)
-    environment.update(
-        DATABASE_URL=database_url(postgresql),
-        CELERY_BROKER_URL=redis_broker,
-        MODEL_DIR=str(model_dir),
-        DB_CONN_MAX_AGE="0",
-    )
-    worker, _ = start_worker(environment, queue=settings.SCORING_QUEUE)
+    worker, _ = start_worker(worker_environment(postgresql, redis_broker, model_dir), queue=settings.SCORING_QUEUE)
     yield worker
     stop(worker)
 
