@@ -1,4 +1,5 @@
-"""Faults while scoring, with real parts: a worker killed mid-task, and two workers on one report.
+"""Faults while scoring, with real parts: a worker killed mid-task, two workers on one report, and the
+PostgreSQL server restarted under a working worker.
 
 Each holds the report's row locked from the test, so a worker is caught exactly at the point of storing
 its score, and checks afterwards that the report was scored once: one score, one "scored" on the timeline.
@@ -7,13 +8,17 @@ its score, and checks afterwards that the report was scored once: one score, one
 from __future__ import annotations
 
 import os
+import shlex
+import shutil
 import signal
+import subprocess
 import time
 
 import pytest
 from django.db import connections
 
 from reports.models import Report
+from tests.conftest import service_unavailable
 from tests.factories import ReportFactory
 from tests.triage.test_worker_integration import WAIT_SECONDS, start_worker, stop, wait_until_scored, worker_environment
 from triage.models import CaseEvent
@@ -120,3 +125,56 @@ def test_two_workers_on_one_report_score_it_once(reference_data, active_model, f
     assert CaseEvent.objects.filter(case_id=report.case_id, kind=CaseEvent.Kind.SCORED).count() == 1
     logs = [line for _, log in workers for line in log if f"Scored report {report.pk}" in line]
     assert len(logs) == 1, logs
+
+
+def postgres_restart_command() -> list[str]:
+    """How to restart the PostgreSQL server under the test database: POSTGRES_RESTART_COMMAND if set, else
+    Debian's pg_ctlcluster for the local cluster on the test database's port."""
+    if command := os.environ.get("POSTGRES_RESTART_COMMAND"):
+        return shlex.split(command)
+    settings_dict = connections["default"].settings_dict
+    if (settings_dict["HOST"] or "localhost") not in {"localhost", "127.0.0.1", "::1"}:
+        service_unavailable("PostgreSQL is not on this machine: set POSTGRES_RESTART_COMMAND to restart it")
+    if not shutil.which("pg_lsclusters"):
+        service_unavailable("pg_lsclusters is not here: set POSTGRES_RESTART_COMMAND to restart PostgreSQL")
+    port = str(settings_dict["PORT"] or 5432)
+    listed = subprocess.run(["pg_lsclusters", "--no-header"], capture_output=True, text=True, check=True)  # noqa: S607
+    for line in listed.stdout.splitlines():
+        version, cluster, cluster_port, status, *_ = line.split()
+        if cluster_port == port and status == "online":
+            return ["pg_ctlcluster", "--skip-systemctl-redirect", version, cluster, "restart"]
+    service_unavailable(f"no online cluster on port {port} in pg_lsclusters: set POSTGRES_RESTART_COMMAND")
+
+
+def server_started_at():
+    with connections["default"].cursor() as cursor:
+        cursor.execute("SELECT pg_postmaster_start_time()")
+        return cursor.fetchone()[0]
+
+
+@pytest.mark.services
+@pytest.mark.django_db(transaction=True)
+def test_postgresql_restarted_under_a_working_worker_the_task_retries_then_scores_the_report_once(
+    reference_data, active_model, fault_environment, settings
+):
+    from triage.tasks import score_report
+
+    restart = postgres_restart_command()
+    report = ReportFactory(captured_text=HATEFUL)
+    started_at = server_started_at()
+    holder = hold_row_lock(report.pk)
+    worker, log = start_worker(fault_environment, queue=settings.SCORING_QUEUE)
+    try:
+        score_report.delay(report.pk)
+        wait_for(blocked_on_the_row, "the worker to reach the point of storing its score")
+        restarted = subprocess.run(restart, capture_output=True, text=True, timeout=120, check=False)
+        assert restarted.returncode == 0, f"{shlex.join(restart)} failed: {restarted.stderr}"
+        connections.close_all()  # ours went down with the server, as the worker's did
+        holder.close()
+        report = wait_until_scored(report)
+    finally:
+        stop(worker)
+    assert server_started_at() > started_at, "the server really restarted"
+    assert report.score_status == Report.ScoreStatus.SCORED
+    assert CaseEvent.objects.filter(case_id=report.case_id, kind=CaseEvent.Kind.SCORED).count() == 1
+    assert any("Retry in" in line and "OperationalError" in line for line in log), "".join(log)
