@@ -1,14 +1,53 @@
-"""What the benches share: stopping with a message, and a scratch PostgreSQL database made afresh."""
+"""What the benches share: stopping with a message, a scratch PostgreSQL database made afresh, and
+virtual environments of their own for tools that are not the Hub's dependencies."""
 
 from __future__ import annotations
 
+import hashlib
+import http.client
+import socket
+import subprocess
 import sys
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
 from urllib.parse import urlsplit
+
+ROOT = Path(__file__).resolve().parents[1]
+VENV_ROOT = ROOT / "var" / "bench" / "venvs"
+PIP_TIMEOUT = 1800
+
+
+class Unavailable(Exception):
+    """Something a bench needs that cannot be had here; the message says why."""
 
 
 def fail(message: str) -> None:
     print(f"error: {message}", file=sys.stderr)
     sys.exit(2)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_for_web(port: int, web: subprocess.Popen, path: str = "/readyz", seconds: float = 60) -> None:
+    """Return once gunicorn on ``port`` answers ``path`` with 200; stop with a message if it exits or stays silent."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if web.poll() is not None:
+            fail(f"gunicorn exited with status {web.returncode}; its log is above")
+        try:
+            probe = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            probe.request("GET", path)
+            if probe.getresponse().status == 200:
+                return
+        except OSError:
+            pass
+        time.sleep(0.3)
+    fail(f"gunicorn was not ready within {seconds:g} s (GET {path})")
 
 
 def connect(url: str, database: str | None = None):
@@ -37,3 +76,54 @@ def reset_database(url: str) -> None:
         cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
         cursor.execute(f'CREATE DATABASE "{name}"')
     admin.close()
+
+
+def _fingerprint(install: Sequence[str]) -> str:
+    """What an environment is built from: the Python and the contents of its requirement files."""
+    digest = hashlib.sha256(sys.version.encode())
+    for argument in install:
+        path = ROOT / argument
+        if argument.endswith(".txt"):
+            if not path.is_file():
+                raise Unavailable(f"{argument} is missing from the repository")
+            digest.update(path.read_bytes())
+        digest.update(argument.encode())
+    return digest.hexdigest()
+
+
+def venv_python(name: str, install: Sequence[str], say: Callable[[str], None]) -> Path:
+    """The Python of var/bench/venvs/<name>, made on first use with ``pip install *install`` (arguments
+    relative to the repository root) and made again when those requirement files change."""
+    venv = VENV_ROOT / name
+    python = venv / "bin" / "python"
+    stamp = venv / ".bench-installed"
+    wanted = _fingerprint(install)
+    if python.exists() and stamp.is_file() and stamp.read_text() == wanted:
+        say(f"reusing {venv.relative_to(ROOT)}")
+        return python
+    if not python.exists():
+        say(f"creating {venv.relative_to(ROOT)}")
+        created = subprocess.run(
+            [sys.executable, "-m", "venv", "--clear", str(venv)], capture_output=True, text=True, check=False
+        )
+        if created.returncode != 0:
+            raise Unavailable(f"could not create a virtual environment: {created.stderr.strip()[-300:]}")
+    log = VENV_ROOT / f"{name}.pip.log"
+    say(f"pip install {' '.join(install)} (first run only; log in {log.relative_to(ROOT)})")
+    with log.open("w") as handle:
+        try:
+            installed = subprocess.run(
+                [str(python), "-m", "pip", "install", "--disable-pip-version-check", *install],
+                cwd=ROOT,
+                stdout=handle,
+                stderr=subprocess.STDOUT,
+                timeout=PIP_TIMEOUT,
+                check=False,
+            )
+        except subprocess.TimeoutExpired as exc:
+            raise Unavailable(f"pip install took over {PIP_TIMEOUT} s; see {log.relative_to(ROOT)}") from exc
+    if installed.returncode != 0:
+        errors = [line for line in log.read_text().splitlines() if "ERROR" in line] or ["(no ERROR line)"]
+        raise Unavailable(f"pip install failed: {errors[-1].strip()[:300]} (see {log.relative_to(ROOT)})")
+    stamp.write_text(wanted)
+    return python

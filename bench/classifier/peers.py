@@ -9,7 +9,6 @@ environment's Python; job and results pass through JSON files.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import shutil
@@ -22,20 +21,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "bench"))
+from scratch import Unavailable, venv_python  # noqa: E402  (Unavailable: a scorer that cannot run here)
+
 BENCH_DIR = ROOT / "var" / "bench"
-VENV_ROOT = BENCH_DIR / "venvs"
 LOCALE_DIR = BENCH_DIR / "locale"
 WORKER = Path(__file__).resolve().parent / "worker.py"
 PROGRESS = "@@ "  # worker.py marks its progress lines with this
-PIP_TIMEOUT = 1800
 RUN_TIMEOUT = 3600
 MEMORY_TIMEOUT = 600
 
 Say = Callable[[str], None]
-
-
-class Unavailable(Exception):
-    """A scorer that cannot run here; the message says why."""
 
 
 @dataclass(frozen=True)
@@ -75,56 +71,11 @@ SCORERS: tuple[Scorer, ...] = (
 )
 
 
-def _fingerprint(scorer: Scorer) -> str:
-    """What the environment was built from: the Python and the contents of its requirement files."""
-    digest = hashlib.sha256(sys.version.encode())
-    for argument in scorer.install:
-        path = ROOT / argument
-        if argument.endswith(".txt"):
-            if not path.is_file():
-                raise Unavailable(f"{argument} is missing from the repository")
-            digest.update(path.read_bytes())
-        digest.update(argument.encode())
-    return digest.hexdigest()
-
-
 def python_for(scorer: Scorer, say: Say) -> Path:
     """The interpreter to run ``scorer`` with, creating or updating its environment if needed."""
     if scorer.venv is None:
         return Path(sys.executable)
-    venv = VENV_ROOT / scorer.venv
-    python = venv / "bin" / "python"
-    stamp = venv / ".bench-installed"
-    wanted = _fingerprint(scorer)
-    if python.exists() and stamp.is_file() and stamp.read_text() == wanted:
-        say(f"reusing {venv.relative_to(ROOT)}")
-        return python
-    if not python.exists():
-        say(f"creating {venv.relative_to(ROOT)}")
-        created = subprocess.run(
-            [sys.executable, "-m", "venv", "--clear", str(venv)], capture_output=True, text=True, check=False
-        )
-        if created.returncode != 0:
-            raise Unavailable(f"could not create a virtual environment: {created.stderr.strip()[-300:]}")
-    log = VENV_ROOT / f"{scorer.venv}.pip.log"
-    say(f"pip install {' '.join(scorer.install)} (first run only; log in {log.relative_to(ROOT)})")
-    with log.open("w") as handle:
-        try:
-            installed = subprocess.run(
-                [str(python), "-m", "pip", "install", "--disable-pip-version-check", *scorer.install],
-                cwd=ROOT,
-                stdout=handle,
-                stderr=subprocess.STDOUT,
-                timeout=PIP_TIMEOUT,
-                check=False,
-            )
-        except subprocess.TimeoutExpired as exc:
-            raise Unavailable(f"pip install took over {PIP_TIMEOUT} s; see {log.relative_to(ROOT)}") from exc
-    if installed.returncode != 0:
-        errors = [line for line in log.read_text().splitlines() if "ERROR" in line] or ["(no ERROR line)"]
-        raise Unavailable(f"pip install failed: {errors[-1].strip()[:300]} (see {log.relative_to(ROOT)})")
-    stamp.write_text(wanted)
-    return python
+    return venv_python(scorer.venv, scorer.install, say)
 
 
 def _has_system_locale(name: str) -> bool:

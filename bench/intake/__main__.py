@@ -17,7 +17,6 @@ import http.client
 import json
 import os
 import secrets
-import socket
 import statistics
 import subprocess
 import sys
@@ -29,15 +28,9 @@ from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "bench"))
-from scratch import fail, reset_database  # noqa: E402
+from scratch import fail, free_port, reset_database, wait_for_web  # noqa: E402
 
 PYTHON = sys.executable
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def manage(env: dict, *args: str) -> str:
@@ -97,18 +90,7 @@ def main() -> None:
         cwd=ROOT, env=env,
     )  # fmt: skip
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                probe = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-                probe.request("GET", "/healthz")
-                if probe.getresponse().status == 200:
-                    break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                fail("gunicorn did not start within 30 s")
-            time.sleep(0.3)
+        wait_for_web(port, web, "/healthz", seconds=30)
 
         results: list[tuple[int, float]] = []
         lock = threading.Lock()

@@ -205,3 +205,22 @@ def test_a_missing_or_damaged_model_file_is_shown_to_admins_and_nothing_crashes(
     assert "its file" in page and "is missing" in page, "on every admin page"
     report.refresh_from_db()
     assert report.score_status == Report.ScoreStatus.PENDING
+
+
+@pytest.mark.django_db(transaction=True)
+def test_each_worker_process_loads_the_active_model_as_it_starts(active_model):
+    from hubsite.celery import load_the_active_model
+    from triage.classifier.registry import active_scorer
+
+    load_the_active_model()
+    with patch("triage.classifier.registry.load_model", side_effect=AssertionError("loaded a second time")):
+        assert active_scorer().version == active_model.version  # the first report finds it in memory
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_process_starts_even_when_the_model_cannot_be_loaded(active_model, model_dir, caplog):
+    from hubsite.celery import load_the_active_model
+
+    (model_dir / active_model.artifact_path).write_bytes(b"not the model we trained")
+    load_the_active_model()
+    assert "could not be loaded at start" in caplog.text
