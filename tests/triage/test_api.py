@@ -13,15 +13,14 @@ from triage.models import Case
 pytestmark = pytest.mark.django_db
 
 
-def test_officer_reads_the_queue_with_a_token():
+def test_officer_reads_the_queue_signed_in_with_both_steps():
     officer = UserFactory(role=Role.OFFICER)
-    token = Token.objects.create(user=officer)
     high, low = ReportFactory(), ReportFactory()
     Case.objects.filter(pk=high.case_id).update(score=0.8)
     Case.objects.filter(pk=low.case_id).update(score=0.1)
     case_priority_refresh()
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    sign_in_verified(client, officer)
     response = client.get(reverse("api:queue"))
     assert response.status_code == 200
     results = response.json()["results"]
@@ -30,6 +29,19 @@ def test_officer_reads_the_queue_with_a_token():
     assert results[0]["categories"] == ["race"]
     assert results[0]["url"].endswith(reverse("api:case", args=[high.case_id]))
     assert results[0]["page"].endswith(reverse("triage:case", args=[high.case_id]))
+
+
+@pytest.mark.parametrize("role", [Role.OFFICER, Role.LIAISON, Role.ADMIN])
+def test_a_token_is_refused_to_every_role_held_to_two_step_sign_in(role):
+    """A bearer token would skip the authenticator's code, so staff use the API from a two-step session."""
+    from hubsite.api_auth import STAFF_TOKEN_REFUSED
+
+    ReportFactory()
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=UserFactory(role=role)).key}")
+    response = client.get(reverse("api:queue"))
+    assert response.status_code == 403  # DRF answers 403, not 401, when session authentication comes first
+    assert response.json()["detail"] == STAFF_TOKEN_REFUSED
 
 
 def test_volunteer_token_is_refused():
