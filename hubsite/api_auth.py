@@ -7,7 +7,7 @@ from rest_framework.exceptions import AuthenticationFailed
 
 from hubsite.security import requires_two_factor
 
-STAFF_TOKEN_REFUSED = (
+REFUSED_FOR_STAFF = (
     "API tokens are not accepted for officers, liaison officers or admins: a token would skip the code "
     "from your authenticator. Sign in to the Hub with your password and code, and use the API from there."
 )
@@ -19,5 +19,5 @@ class HubTokenAuthentication(TokenAuthentication):
     def authenticate_credentials(self, key):
         user, token = super().authenticate_credentials(key)
         if requires_two_factor(user):
-            raise AuthenticationFailed(STAFF_TOKEN_REFUSED)
+            raise AuthenticationFailed(REFUSED_FOR_STAFF)
         return user, token

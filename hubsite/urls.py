@@ -11,9 +11,9 @@ from triage import api as triage_api
 # Sign-in and the second step (django-two-factor-auth's views, at our addresses).
 two_factor_urls = (
     [
-        path("accounts/login/", two_factor_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+        path("accounts/login/", views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
         path("accounts/two-step/", two_factor_views.ProfileView.as_view(), name="profile"),
-        path("accounts/two-step/setup/", two_factor_views.SetupView.as_view(), name="setup"),
+        path("accounts/two-step/setup/", views.SetupView.as_view(), name="setup"),
         path("accounts/two-step/setup/qrcode/", two_factor_views.QRGeneratorView.as_view(), name="qr"),
         path("accounts/two-step/setup/done/", two_factor_views.SetupCompleteView.as_view(), name="setup_complete"),
         path("accounts/two-step/backup-codes/", two_factor_views.BackupTokensView.as_view(), name="backup_tokens"),

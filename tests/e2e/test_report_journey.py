@@ -27,7 +27,7 @@ def sign_in(page, base_url: str, username: str) -> None:
     if device is not None:
         page.get_by_text("Enter the six-digit code").wait_for()
         assert_accessible(page)
-        page.get_by_label("Token").fill(code_now(device))
+        page.get_by_label("Six-digit code from your authenticator app").fill(code_now(device))
         page.get_by_role("button", name="Continue").click()
 
 

@@ -30,14 +30,15 @@ def test_an_officer_sets_up_two_step_sign_in_on_first_sign_in(live_server, refer
     drawn = page.locator("img[src*=qrcode]").evaluate("img => img.decode().then(() => img.naturalWidth)")
     assert drawn > 0, "the QR code is drawn"
     assert_accessible(page)
-    page.get_by_label("Token").fill("123456")
+    page.get_by_label("Six-digit code from your authenticator app").fill("123456")
     page.get_by_role("button", name="Continue").click()
     page.get_by_text("scan this code").wait_for()
+    assert page.get_by_text("That code is not right. Check the app added the Hub").is_visible()
     assert_accessible(page)
 
     secret = page.locator("#totp-secret").inner_text()
     key = base64.b32decode(secret + "=" * (-len(secret) % 8))
-    page.get_by_label("Token").fill(f"{totp(key):06d}")
+    page.get_by_label("Six-digit code from your authenticator app").fill(f"{totp(key):06d}")
     page.get_by_role("button", name="Continue").click()
     page.wait_for_url("**/accounts/two-step/setup/done/")
     assert_accessible(page)

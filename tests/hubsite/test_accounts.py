@@ -46,7 +46,10 @@ def test_a_wrong_code_is_refused_and_nothing_opens(client):
     client.post(LOGIN, login_wizard(officer.username, TEST_PASSWORD))
     response = client.post(LOGIN, token_step("000000"))
     assert response.status_code == 200 and "_auth_user_id" not in client.session
-    assert "Invalid token" in response.content.decode() or "invalid" in response.content.decode().lower()
+    page = response.content.decode()
+    assert "Six-digit code from your authenticator app" in page, "the field is named as people know it"
+    assert "That code is not right, or has run out. Enter the code your app shows now." in page
+    assert ">Token<" not in page and "Invalid token" not in page
     assert client.get(reverse("triage:queue")).status_code == 302
 
 
@@ -60,6 +63,18 @@ def test_a_backup_code_signs_staff_in_once(client):
     response = client.post(LOGIN, {"login_view-current_step": "backup", "backup-otp_token": "abcd2345"})
     assert response.status_code == 302 and client.get(reverse("triage:queue")).status_code == 200
     assert not backup.token_set.exists(), "a backup code works once"
+
+
+def test_a_wrong_backup_code_is_refused_in_plain_words(client):
+    officer = UserFactory(role=Role.OFFICER)
+    authenticator(officer)
+    StaticDevice.objects.create(user=officer, name="backup").token_set.create(token="abcd2345")  # noqa: S106
+    client.post(LOGIN, login_wizard(officer.username, TEST_PASSWORD))
+    client.post(LOGIN, {"wizard_goto_step": "backup", "login_view-current_step": "token"})
+    response = client.post(LOGIN, {"login_view-current_step": "backup", "backup-otp_token": "wrong234"})
+    page = response.content.decode()
+    assert "_auth_user_id" not in client.session
+    assert "Backup code" in page and "That backup code is not right, or was used before" in page
 
 
 @pytest.mark.parametrize("role", [Role.OFFICER, Role.LIAISON, Role.ADMIN])

@@ -34,14 +34,14 @@ def test_officer_reads_the_queue_signed_in_with_both_steps():
 @pytest.mark.parametrize("role", [Role.OFFICER, Role.LIAISON, Role.ADMIN])
 def test_a_token_is_refused_to_every_role_held_to_two_step_sign_in(role):
     """A bearer token would skip the authenticator's code, so staff use the API from a two-step session."""
-    from hubsite.api_auth import STAFF_TOKEN_REFUSED
+    from hubsite.api_auth import REFUSED_FOR_STAFF
 
     ReportFactory()
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=UserFactory(role=role)).key}")
     response = client.get(reverse("api:queue"))
     assert response.status_code == 403  # DRF answers 403, not 401, when session authentication comes first
-    assert response.json()["detail"] == STAFF_TOKEN_REFUSED
+    assert response.json()["detail"] == REFUSED_FOR_STAFF
 
 
 def test_volunteer_token_is_refused():
