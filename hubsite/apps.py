@@ -15,6 +15,8 @@ class HubsiteConfig(AppConfig):
         user_login_failed.connect(record_sign_in_failure, dispatch_uid="audit-sign-in-failed")
 
         # The admin site has read every app's admin module by now (django.contrib.admin comes first).
+        from hubsite.admin_audit import audit_admin_edits
         from hubsite.admin_security import audit_sign_in_security_admins
 
         audit_sign_in_security_admins()
+        audit_admin_edits()

@@ -48,6 +48,7 @@ class AuditEvent(models.Model):
         SECURITY_CHANGED = "security.changed", "Sign-in security reset"
         REDACTED = "retention.redacted", "Redacted under the retention schedule"
         AUDIT_PURGED = "audit.purged", "Old audit entries removed"
+        ADMIN_EDITED = "admin.edited", "Added, changed or deleted in the admin"
 
     at = models.DateTimeField(default=timezone.now, db_index=True)
     actor = models.ForeignKey(

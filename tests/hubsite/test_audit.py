@@ -200,3 +200,34 @@ def test_admins_search_and_filter_the_log_and_no_one_else_reaches_it(client, sig
         sign_in(role)
         response = client.get(changelist)
         assert response.status_code == 302 and reverse("admin:login") in response["Location"], role
+
+
+def test_every_admin_addition_change_and_deletion_is_recorded(client, sign_in):
+    admin_user = sign_in(Role.ADMIN)
+    liaison = UserFactory(role=Role.LIAISON)
+    west, north = Force.objects.get(slug="west-yorkshire-police"), Force.objects.get(slug="north-yorkshire-police")
+
+    added = client.post(reverse("admin:triage_forceliaison_add"), {"user": liaison.pk, "force": west.pk})
+    assert added.status_code == 302
+    link = ForceLiaison.objects.get(user=liaison)
+    changed = client.post(
+        reverse("admin:triage_forceliaison_change", args=[link.pk]), {"user": liaison.pk, "force": north.pk}
+    )
+    assert changed.status_code == 302
+    other = ForceLiaison.objects.create(user=UserFactory(role=Role.LIAISON), force=west)
+    deleted = client.post(
+        reverse("admin:triage_forceliaison_changelist"),
+        {"action": "delete_selected", "_selected_action": [link.pk, other.pk], "post": "yes"},
+    )
+    assert deleted.status_code == 302 and not ForceLiaison.objects.exists()
+
+    edits = entries(A.ADMIN_EDITED)
+    assert [(e.object_type, e.detail["verb"]) for e in edits] == [
+        ("triage.forceliaison", "added"),
+        ("triage.forceliaison", "changed"),
+        ("triage.forceliaison", "deleted"),
+        ("triage.forceliaison", "deleted"),
+    ]
+    assert all(e.actor == admin_user and e.address == "127.0.0.1" for e in edits)
+    assert edits[1].summary == f"Changed force liaison “{liaison} for North Yorkshire Police”: Changed Force."
+    assert {e.object_id for e in edits[2:]} == {str(link.pk), str(other.pk)}, "each of a bulk deletion"
