@@ -284,8 +284,13 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # A task taken by a worker that dies before finishing it goes back to the queue after this many seconds (its
-# acknowledgement comes only at the end). Longer than any task may run (CELERY_TASK_TIME_LIMIT).
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("BROKER_VISIBILITY_TIMEOUT", 300)}
+# acknowledgement comes only at the end). Longer than any task may run (CELERY_TASK_TIME_LIMIT). Workers look
+# for such tasks every BROKER_RESTORE_INTERVAL seconds (kombu on its own would look only every 100 s).
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env_int("BROKER_VISIBILITY_TIMEOUT", 300),
+    "unacked_restore_interval": env_int("BROKER_RESTORE_INTERVAL", 10),
+    "unacked_restore_throttle": 1,
+}
 CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 120)
 CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 90)
 SCORING_QUEUE = env_str("SCORING_QUEUE", "scoring")

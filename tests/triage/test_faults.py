@@ -20,7 +20,14 @@ from django.db import connections
 from reports.models import Report
 from tests.conftest import service_unavailable
 from tests.factories import ReportFactory
-from tests.triage.test_worker_integration import WAIT_SECONDS, start_worker, stop, wait_until_scored, worker_environment
+from tests.triage.test_worker_integration import (
+    WAIT_SECONDS,
+    empty_broker,
+    start_worker,
+    stop,
+    wait_until_scored,
+    worker_environment,
+)
 from triage.models import CaseEvent
 
 HATEFUL = "Jews are vermin and should be driven out of the country."
@@ -30,7 +37,7 @@ HATEFUL = "Jews are vermin and should be driven out of the country."
 def fault_environment(postgresql, redis_broker, model_dir):
     from hubsite.celery import app
 
-    app.control.purge()
+    empty_broker(redis_broker)
     # Tasks go through Redis to the worker processes here, not run in the test's own process.
     eager = app.conf.task_always_eager
     app.conf.task_always_eager = False
@@ -39,6 +46,7 @@ def fault_environment(postgresql, redis_broker, model_dir):
         redis_broker,
         model_dir,
         BROKER_VISIBILITY_TIMEOUT="3",  # a dead worker's task comes back within seconds, not minutes
+        BROKER_RESTORE_INTERVAL="1",
         SCORING_BATCH_SIZE="1",
     )
     app.conf.task_always_eager = eager

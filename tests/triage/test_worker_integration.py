@@ -75,12 +75,21 @@ def stop(process: subprocess.Popen | None) -> None:
         process.wait()
 
 
+def empty_broker(url: str) -> None:
+    """No message left by an earlier run, waiting or delivered and unacknowledged: it would point at rows that no
+    longer exist, or be handed back to a worker in the middle of this test."""
+    import redis
+
+    from hubsite.celery import app
+
+    app.control.purge()
+    redis.Redis.from_url(url).delete("unacked", "unacked_index", "unacked_mutex")  # kombu's Redis bookkeeping
+
+
 @pytest.fixture
 def celery_worker_process(postgresql, redis_broker, model_dir, settings):
     """A worker in its own process, consuming the scoring queue of the test database."""
-    from hubsite.celery import app
-
-    app.control.purge()  # messages left by earlier runs would point at rows that no longer exist
+    empty_broker(redis_broker)
     worker, _ = start_worker(worker_environment(postgresql, redis_broker, model_dir), queue=settings.SCORING_QUEUE)
     yield worker
     stop(worker)
