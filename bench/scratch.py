@@ -3,8 +3,11 @@ virtual environments of their own for tools that are not the Hub's dependencies.
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import http.client
+import os
+import signal
 import socket
 import subprocess
 import sys
@@ -25,6 +28,53 @@ class Unavailable(Exception):
 def fail(message: str) -> None:
     print(f"error: {message}", file=sys.stderr)
     sys.exit(2)
+
+
+_started: list[subprocess.Popen] = []
+
+
+def start(command: list[str], **kwargs) -> subprocess.Popen:
+    """A server process (gunicorn, a worker) in a process group of its own, stopped with all its children when
+    the bench ends, however it ends."""
+    process = subprocess.Popen(command, start_new_session=True, **kwargs)
+    if not _started:
+        atexit.register(stop_all)
+    _started.append(process)
+    return process
+
+
+def stop(process: subprocess.Popen) -> None:
+    """Ask the process to finish (SIGTERM), then kill what is left of its group."""
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            pass
+    try:
+        os.killpg(process.pid, signal.SIGKILL)  # children a dead parent left behind
+    except ProcessLookupError:
+        pass
+    process.wait()
+
+
+def stop_all() -> None:
+    while _started:
+        stop(_started.pop())
+
+
+def empty_redis_database(url: str) -> None:
+    """Empty the Redis database a bench queues its tasks in. Refuses database 0, Redis's default, which
+    other programs are likely to share."""
+    import redis
+
+    database = urlsplit(url).path.lstrip("/") or "0"
+    if database == "0":
+        fail(f"{url} is Redis database 0, which the bench would empty: give it one of its own, e.g. /6.")
+    try:
+        redis.Redis.from_url(url).flushdb()
+    except redis.RedisError as exc:
+        fail(f"Redis is not reachable at {url} ({exc}). Start it, or pass --broker-url.")
 
 
 def free_port() -> int:

@@ -10,9 +10,14 @@ from __future__ import annotations
 
 from django.contrib import admin
 
+# Models whose name is a secret (an API token's text is its key): entered under their owner, never by name.
+SECRETS = {"authtoken.token", "authtoken.tokenproxy"}
+
 
 def _audited(base):
     class Audited(base):
+        hub_audited = True
+
         def log_addition(self, request, obj, message):
             entry = super().log_addition(request, obj, message)
             _record(request, obj, "Added", entry)
@@ -40,13 +45,19 @@ def _record(request, obj, verb: str, entry) -> None:
     from hubsite.models import AuditEvent
 
     described = entry.get_change_message() if entry is not None else ""
+    target = obj
     summary = f"{verb} {obj._meta.verbose_name} “{obj}”"
-    if described and described != "No fields changed.":
+    if obj._meta.label_lower in SECRETS:
+        target = obj.user
+        summary = f"{verb} {obj._meta.verbose_name} of {obj.user.get_username()}"
+    if described and described not in {"Added.", "No fields changed."}:
         summary += f": {described}"
-    audit_record(AuditEvent.Action.ADMIN_EDITED, target=obj, request=request, summary=summary, verb=verb.lower())
+    audit_record(AuditEvent.Action.ADMIN_EDITED, target=target, request=request, summary=summary, verb=verb.lower())
 
 
 def audit_admin_edits() -> None:
     for model, model_admin in list(admin.site._registry.items()):
+        if getattr(model_admin, "hub_audited", False):
+            continue
         admin.site.unregister(model)
         admin.site.register(model, _audited(type(model_admin)))

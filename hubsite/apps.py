@@ -8,6 +8,7 @@ class HubsiteConfig(AppConfig):
     def ready(self):
         from django.contrib.auth.signals import user_logged_in, user_login_failed
 
+        from hubsite import checks  # noqa: F401 (registers the system checks)
         from hubsite.audit import record_sign_in, record_sign_in_failure
 
         # Django's own hooks for sign-in, so every way in (pages, admin) is recorded.

@@ -2,6 +2,7 @@
 
 import logging
 import os
+import threading
 
 from celery import Celery
 from celery.signals import worker_process_init
@@ -15,10 +16,9 @@ app.autodiscover_tasks()
 logger = logging.getLogger(__name__)
 
 
-@worker_process_init.connect
-def load_the_active_model(**kwargs) -> None:
-    """Load the active model as each worker process starts, so the first reports after a start or restart do
-    not wait seconds for it. A model that cannot be loaded is logged here and handled when a report comes."""
+def warm_up_model() -> None:
+    """Load the active model into this process. A model that cannot be loaded is logged here and handled when
+    a report comes. Uses, then closes, a database connection of its own thread."""
     from django.db import connections
 
     from triage.classifier.registry import active_scorer
@@ -29,3 +29,13 @@ def load_the_active_model(**kwargs) -> None:
         logger.warning("The active model could not be loaded at start; reports wait until it can", exc_info=True)
     finally:
         connections.close_all()
+
+
+@worker_process_init.connect
+def load_the_active_model(**kwargs) -> threading.Thread:
+    """Each worker process loads the active model as it starts, so the first reports after a start or restart
+    do not wait seconds for it. In a thread: a pool process must report itself up within seconds, whatever
+    the model's size or the database's answer time; a report that comes meanwhile waits for this load."""
+    loader = threading.Thread(target=warm_up_model, name="load-model", daemon=True)
+    loader.start()
+    return loader

@@ -14,10 +14,12 @@ SIGN_IN_MESSAGES = {
     "n_failed_attempts": WAIT,
     "verification_not_allowed": WAIT,
 }
+BACKUP_WAIT = "Codes are paused for a short while after wrong tries: wait a minute, then try again."
 BACKUP_MESSAGES = {
-    **SIGN_IN_MESSAGES,
     "token_required": "Enter one of your backup codes.",
     "invalid_token": "That backup code is not right, or was used before: each works once.",
+    "n_failed_attempts": BACKUP_WAIT,
+    "verification_not_allowed": BACKUP_WAIT,
 }
 SETUP_MESSAGES = {
     "invalid_token": "That code is not right. Check the app added the Hub, then enter the code it shows now."

@@ -28,7 +28,7 @@ from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "bench"))
-from scratch import fail, free_port, reset_database, wait_for_web  # noqa: E402
+from scratch import empty_redis_database, fail, free_port, reset_database, start, stop_all, wait_for_web  # noqa: E402
 
 PYTHON = sys.executable
 
@@ -71,6 +71,7 @@ def main() -> None:
     env.pop("DJANGO_SETTINGS_MODULE", None)
 
     print(f"[1/5] fresh database {urlsplit(args.database_url).path.lstrip('/')}", flush=True)
+    empty_redis_database(args.broker_url)
     reset_database(args.database_url)
     manage(env, "migrate", "--noinput", "-v", "0")
     print("[2/5] partner account and token", flush=True)
@@ -84,7 +85,7 @@ def main() -> None:
 
     port = free_port()
     print(f"[3/5] gunicorn with {args.web_workers} workers on 127.0.0.1:{port}", flush=True)
-    web = subprocess.Popen(
+    web = start(
         [PYTHON, "-m", "gunicorn", "hubsite.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", str(args.web_workers),
          "--log-level", "warning"],
         cwd=ROOT, env=env,
@@ -135,15 +136,14 @@ def main() -> None:
             thread.join()
         wall = time.monotonic() - began
     finally:
-        web.terminate()
-        web.wait(timeout=30)
+        stop_all()
 
     print("[5/5] checking what was stored", flush=True)
     statuses = Counter(status for status, _ in results)
     accepted = statuses.get(201, 0)
     latencies = sorted(elapsed * 1000 for status, elapsed in results if status == 201)
     stored = count_reports(args.database_url)
-    subprocess.run([PYTHON, "-c", f"import redis; redis.Redis.from_url({args.broker_url!r}).flushdb()"], check=False)
+    empty_redis_database(args.broker_url)
 
     def percentile(share: float) -> float:
         return latencies[max(0, int(len(latencies) * share) - 1)] if latencies else float("nan")

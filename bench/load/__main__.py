@@ -30,7 +30,17 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "bench"))
-from scratch import Unavailable, fail, free_port, reset_database, venv_python, wait_for_web  # noqa: E402
+from scratch import (  # noqa: E402
+    Unavailable,
+    empty_redis_database,
+    fail,
+    free_port,
+    reset_database,
+    start,
+    stop_all,
+    venv_python,
+    wait_for_web,
+)  # noqa: E402
 
 PYTHON = sys.executable
 OUT = ROOT / "var" / "bench" / "load"
@@ -48,19 +58,10 @@ def manage(env: dict, *args: str) -> None:
         fail(f"manage.py {' '.join(args)} failed (exit {result.returncode})")
 
 
-def empty_broker(url: str) -> None:
-    import redis
-
-    try:
-        redis.Redis.from_url(url).flushdb()
-    except redis.RedisError as exc:
-        fail(f"Redis is not reachable at {url} ({exc}). Start it, or pass --broker-url.")
-
-
 def start_worker(env: dict, concurrency: int, log_path: Path) -> subprocess.Popen:
     """A scoring worker; returns once it says it is ready."""
     log = log_path.open("w")
-    worker = subprocess.Popen(
+    worker = start(
         [PYTHON, "-m", "celery", "-A", "hubsite", "worker", "-Q", "scoring", "--concurrency", str(concurrency),
          "--without-gossip", "--without-mingle", "-l", "info"],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
@@ -73,17 +74,6 @@ def start_worker(env: dict, concurrency: int, log_path: Path) -> subprocess.Pope
             return worker
         time.sleep(0.3)
     fail(f"the worker was not ready within 60 s; see {log_path.relative_to(ROOT)}")
-
-
-def stop(process: subprocess.Popen | None) -> None:
-    if process is None or process.poll() is not None:
-        return
-    process.terminate()
-    try:
-        process.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
 
 
 def seed_people(volunteers: int, officers: int) -> dict:
@@ -183,11 +173,13 @@ def drain(accepted: list[str], seconds: float) -> dict:
 
     began = time.monotonic()
     shown = began
+    wanted = set(accepted)
     while True:
-        stored = Report.objects.filter(post_url__in=accepted)
-        scored = stored.filter(score_status=Report.ScoreStatus.SCORED).count()
-        total = stored.count()
-        if scored == len(accepted) or time.monotonic() - began > seconds:
+        stored = Report.objects.filter(post_url__in=wanted)
+        # Distinct links: each accepted report has its own, so a lost one cannot hide behind a duplicate.
+        scored = stored.filter(score_status=Report.ScoreStatus.SCORED).values("post_url").distinct().count()
+        total = stored.values("post_url").distinct().count()
+        if scored == len(wanted) or time.monotonic() - began > seconds:
             break
         if time.monotonic() - shown > 5:
             say(f"  {scored:,} of {len(accepted):,} accepted reports scored")
@@ -199,12 +191,12 @@ def drain(accepted: list[str], seconds: float) -> dict:
     )
     connection.close()
     return {
-        "accepted": len(accepted),
+        "accepted": len(wanted),
         "stored": total,
         "scored": scored,
         "waited_after_load_s": round(time.monotonic() - began, 1),
-        "scoring_lag_p50_s": round(lags[len(lags) // 2], 2) if lags else None,
-        "scoring_lag_p99_s": round(lags[min(len(lags) - 1, int(len(lags) * 0.99))], 2) if lags else None,
+        "scoring_lag_p50_s": round(percentile(lags, 0.50), 2) if lags else None,
+        "scoring_lag_p99_s": round(percentile(lags, 0.99), 2) if lags else None,
     }
 
 
@@ -247,8 +239,8 @@ def main() -> None:
     }
     env.pop("DJANGO_SETTINGS_MODULE", None)
     say(f"[2/7] fresh database {options.database_url.rsplit('/', 1)[-1]}, migrated")
+    empty_redis_database(options.broker_url)
     reset_database(options.database_url)
-    empty_broker(options.broker_url)
     manage(env, "migrate", "--noinput", "-v", "0")
     manage(env, "collectstatic", "--noinput", "-v", "0")
     say("[3/7] the model")
@@ -276,24 +268,22 @@ def main() -> None:
     port = free_port()
     say(f"[5/7] gunicorn ({options.web_workers} workers) on 127.0.0.1:{port}, scoring worker "
         f"(concurrency {options.scoring_concurrency})")  # fmt: skip
-    web = worker = None
     try:
-        web = subprocess.Popen(
+        web = start(
             [PYTHON, "-m", "gunicorn", "hubsite.wsgi", "--bind", f"127.0.0.1:{port}",
              "--workers", str(options.web_workers), "--log-level", "warning"],
             cwd=ROOT, env=env,
         )  # fmt: skip
         wait_for_web(port, web)
-        worker = start_worker(env, options.scoring_concurrency, OUT / "worker.log")
+        start_worker(env, options.scoring_concurrency, OUT / "worker.log")
         say(f"[6/7] load: {options.users} people for {options.seconds} s or {options.max_requests:,} requests")
         run_locust(locust_python, port, env, options, accounts, results_path)
         results = json.loads(results_path.read_text())
         say(f"[7/7] waiting for the {len(results['accepted']):,} accepted reports to be scored")
         scoring = drain(results["accepted"], options.drain_seconds)
     finally:
-        stop(web)
-        stop(worker)
-        empty_broker(options.broker_url)
+        stop_all()
+    empty_redis_database(options.broker_url)
 
     rows = request_figures(results)
     load_seconds = results["seconds"]

@@ -64,9 +64,11 @@ def code_now(account: dict) -> str:
     return f"{number % 10 ** account['digits']:0{account['digits']}d}"
 
 
-def form_token(html: str) -> str:
-    found = CSRF.search(html)
+def form_token(answer) -> str:
+    """The form's CSRF token; without one the person cannot go on, which counts as a failure of that request."""
+    found = CSRF.search(answer.text)
     if not found:
+        answer.failure(f"no form in the answer ({answer.status_code})")
         raise StopUser()
     return found.group(1)
 
@@ -81,9 +83,10 @@ class Person(HttpUser):
         if account is None:
             raise StopUser()  # more simulated people than accounts: bench/load makes one each
         self.account = account
-        page = self.client.get("/accounts/login/", name=f"{self.kind}: sign-in page")
+        with self.client.get("/accounts/login/", name=f"{self.kind}: sign-in page", catch_response=True) as page:
+            token = form_token(page)
         data = {
-            "csrfmiddlewaretoken": form_token(page.text),
+            "csrfmiddlewaretoken": token,
             "login_view-current_step": "auth",
             "auth-username": account["username"],
             "auth-password": account["password"],
@@ -92,9 +95,8 @@ class Person(HttpUser):
             "/accounts/login/", data=data, name=f"{self.kind}: sign in, password", catch_response=True
         ) as answer:
             if "key" in account:  # the second step: the code from their authenticator
-                answer.success()
                 data = {
-                    "csrfmiddlewaretoken": form_token(answer.text),
+                    "csrfmiddlewaretoken": form_token(answer),
                     "login_view-current_step": "token",
                     "token-otp_token": code_now(account),
                 }
@@ -118,14 +120,16 @@ class Volunteer(Person):
 
     @task(4)
     def send_report(self) -> None:
-        form = self.client.get("/reports/new/", name="volunteer: report form")
-        key = SUBMISSION_KEY.search(form.text)
-        if form.status_code != 200 or not key:
-            return
+        with self.client.get("/reports/new/", name="volunteer: report form", catch_response=True) as form:
+            key = SUBMISSION_KEY.search(form.text)
+            if not key:  # refused: training, a limit; the page says why, but no report can be sent
+                form.failure(f"no report form ({form.status_code})")
+                return
+            token = form_token(form)
         number = next(report_numbers)
         link = f"https://x.com/load{run_id}/status/{number}"
         data = {
-            "csrfmiddlewaretoken": form_token(form.text),
+            "csrfmiddlewaretoken": token,
             "submission_key": key.group(1),
             "post_url": link,
             "captured_text": f"{random.choice(TEXTS)} #{number}",  # noqa: S311 (traffic, not secrets)

@@ -85,3 +85,12 @@ def test_service_urls_switch_to_postgresql_and_a_real_broker():
     assert _configured(
         DATABASE_URL="postgres://postgres@127.0.0.1:5432/hub", CELERY_BROKER_URL="redis://127.0.0.1:6379/0"
     ) == ["django.db.backends.postgresql", "False", "redis://127.0.0.1:6379/0"]
+
+
+def test_a_visibility_timeout_shorter_than_a_task_may_take_is_warned_of(settings):
+    from hubsite.checks import broker_hands_back_only_dead_workers_tasks as check
+
+    assert check() == [], "the defaults agree"
+    settings.CELERY_BROKER_TRANSPORT_OPTIONS = {**settings.CELERY_BROKER_TRANSPORT_OPTIONS, "visibility_timeout": 60}
+    (warning,) = check()
+    assert warning.id == "hubsite.W001" and "Set BROKER_VISIBILITY_TIMEOUT above 120" in warning.hint

@@ -212,7 +212,7 @@ def test_each_worker_process_loads_the_active_model_as_it_starts(active_model):
     from hubsite.celery import load_the_active_model
     from triage.classifier.registry import active_scorer
 
-    load_the_active_model()
+    load_the_active_model().join(timeout=60)
     with patch("triage.classifier.registry.load_model", side_effect=AssertionError("loaded a second time")):
         assert active_scorer().version == active_model.version  # the first report finds it in memory
 
@@ -222,5 +222,6 @@ def test_a_worker_process_starts_even_when_the_model_cannot_be_loaded(active_mod
     from hubsite.celery import load_the_active_model
 
     (model_dir / active_model.artifact_path).write_bytes(b"not the model we trained")
-    load_the_active_model()
-    assert "could not be loaded at start" in caplog.text
+    loader = load_the_active_model()
+    loader.join(timeout=60)
+    assert not loader.is_alive() and "could not be loaded at start" in caplog.text
