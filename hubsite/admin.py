@@ -52,12 +52,22 @@ class HubUserAdmin(UserAdmin):
         return super().has_change_permission(request, obj)
 
 
+class ObjectTypeFilter(admin.AllValuesFieldListFilter):
+    """The kinds of object in the log, with a name for entries about no one object (sign-ins, exports)."""
+
+    def choices(self, changelist):
+        for choice in super().choices(changelist):
+            if choice["display"] == "":
+                choice["display"] = "None (sign-ins, exports, purges)"
+            yield choice
+
+
 @admin.register(AuditEvent)
 class AuditEventAdmin(ReadOnlyAdmin):
     """The audit log: admins search and filter it; nobody adds, changes or deletes entries."""
 
     list_display = ("at", "actor_label", "action", "object_type", "object_id", "summary", "address")
-    list_filter = ("action", "object_type", ("at", admin.DateFieldListFilter))
+    list_filter = ("action", ("object_type", ObjectTypeFilter), ("at", admin.DateFieldListFilter))
     search_fields = ("actor_label", "object_id", "summary", "address")
     date_hierarchy = "at"
     list_select_related = False

@@ -62,11 +62,14 @@ def new_page(browser):
     _console_errors.clear()
 
 
-def assert_accessible(page) -> None:
-    """No serious or critical axe-core violation, and no console error, on the page as it stands."""
+def assert_accessible(page, *, expected_status: int | None = None) -> None:
+    """No serious or critical axe-core violation, and no console error, on the page as it stands. A page meant
+    to answer with an error status (``expected_status``) may have the browser report that status."""
     from axe_playwright_python.sync_playwright import Axe
 
-    errors = _console_errors.get(id(page), [])
+    errors = _console_errors.setdefault(id(page), [])
+    if expected_status is not None:
+        errors[:] = [error for error in errors if f"responded with a status of {expected_status} " not in error]
     assert not errors, f"{page.url}: browser console errors:\n" + "\n".join(errors)
 
     before = len(errors)
