@@ -71,3 +71,34 @@ def test_an_admin_reads_who_opened_a_case_and_lifts_a_sign_in_pause(live_server,
     sign_in(phone, live_server.url, officer.username)
     phone.wait_for_url("**/triage/")
     assert_accessible(phone)
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_an_admin_removes_a_lost_phones_authenticator_and_the_officer_sets_up_a_new_one(
+    live_server, reference_data, new_page
+):
+    officer, admin_user = UserFactory(role=Role.OFFICER), UserFactory(role=Role.ADMIN)
+    authenticator(officer), authenticator(admin_user)
+
+    desk = new_page(DESKTOP)
+    sign_in(desk, live_server.url, admin_user.username)
+    desk.wait_for_url(f"{live_server.url}/")
+    desk.goto(f"{live_server.url}/admin/otp_totp/totpdevice/?q={officer.username}")
+    assert_accessible(desk)
+    desk.locator("#result_list tbody input[type=checkbox]").first.check()
+    desk.get_by_role("combobox", name="Action").select_option("delete_selected")
+    desk.get_by_role("button", name="Go").click()
+    assert_accessible(desk)
+    desk.get_by_role("button", name="Yes, I’m sure").click()
+    desk.get_by_text("Successfully deleted 1").wait_for()
+    assert not TOTPDevice.objects.filter(user=officer).exists()
+    removed = AuditEvent.objects.get(action=AuditEvent.Action.SECURITY_CHANGED)
+    assert removed.actor == admin_user and removed.summary.startswith(f"{officer.username}: authenticator app removed")
+
+    # With the password alone the officer reaches only the setup of a new app.
+    phone = new_page(PHONE)
+    sign_in(phone, live_server.url, officer.username)
+    phone.wait_for_url("**/accounts/two-step/setup/")
+    assert phone.get_by_text("Your role needs two-step sign-in").is_visible()
+    assert_accessible(phone)
