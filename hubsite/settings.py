@@ -316,6 +316,7 @@ CELERY_BEAT_SCHEDULE = {
     },
     "purge-audit-log": {"task": "hubsite.tasks.purge_audit_log", "schedule": timedelta(days=1)},
     "apply-retention": {"task": "triage.tasks.apply_retention", "schedule": timedelta(days=1)},
+    "purge-abandoned-imports": {"task": "volunteers.tasks.purge_abandoned_imports", "schedule": timedelta(hours=1)},
 }
 
 # --- Scoring ------------------------------------------------------------------
@@ -370,6 +371,8 @@ IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_TMP_STORAGE_CLASS = "import_export.tmp_storages.MediaStorage"
+# An uploaded file whose import is never confirmed is deleted after this many hours (volunteers.tasks).
+IMPORT_UPLOAD_MAX_AGE = timedelta(hours=env_int("IMPORT_UPLOAD_MAX_AGE_HOURS", 24))
 
 # --- Reports ------------------------------------------------------------------
 REPORT_TEXT_MAX_LENGTH = env_int("REPORT_TEXT_MAX_LENGTH", 20_000)

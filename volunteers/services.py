@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+from django.core.files.storage import default_storage
 from django.db import transaction
+from django.utils import timezone
 
 from hubsite.audit import record_role_change, record_training_change
 from volunteers.models import TrainingModule, TrainingRecord, VolunteerProfile
@@ -38,3 +42,25 @@ def training_session_record(*, volunteers, module: TrainingModule, completed_on,
                 record_training_change(record, how="recorded in a session", by=recorded_by)
             made += created
     return made
+
+
+# Where django-import-export keeps an uploaded file between its preview and the admin's confirmation.
+IMPORT_UPLOADS = "django-import-export"
+
+
+def import_uploads_purge(*, older_than: timedelta, now=None) -> int:
+    """Delete uploaded training files whose import was previewed but never confirmed (a confirmed import
+    deletes its own). They hold volunteers' names and results, so they must not outlive their use. Returns
+    how many went."""
+    cutoff = (now or timezone.now()) - older_than
+    try:
+        _, names = default_storage.listdir(IMPORT_UPLOADS)
+    except FileNotFoundError:
+        return 0
+    removed = 0
+    for name in names:
+        path = f"{IMPORT_UPLOADS}/{name}"
+        if default_storage.get_modified_time(path) < cutoff:
+            default_storage.delete(path)
+            removed += 1
+    return removed

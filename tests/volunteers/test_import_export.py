@@ -260,3 +260,28 @@ def test_staff_without_the_training_record_permissions_cannot_import_or_export(c
         )
         assert forged.status_code == 403
     assert not TrainingRecord.objects.filter(module__slug="wellbeing").exists()
+
+
+def test_a_previewed_file_never_confirmed_is_deleted_after_a_day(client, sign_in, volunteers, uploads, settings):
+    import os
+
+    from volunteers.tasks import purge_abandoned_imports
+
+    sign_in(Role.ADMIN)
+    upload(client, f"volunteer,module,completed_on,score\namira,wellbeing,{TODAY:%Y-%m-%d},\n")
+    upload(client, f"volunteer,module,completed_on,score\nben,wellbeing,{TODAY:%Y-%m-%d},\n")
+    abandoned, recent = sorted(waiting(uploads))
+    a_day_ago = (timezone.now() - settings.IMPORT_UPLOAD_MAX_AGE - timedelta(minutes=1)).timestamp()
+    os.utime(abandoned, (a_day_ago, a_day_ago))
+
+    purge_abandoned_imports.delay()
+
+    assert waiting(uploads) == [recent], "only the file left longer than IMPORT_UPLOAD_MAX_AGE goes"
+    assert "purge-abandoned-imports" in settings.CELERY_BEAT_SCHEDULE
+
+
+def test_the_purge_of_abandoned_imports_copes_with_no_upload_ever(uploads):
+    from volunteers.services import import_uploads_purge
+
+    assert not uploads.exists()
+    assert import_uploads_purge(older_than=timedelta(hours=1)) == 0
