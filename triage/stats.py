@@ -23,6 +23,7 @@ from hubsite import roles
 from hubsite.audit import audit_record
 from hubsite.charts import bar_chart
 from hubsite.models import AuditEvent
+from hubsite.spreadsheets import spreadsheet_safe
 from reports.models import Report
 from reports.platforms import Platform
 from triage.models import Case, Referral
@@ -204,13 +205,6 @@ class StatsCsvView(StatsMixin, View):
         response["Content-Disposition"] = f'attachment; filename="{chart}-{since}-to-{until}.csv"'
         writer = csv.writer(response)
         writer.writerow(table.columns)
-        writer.writerows([[_spreadsheet_safe(cell) for cell in row] for row in table.rows])
+        writer.writerows([[spreadsheet_safe(cell) for cell in row] for row in table.rows])
         audit_record(AuditEvent.Action.EXPORTED, request=request, summary=f"Statistics {chart}, {since} to {until}")
         return response
-
-
-def _spreadsheet_safe(cell):
-    """Text a spreadsheet would run as a formula (category and force names are typed by people) is quoted."""
-    if isinstance(cell, str) and cell[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + cell
-    return cell

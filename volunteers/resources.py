@@ -23,6 +23,7 @@ from import_export.formats.base_formats import CSV
 from import_export.results import RowResult
 
 from hubsite.audit import record_training_change
+from hubsite.spreadsheets import spreadsheet_safe, spreadsheet_value
 from volunteers.models import TrainingModule, TrainingRecord
 
 COLUMNS = ("volunteer", "module", "completed_on", "score")
@@ -37,8 +38,9 @@ def line_of(row_number: int) -> int:
 class LinedCSV(CSV):
     """CSV in which a row's number is its line in the file less one: blank lines stay, as blank rows.
 
-    Column names are read without case or surrounding spaces; a file that is not UTF-8 text, or a line with
-    more values than there are columns, is refused with what to do."""
+    Column names are read without case or surrounding spaces; a cell the Hub's export quoted against formulas
+    reads as it was; a file that is not UTF-8 text, or a line with more values than there are columns, is
+    refused with what to do."""
 
     def create_dataset(self, in_stream, **kwargs):
         if isinstance(in_stream, bytes):
@@ -56,7 +58,7 @@ class LinedCSV(CSV):
         for line, row in enumerate(rows[1:], start=2):
             if any(cell.strip() for cell in row[len(headers) :]):
                 raise ValueError(f"Line {line} has more values than the first line names columns.")
-            dataset.append((row + [""] * len(headers))[: len(headers)])
+            dataset.append([spreadsheet_value(cell) for cell in (row + [""] * len(headers))[: len(headers)]])
         return dataset
 
 
@@ -175,6 +177,10 @@ class TrainingRecordResource(resources.ModelResource):
     def filter_export(self, queryset, **kwargs):
         return super().filter_export(queryset, **kwargs).select_related("volunteer__volunteer", "module", "recorded_by")
 
+    def export_field(self, field, instance, **kwargs):
+        # Usernames may start with @, + or -, and titles are typed by people: nothing runs as a formula.
+        return spreadsheet_safe(super().export_field(field, instance, **kwargs))
+
     def before_import(self, dataset, **kwargs):
         missing = [column for column in COLUMNS if column not in (dataset.headers or ())]
         if missing:
@@ -266,3 +272,7 @@ class TrainingRecordExportResource(TrainingRecordResource):
 
     def filter_export(self, queryset, **kwargs):
         return super().filter_export(queryset, **kwargs).select_related("volunteer__volunteer", "module", "recorded_by")
+
+    def export_field(self, field, instance, **kwargs):
+        # Usernames may start with @, + or -, and titles are typed by people: nothing runs as a formula.
+        return spreadsheet_safe(super().export_field(field, instance, **kwargs))

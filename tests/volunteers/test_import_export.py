@@ -285,3 +285,22 @@ def test_the_purge_of_abandoned_imports_copes_with_no_upload_ever(uploads):
 
     assert not uploads.exists()
     assert import_uploads_purge(older_than=timedelta(hours=1)) == 0
+
+
+def test_nothing_in_an_export_runs_as_a_spreadsheet_formula_and_it_imports_again_unchanged(client, sign_in):
+    at_someone = UserFactory(username="@someone", role=Role.VOLUNTEER)
+    module = TrainingModule.objects.get(slug="wellbeing")
+    module.title = '=HYPERLINK("http://example.invalid","Wellbeing")'
+    module.save(update_fields=["title"])
+    TrainingRecord.objects.create(volunteer=at_someone, module=module, completed_on=TODAY, score=70)
+    sign_in(Role.ADMIN)
+
+    exported = TrainingRecordExportResource().export().csv
+    row = next(row for row in csv.DictReader(io.StringIO(exported)) if row["module"] == "wellbeing")
+    assert row["volunteer"] == "'@someone" and row["module_title"] == "'" + module.title
+
+    before = list(TrainingRecord.objects.values_list("pk", "volunteer", "module", "score"))
+    preview = upload(client, exported)
+    assert "Confirm import" in preview.content.decode(), "the quoted username is read as the person's own"
+    assert confirm(client, preview).status_code == 302
+    assert list(TrainingRecord.objects.values_list("pk", "volunteer", "module", "score")) == before
