@@ -209,3 +209,23 @@ def test_an_admin_resets_a_lost_phone_and_lifts_a_pause_and_both_are_audited(cli
     client.logout()
     response = client.post(LOGIN, login_wizard(officer.username, TEST_PASSWORD), follow=True)
     assert response.redirect_chain[-1][0] == reverse("two_factor:setup")
+
+
+def test_passwords_are_stored_with_argon2_and_older_hashes_are_replaced_at_sign_in(client, settings):
+    """The Hub's own hashers (the suite otherwise hashes fast): an older PBKDF2 hash still signs its owner in,
+    and is replaced by an Argon2 one as it does."""
+    from django.contrib.auth.hashers import make_password
+
+    from hubsite import settings as hub_settings
+
+    settings.PASSWORD_HASHERS = hub_settings.PASSWORD_HASHERS
+    assert make_password(TEST_PASSWORD).startswith("argon2$")
+    volunteer = UserFactory(role=Role.VOLUNTEER)
+    volunteer.password = make_password(TEST_PASSWORD, hasher="pbkdf2_sha256")
+    volunteer.save(update_fields=["password"])
+
+    client.post(LOGIN, login_wizard(volunteer.username, TEST_PASSWORD))
+
+    volunteer.refresh_from_db()
+    assert "_auth_user_id" in client.session
+    assert volunteer.password.startswith("argon2$")
