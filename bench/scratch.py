@@ -30,6 +30,18 @@ def fail(message: str) -> None:
     sys.exit(2)
 
 
+def manage(env: dict, *args: str, capture: bool = False) -> str:
+    """Run ``manage.py *args`` with ``env``; stop with its failure if it fails. With ``capture``, its output is
+    returned (and its errors shown on failure); otherwise it prints as it goes."""
+    result = subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=capture, text=True, check=False
+    )
+    if result.returncode != 0:
+        detail = f":\n{result.stderr[-2000:]}" if capture else f" (exit {result.returncode})"
+        fail(f"manage.py {' '.join(args)} failed{detail}")
+    return result.stdout or ""
+
+
 _started: list[subprocess.Popen] = []
 
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from django.contrib import admin
 
+from hubsite.admin_mixins import rewrap_admin
+
 # Models whose name is a secret (an API token's text is its key): entered under their owner, never by name.
 SECRETS = {"authtoken.token", "authtoken.tokenproxy"}
 
@@ -57,7 +59,5 @@ def _record(request, obj, verb: str, entry) -> None:
 
 def audit_admin_edits() -> None:
     for model, model_admin in list(admin.site._registry.items()):
-        if getattr(model_admin, "hub_audited", False):
-            continue
-        admin.site.unregister(model)
-        admin.site.register(model, _audited(type(model_admin)))
+        if not getattr(model_admin, "hub_audited", False):
+            rewrap_admin(model, _audited)

@@ -21,3 +21,11 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+def rewrap_admin(model, wrap) -> None:
+    """Register ``model``'s admin again as ``wrap(its class)``: behaviour added to admins the Hub did not write
+    (django-otp's, django-axes's, DRF's) as well as its own."""
+    base = type(admin.site._registry[model])
+    admin.site.unregister(model)
+    admin.site.register(model, wrap(base))

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from django.contrib import admin
 
+from hubsite.admin_mixins import rewrap_admin
+
 
 def _audited(base):
     class Audited(base):
@@ -45,6 +47,4 @@ def audit_sign_in_security_admins() -> None:
 
     for model in (TOTPDevice, StaticDevice, AccessAttempt):
         if model in admin.site._registry:
-            base = type(admin.site._registry[model])
-            admin.site.unregister(model)
-            admin.site.register(model, _audited(base))
+            rewrap_admin(model, _audited)

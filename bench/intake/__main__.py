@@ -18,7 +18,6 @@ import json
 import os
 import secrets
 import statistics
-import subprocess
 import sys
 import threading
 import time
@@ -28,16 +27,9 @@ from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "bench"))
-from scratch import empty_redis_database, fail, free_port, reset_database, start, stop_all, wait_for_web  # noqa: E402
+from scratch import empty_redis_database, free_port, manage, reset_database, start, stop_all, wait_for_web  # noqa: E402
 
 PYTHON = sys.executable
-
-
-def manage(env: dict, *args: str) -> str:
-    result = subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True)
-    if result.returncode != 0:
-        fail(f"manage.py {' '.join(args)} failed:\n{result.stderr[-2000:]}")
-    return result.stdout
 
 
 def count_reports(url: str) -> int:
@@ -73,7 +65,7 @@ def main() -> None:
     print(f"[1/5] fresh database {urlsplit(args.database_url).path.lstrip('/')}", flush=True)
     empty_redis_database(args.broker_url)
     reset_database(args.database_url)
-    manage(env, "migrate", "--noinput", "-v", "0")
+    manage(env, "migrate", "--noinput", "-v", "0", capture=True)
     print("[2/5] partner account and token", flush=True)
     token = manage(
         env, "shell", "-c",
@@ -81,6 +73,7 @@ def main() -> None:
         "from rest_framework.authtoken.models import Token; import secrets; "
         "u = user_create(username='bench-partner', password=secrets.token_urlsafe(), role=Role.PARTNER); "
         "print(Token.objects.create(user=u).key)",
+        capture=True,
     ).split()[-1]  # fmt: skip
 
     port = free_port()

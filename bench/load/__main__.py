@@ -35,6 +35,7 @@ from scratch import (  # noqa: E402
     empty_redis_database,
     fail,
     free_port,
+    manage,
     reset_database,
     start,
     stop_all,
@@ -50,12 +51,6 @@ PROGRESS = "@@ "
 
 def say(message: str) -> None:
     print(message, flush=True)
-
-
-def manage(env: dict, *args: str) -> None:
-    result = subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env)
-    if result.returncode != 0:
-        fail(f"manage.py {' '.join(args)} failed (exit {result.returncode})")
 
 
 def start_worker(env: dict, concurrency: int, log_path: Path) -> subprocess.Popen:

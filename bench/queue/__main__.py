@@ -21,7 +21,6 @@ import json
 import os
 import secrets
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -29,9 +28,8 @@ from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "bench"))
-from scratch import fail, reset_database  # noqa: E402
+from scratch import fail, manage, reset_database  # noqa: E402
 
-PYTHON = sys.executable
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/hub_bench_queue"
 TARGET_MEDIAN_MS = 150
 TARGET_P95_MS = 400
@@ -74,12 +72,6 @@ def database_exists_with_data(url: str) -> bool:
             return False
         cursor.execute("SELECT count(*) FROM reports_report")
         return cursor.fetchone()[0] > 0
-
-
-def manage(env: dict, *args: str) -> None:
-    result = subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env)
-    if result.returncode != 0:
-        fail(f"manage.py {' '.join(args)} failed (exit {result.returncode})")
 
 
 def percentile(values: list[float], share: float) -> float:

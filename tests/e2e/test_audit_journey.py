@@ -12,6 +12,16 @@ from tests.e2e.test_report_journey import sign_in
 from tests.factories import ReportFactory, UserFactory
 
 
+def delete_the_first_listed(page) -> None:
+    """On an admin list: tick the first row, delete it with the list's action, and confirm."""
+    page.locator("#result_list tbody input[type=checkbox]").first.check()
+    page.get_by_role("combobox", name="Action").select_option("delete_selected")
+    page.get_by_role("button", name="Go").click()
+    assert_accessible(page)
+    page.get_by_role("button", name="Yes, I’m sure").click()
+    page.get_by_text("Successfully deleted 1").wait_for()
+
+
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_an_admin_reads_who_opened_a_case_and_lifts_a_sign_in_pause(live_server, reference_data, new_page, settings):
@@ -55,12 +65,7 @@ def test_an_admin_reads_who_opened_a_case_and_lifts_a_sign_in_pause(live_server,
     assert AuditEvent.objects.filter(action=AuditEvent.Action.SIGN_IN_FAILED).count() == settings.AXES_FAILURE_LIMIT
     desk.goto(f"{live_server.url}/admin/axes/accessattempt/")
     assert_accessible(desk)
-    desk.locator("#result_list tbody input[type=checkbox]").first.check()
-    desk.get_by_role("combobox", name="Action").select_option("delete_selected")
-    desk.get_by_role("button", name="Go").click()
-    assert_accessible(desk)
-    desk.get_by_role("button", name="Yes, I’m sure").click()
-    desk.get_by_text("Successfully deleted 1").wait_for()
+    delete_the_first_listed(desk)
     assert not AccessAttempt.objects.exists()
     lifted = AuditEvent.objects.get(action=AuditEvent.Action.SECURITY_CHANGED)
     assert lifted.actor == admin_user and lifted.summary == f"{officer.username}: sign-in pause lifted"
@@ -86,12 +91,7 @@ def test_an_admin_removes_a_lost_phones_authenticator_and_the_officer_sets_up_a_
     desk.wait_for_url(f"{live_server.url}/")
     desk.goto(f"{live_server.url}/admin/otp_totp/totpdevice/?q={officer.username}")
     assert_accessible(desk)
-    desk.locator("#result_list tbody input[type=checkbox]").first.check()
-    desk.get_by_role("combobox", name="Action").select_option("delete_selected")
-    desk.get_by_role("button", name="Go").click()
-    assert_accessible(desk)
-    desk.get_by_role("button", name="Yes, I’m sure").click()
-    desk.get_by_text("Successfully deleted 1").wait_for()
+    delete_the_first_listed(desk)
     assert not TOTPDevice.objects.filter(user=officer).exists()
     removed = AuditEvent.objects.get(action=AuditEvent.Action.SECURITY_CHANGED)
     assert removed.actor == admin_user and removed.summary.startswith(f"{officer.username}: authenticator app removed")
