@@ -89,6 +89,14 @@ def empty_redis_database(url: str) -> None:
         fail(f"Redis is not reachable at {url} ({exc}). Start it, or pass --broker-url.")
 
 
+def cache_url_beside(broker_url: str) -> str:
+    """The Redis database a bench's web processes share for rate limits and locks (CACHE_URL, which the Hub
+    requires with DEBUG off): the broker's server, database number + 8, as the tests choose theirs."""
+    parts = urlsplit(broker_url)
+    number = int(parts.path.strip("/") or 0)
+    return parts._replace(path=f"/{(number + 8) % 16}").geturl()
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))

@@ -1,4 +1,13 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
+
+
+class HubAdminConfig(admin_apps.AdminConfig):
+    """Django's admin, with the Hub's site (hubsite/admin_site.py) as ``admin.site``. Named in INSTALLED_APPS;
+    not this module's default, which stays ``HubsiteConfig`` for "hubsite"."""
+
+    default = False
+    default_site = "hubsite.admin_site.HubAdminSite"
 
 
 class HubsiteConfig(AppConfig):

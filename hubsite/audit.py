@@ -20,18 +20,13 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
+from hubsite.addresses import client_address
+
 _actor = contextvars.ContextVar("audit_actor", default=None)
 _address = contextvars.ContextVar("audit_address", default=None)
 
 # Set, within a transaction, to let the purge delete old entries past the trigger.
 PURGE_SETTING = "hub.audit_purge"
-
-
-def client_address(request) -> str | None:
-    """The address the request came from, read as the brute-force lockout reads it."""
-    from axes.helpers import get_client_ip_address
-
-    return get_client_ip_address(request) or None
 
 
 class AuditContextMiddleware:
@@ -101,10 +96,50 @@ def record_sign_in(sender, request, user, **kwargs):
 
 def record_sign_in_failure(sender, credentials, request=None, **kwargs):
     from hubsite.models import AuditEvent
+    from hubsite.sign_in import account_suspended
 
     username = str((credentials or {}).get("username", ""))[:150]
-    if request is not None:
-        audit_record(AuditEvent.Action.SIGN_IN_FAILED, request=request, summary=f"Wrong password for “{username}”")
+    if request is None:
+        return
+    if account_suspended(request):
+        reason, summary = "suspended account", f"Suspended account “{username}” (the password was right)"
+    else:
+        reason, summary = "wrong password", f"Wrong password for “{username}”"
+    audit_record(
+        AuditEvent.Action.SIGN_IN_FAILED, request=request, summary=summary, username=username, step="password",
+        reason=reason,
+    )  # fmt: skip
+
+
+# The second step's codes, as the audit log names them.
+SECOND_STEPS = {"token": "authenticator app code", "backup": "backup code"}
+
+
+def record_second_step_failure(*, request, user, step: str, paused: bool) -> None:
+    """A code refused after the right password: the account's password is known to whoever typed it."""
+    from hubsite.models import AuditEvent
+
+    what, name = SECOND_STEPS[step], user.get_username()
+    if paused:
+        reason, summary = "codes paused", f"{what.capitalize()} tried for “{name}” while codes are paused"
+    else:
+        reason, summary = "wrong code", f"Wrong {what} for “{name}” (the password was right)"
+    audit_record(
+        AuditEvent.Action.SIGN_IN_FAILED, target=user, actor=user, request=request, summary=summary,
+        username=name, step=what, reason=reason,
+    )  # fmt: skip
+
+
+def record_referral_list_read(*, request, referrals, how: str, page: int) -> None:
+    """Someone read a page of the referral list: which referrals they saw, by page or API."""
+    from hubsite.models import AuditEvent
+
+    shown = [referral.pk for referral in referrals]
+    audit_record(
+        AuditEvent.Action.REFERRAL_LIST_VIEWED, request=request,
+        summary=f"{how}, page {page}: {len(shown)} referral{'' if len(shown) == 1 else 's'}",
+        how=how.lower(), page=page, referrals=shown,
+    )  # fmt: skip
 
 
 def record_role_change(*, user, before: set[str], after: set[str], by=None, **detail) -> None:

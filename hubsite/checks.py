@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.checks import Warning, register
+from django.core.checks import Error, Tags, Warning, register
 
 
 @register()
@@ -24,3 +24,29 @@ def broker_hands_back_only_dead_workers_tasks(app_configs=None, **kwargs):
             )
         ]
     return []
+
+
+# Caches that live inside one process: each web process would keep its own rate-limit counts and locks.
+_PROCESS_LOCAL_CACHES = {
+    "django.core.cache.backends.locmem.LocMemCache",
+    "django.core.cache.backends.dummy.DummyCache",
+}
+
+
+@register(Tags.caches)
+def rate_limits_are_shared_between_processes(app_configs=None, **kwargs):
+    """Rate limits and locks live in the cache. A cache private to each process lets every web process count
+    alone: three gunicorn workers let three times a partner's limit through. A service (DEBUG off) needs the
+    shared one, unless ALLOW_LOCAL_CACHE says the Hub runs as a single process."""
+    backend = settings.CACHES["default"]["BACKEND"]
+    if settings.DEBUG or settings.ALLOW_LOCAL_CACHE or backend not in _PROCESS_LOCAL_CACHES:
+        return []
+    return [
+        Error(
+            "CACHE_URL is not set, so each web process keeps its own rate-limit counts and the limits do not hold "
+            "across processes.",
+            hint="Set CACHE_URL to a Redis database, e.g. redis://redis.example:6379/1 (not the broker's). "
+            "For a Hub that runs as one process only, set ALLOW_LOCAL_CACHE=true.",
+            id="hubsite.E001",
+        )
+    ]

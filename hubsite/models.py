@@ -49,6 +49,10 @@ class AuditEvent(models.Model):
         REDACTED = "retention.redacted", "Redacted under the retention schedule"
         AUDIT_PURGED = "audit.purged", "Old audit entries removed"
         ADMIN_EDITED = "admin.edited", "Added, changed or deleted in the admin"
+        CASE_MERGED = "case.merged", "Cases merged"
+        REFERRAL_LIST_VIEWED = "referral.list_viewed", "Referral list viewed"
+        SCREENSHOT_VIEWED = "screenshot.viewed", "Screenshot viewed"
+        ADMIN_VIEWED = "admin.viewed", "Opened in the admin"
 
     at = models.DateTimeField(default=timezone.now, db_index=True)
     actor = models.ForeignKey(

@@ -42,7 +42,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "hubsite.apps.HubAdminConfig",  # Django's admin with the Hub's site (hubsite/admin_site.py)
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -75,6 +75,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "hubsite.caching.PrivateResponsesMiddleware",  # no-store on signed-in pages and the API
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "hubsite.security.StaffSecurityMiddleware",
@@ -121,6 +122,25 @@ else:
             "NAME": VAR_DIR / "hub.sqlite3",
         }
     }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # SQLite lets one connection write at a time. A transaction that reads first and writes later cannot wait
+    # for the lock (SQLite answers "database is locked" at once, to avoid a deadlock), so every transaction
+    # takes the write lock as it begins (BEGIN IMMEDIATE), and waits up to SQLITE_TIMEOUT_SECONDS for it: long
+    # enough for a burst to drain (100 partner submissions at once took about 30 s on two cores, each request
+    # scoring its report in-process). Options given in a sqlite:// URL's query string win.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": env_float("SQLITE_TIMEOUT_SECONDS", 60.0),
+        **DATABASES["default"].get("OPTIONS", {}),
+    }
+    # One writer at a time is fine on a laptop (`make run`) and not for a service.
+    if not DEBUG and not env_bool("ALLOW_SQLITE_IN_PRODUCTION", default=False):
+        raise ImproperlyConfigured(
+            "With DEBUG off the Hub needs PostgreSQL: set DATABASE_URL to a postgres:// URL, e.g. "
+            "postgres://hub:password@db.example:5432/hub. SQLite (no DATABASE_URL, or a sqlite:// one) lets one "
+            "request write at a time, so it is for `make run` (DJANGO_DEBUG=true). For a one-machine trial that "
+            "accepts this, set ALLOW_SQLITE_IN_PRODUCTION=true."
+        )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Accounts -----------------------------------------------------------------
@@ -136,8 +156,13 @@ OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "Hub")
 # Staff sessions end after this long without a request; everyone's after SESSION_COOKIE_AGE.
 STAFF_IDLE_MINUTES = env_int("STAFF_IDLE_MINUTES", 30)
 # Brute force: after AXES_FAILURE_LIMIT wrong passwords for one username from one address, that pair is
-# locked out for AXES_COOLOFF_MINUTES (django-axes).
-AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+# locked out for AXES_COOLOFF_MINUTES (django-axes). The last backend signs no one in: it tells a suspended
+# account's right password from a wrong one, so the person and the audit log are told which (hubsite/sign_in.py).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+    "hubsite.sign_in.SuspendedAccountBackend",
+]
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
@@ -145,13 +170,14 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "hubsite.security.locked_out"
 AXES_VERBOSE = False
 AXES_USERNAME_CALLABLE = "hubsite.security.axes_username"
-# Behind a TLS proxy the client's address is the proxy's first forwarded one; otherwise the connection's, as a
-# forwarded header from a client could be anything.
-if env_bool("BEHIND_TLS_PROXY", default=False):
-    AXES_IPWARE_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 1)
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
-else:
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+# The client's address, for the lockout as for the audit log and the API's throttles: hubsite/addresses.py.
+# Behind BEHIND_TLS_PROXY, TRUSTED_PROXY_COUNT proxies of ours each append to X-Forwarded-For, and the client
+# is that many entries from the right; otherwise the header is ignored, as a client could write anything there.
+BEHIND_TLS_PROXY = env_bool("BEHIND_TLS_PROXY", default=False)
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 1) if BEHIND_TLS_PROXY else 0
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must be 0 or more: the number of proxies in front of the Hub.")
+AXES_CLIENT_IP_CALLABLE = "hubsite.addresses.client_address"
 # Passwords are stored with Argon2 (memory-hard, so costly to guess on graphics cards); hashes made before are
 # still checked, and replaced by Argon2 ones at their owner's next sign-in.
 PASSWORD_HASHERS = [
@@ -200,6 +226,8 @@ MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# A refused form (expired page, signed out in another tab) gets the Hub's error page, not Django's bare one.
+CSRF_FAILURE_VIEW = "hubsite.errors.csrf_failure"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 60 * 60)
 # Cookies are marked Secure unless the Hub is served over plain HTTP on
@@ -215,7 +243,7 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", defa
 # off unless asked for, and `check --deploy` is told that this is on purpose.
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=False)
 SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
-if env_bool("BEHIND_TLS_PROXY", default=False):
+if BEHIND_TLS_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 # Everything comes from our own origin: no inline script, nothing from a CDN.
@@ -246,10 +274,19 @@ REST_FRAMEWORK = {
         "hubsite.api_auth.HubTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # drf-spectacular's, also documenting the refusals every view can answer (hubsite/api_schema.py).
+    "DEFAULT_SCHEMA_CLASS": "hubsite.api_schema.HubAutoSchema",
+    # DRF's JSON parser with a size and nesting limit, answering 400/413 where deep nesting gave a 500.
+    "DEFAULT_PARSER_CLASSES": [
+        "hubsite.api_parsers.HubJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_THROTTLE_RATES": {"partner-intake": env_str("PARTNER_INTAKE_RATE", "120/minute")},
+    # The Hub's throttles ask hubsite.addresses; this keeps any of DRF's own to the same count of proxies.
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Hub API",
@@ -271,8 +308,11 @@ SPECTACULAR_SETTINGS = {
 }
 
 # --- Cache (throttling) --------------------------------------------------------
-# Shared between processes when Redis is there, so limits hold across web workers.
+# Shared between processes when Redis is there, so limits hold across web workers. Without CACHE_URL each
+# process counts alone (three gunicorn workers let three times the limit through): with DEBUG off that is
+# refused by a system check (hubsite/checks.py) unless ALLOW_LOCAL_CACHE says the Hub runs as one process.
 CACHE_URL = env_str("CACHE_URL", "")
+ALLOW_LOCAL_CACHE = env_bool("ALLOW_LOCAL_CACHE", default=False)
 if CACHE_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
 else:
@@ -281,8 +321,11 @@ else:
 # --- Celery -------------------------------------------------------------------
 # Without a broker the Hub runs tasks in-process (the embedded default); the
 # in-memory transport is named only so that nothing tries to reach localhost.
+# Even so, Celery opens a (memory) connection for each task it runs in-process,
+# and kombu warns "No hostname was supplied" unless the URL names one: nothing
+# is reached at that name.
 BROKER_CONFIGURED = bool(env_str("CELERY_BROKER_URL", ""))
-CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "") or "memory://"
+CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "") or "memory://localhost/"
 CELERY_TASK_ALWAYS_EAGER = not BROKER_CONFIGURED
 CELERY_TASK_EAGER_PROPAGATES = False
 CELERY_TASK_IGNORE_RESULT = True
@@ -392,6 +435,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 # --- Logging ------------------------------------------------------------------
+# The DEBUG error page and error e-mails mask passwords inside URL-shaped settings and environment variables
+# (DATABASE_URL, CACHE_URL, the broker's), as Django masks SECRET_KEY.
+DEFAULT_EXCEPTION_REPORTER_FILTER = "hubsite.exception_reporting.CredentialsHidingFilter"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -1,10 +1,9 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from two_factor import views as two_factor_views
 
-from hubsite import health, views
+from hubsite import api_docs, health, views
 from reports.api import ReportCreateApi
 from triage import api as triage_api
 
@@ -15,8 +14,8 @@ two_factor_urls = (
         path("accounts/two-step/", two_factor_views.ProfileView.as_view(), name="profile"),
         path("accounts/two-step/setup/", views.SetupView.as_view(), name="setup"),
         path("accounts/two-step/setup/qrcode/", two_factor_views.QRGeneratorView.as_view(), name="qr"),
-        path("accounts/two-step/setup/done/", two_factor_views.SetupCompleteView.as_view(), name="setup_complete"),
-        path("accounts/two-step/backup-codes/", two_factor_views.BackupTokensView.as_view(), name="backup_tokens"),
+        path("accounts/two-step/setup/done/", views.SetupCompleteView.as_view(), name="setup_complete"),
+        path("accounts/two-step/backup-codes/", views.BackupTokensView.as_view(), name="backup_tokens"),
         path("accounts/two-step/turn-off/", two_factor_views.DisableView.as_view(), name="disable"),
     ],
     "two_factor",
@@ -28,6 +27,7 @@ api_v1 = [
     path("cases/<int:pk>/", triage_api.CaseDetailApi.as_view(), name="case"),
     path("cases/<int:pk>/claim/", triage_api.CaseClaimApi.as_view(), name="case-claim"),
     path("cases/<int:pk>/decisions/", triage_api.CaseDecisionApi.as_view(), name="case-decisions"),
+    path("cases/<int:pk>/merge/", triage_api.CaseMergeApi.as_view(), name="case-merge"),
     path("referrals/", triage_api.ReferralListApi.as_view(), name="referrals"),
     path("referrals/<int:pk>/", triage_api.ReferralDetailApi.as_view(), name="referral"),
     path("referrals/<int:pk>/answer/", triage_api.ReferralAnswerApi.as_view(), name="referral-answer"),
@@ -44,8 +44,14 @@ urlpatterns = [
     path("liaison/", include("triage.liaison_urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include((api_v1, "api"))),
-    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
+    path("api/schema/", api_docs.SchemaView.as_view(), name="schema"),
+    path("api/docs/", api_docs.DocsView.as_view(url_name="schema"), name="api-docs"),
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
 ]
+
+# Error pages in the site's layout, with the way back; JSON under /api/ (hubsite/errors.py).
+handler400 = "hubsite.errors.bad_request"
+handler403 = "hubsite.errors.permission_denied"
+handler404 = "hubsite.errors.page_not_found"
+handler500 = "hubsite.errors.server_error"

@@ -1,9 +1,15 @@
+from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from two_factor import views as two_factor_views
+from two_factor.forms import AuthenticationTokenForm, BackupTokenForm
 
 from hubsite import roles
+from hubsite.audit import SECOND_STEPS, record_second_step_failure
+from hubsite.security import has_second_step, redirect_to_sign_in
+from hubsite.sign_in import SignInForm
 
 # The libraries call every code a "token"; people know it as the code their app shows, or a backup code.
 APP_CODE = "Six-digit code from your authenticator app"
@@ -46,10 +52,57 @@ class PlainWordsMixin:
 
 
 class LoginView(PlainWordsMixin, two_factor_views.LoginView):
-    pass
+    # django-two-factor-auth's steps, with a password step that can say an account is suspended.
+    form_list = (
+        (two_factor_views.LoginView.AUTH_STEP, SignInForm),
+        (two_factor_views.LoginView.TOKEN_STEP, AuthenticationTokenForm),
+        (two_factor_views.LoginView.BACKUP_STEP, BackupTokenForm),
+    )
+
+    def render(self, form=None, **kwargs):
+        # A refused code is shown again by this render: the one place that sees every wrong code, whichever
+        # way it was wrong (not the code, a used backup code, or tried while codes are paused).
+        step = self.steps.current
+        if step in SECOND_STEPS and form is not None and form.is_bound and not form.is_valid():
+            typed = str(form.data.get(form.add_prefix("otp_token"), "")).strip()
+            if typed and self.get_user():
+                paused = any(error in (WAIT, BACKUP_WAIT) for error in form.non_field_errors())
+                record_second_step_failure(request=self.request, user=self.get_user(), step=step, paused=paused)
+        return super().render(form, **kwargs)
 
 
 class SetupView(PlainWordsMixin, two_factor_views.SetupView):
+    pass
+
+
+class SecondStepPagesMixin:
+    """For the pages that need a second step already done (backup codes, "setup complete").
+
+    django-otp's ``otp_required`` sends anyone who has not done the second step to sign in; the sign-in page
+    sends anyone signed in straight back, and round it goes. Someone with no authenticator yet is taken to set
+    one up instead; someone who has one but signed in without it signs in again, properly.
+    """
+
+    def dispatch(self, request, *args, **kwargs):
+        user = request.user
+        if user.is_authenticated and not user.is_verified():
+            if not has_second_step(user):
+                messages.info(
+                    request,
+                    "You have not set up two-step sign-in yet. Set it up here: it takes a minute, and your "
+                    "backup codes come at the end.",
+                )
+                return redirect("two_factor:setup")
+            logout(request)
+            return redirect_to_sign_in(request)
+        return super().dispatch(request, *args, **kwargs)
+
+
+class BackupTokensView(SecondStepPagesMixin, two_factor_views.BackupTokensView):
+    pass
+
+
+class SetupCompleteView(SecondStepPagesMixin, two_factor_views.SetupCompleteView):
     pass
 
 

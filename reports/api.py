@@ -12,13 +12,14 @@ from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
-from rest_framework.parsers import JSONParser, MultiPartParser
+from rest_framework.parsers import MultiPartParser
 from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from hubsite import roles
+from hubsite.api_parsers import HubJSONParser
+from hubsite.throttling import ScopedRateThrottle
 from reports.evidence import clean_screenshot
 from reports.forms import NOT_A_WEB_LINK, has_visible_text, missing_post_identity
 from reports.links import valid_post_url
@@ -53,7 +54,7 @@ class ReportCreateApi(APIView):
     permission_classes = [CanSubmitViaApi]
     throttle_classes = [ScopedRateThrottle]
     throttle_scope = "partner-intake"
-    parser_classes = [JSONParser, MultiPartParser]
+    parser_classes = [HubJSONParser, MultiPartParser]
 
     class InputSerializer(serializers.Serializer):
         post_url = serializers.URLField(

@@ -12,11 +12,12 @@ from functools import partial
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from hubsite.models import User
 from reports.evidence import Screenshot, evidence_digest
-from reports.links import recognise
+from reports.links import post_id, post_identity, recognise
 from reports.models import Category, CounterSpeech, Report
 from triage import services as triage_services
 from triage.decisions import case_report_joined
@@ -42,9 +43,10 @@ class Submission:
 
 
 def post_key(*, normalised_url: str, platform: str, author_handle: str, captured_text: str) -> str:
-    """What identifies a post: its URL or, without one, where it was, who wrote it and what it said."""
+    """What identifies a post: its link (see ``post_identity``: the platform and post id where the link carries
+    one) or, without one, where it was, who wrote it and what it said."""
     if normalised_url:
-        basis = f"url\n{normalised_url}"
+        basis = post_identity(normalised_url)
     else:
         basis = f"text\n{platform}\n{author_handle.strip().lower()}\n{captured_text.strip()}"
     return hashlib.sha256(basis.encode()).hexdigest()
@@ -89,7 +91,8 @@ def report_submit(
     if submission_key is not None:
         earlier = Report.objects.filter(reporter=reporter, submission_key=submission_key).select_related("case").first()
         if earlier is not None:
-            if earlier.case.post_key != key:
+            merged_here = Case.objects.filter(post_key=key, merged_into=earlier.case_id).exists()
+            if earlier.case.post_key != key and not merged_here:
                 raise SubmissionKeyReused(f"submission key already used for report {earlier.pk}")
             return Submission(earlier, created=False)
     captured_at = captured_at or timezone.now()
@@ -97,6 +100,9 @@ def report_submit(
     try:
         with transaction.atomic():
             case, case_created = Case.objects.get_or_create(post_key=key)
+            if case.merged_into_id is not None:
+                # Officers merged this post's case into another (triage/merging.py): its reports go there now.
+                case = Case.objects.get(pk=case.merged_into_id)
             earlier = Report.objects.filter(reporter=reporter, case=case).first()
             if earlier is not None:
                 if submission_key is not None and earlier.submission_key == submission_key:
@@ -137,8 +143,7 @@ def report_submit(
             report.categories.add(*categories)
             case_report_joined(case=case, report=report)
             if case_created and normalised_url:
-                # Replies volunteers logged before anyone reported the post now join its case.
-                CounterSpeech.objects.filter(case=None, normalised_url=normalised_url).update(case=case)
+                _counter_speech_join(case=case, key=key, normalised_url=normalised_url)
             transaction.on_commit(partial(triage_services.scoring_enqueue, report_id=report.pk))
     except BaseException as error:
         if stored_file:  # the row was not saved: the file must not outlive it
@@ -149,11 +154,39 @@ def report_submit(
     return Submission(report, created=True)
 
 
+def _counter_speech_join(*, case: Case, key: str, normalised_url: str) -> None:
+    """Replies volunteers logged before anyone reported the post join its case, through whichever link to it
+    they gave."""
+    found = post_id(normalised_url)
+    # Narrowed in SQL to the replies whose link could be this post's (it holds the post id, or differs only in
+    # case), then compared by key. Reddit's ids carry a kind prefix the link does not.
+    could_be = (
+        {"normalised_url__icontains": found[1].removeprefix("t1_").removeprefix("t3_")}
+        if found
+        else {"normalised_url__iexact": normalised_url}
+    )
+    waiting = CounterSpeech.objects.filter(case=None, **could_be).values_list("pk", "normalised_url")
+    same_post = [
+        pk
+        for pk, link in waiting
+        if post_key(normalised_url=link, platform="", author_handle="", captured_text="") == key
+    ]
+    if same_post:
+        CounterSpeech.objects.filter(pk__in=same_post).update(case=case)
+
+
+def _case_for(key: str) -> Case | None:
+    """The case of the post with this key: the case it was merged into, if officers merged it."""
+    case = Case.objects.filter(post_key=key).select_related("merged_into").first()
+    return case.merged_into if case is not None and case.merged_into is not None else case
+
+
 def _after_integrity_error(*, reporter: User, key: str, submission_key: uuid.UUID | None) -> Submission:
     """A concurrent submission of the same form or the same post got there first: say which.
 
     Called while the IntegrityError is being handled; re-raises it when neither explains it."""
-    earlier = Report.objects.filter(reporter=reporter, case__post_key=key).first()
+    earlier = Report.objects.filter(Q(case__post_key=key) | Q(case__merged_cases__post_key=key), reporter=reporter)
+    earlier = earlier.first()
     if earlier is None:
         if submission_key is not None and Report.objects.filter(reporter=reporter, submission_key=submission_key):
             raise SubmissionKeyReused("submission key already used for another post") from None
@@ -175,7 +208,7 @@ def counter_speech_log(
     key = post_key(normalised_url=normalised_url, platform=platform, author_handle="", captured_text="")
     return CounterSpeech.objects.create(
         volunteer=volunteer,
-        case=Case.objects.filter(post_key=key).first(),
+        case=_case_for(key),
         post_url=post_url,
         normalised_url=normalised_url,
         reply_url=reply_url,

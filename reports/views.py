@@ -12,6 +12,8 @@ from django.views import View
 from django.views.generic import FormView, ListView
 
 from hubsite import roles
+from hubsite.audit import audit_record
+from hubsite.models import AuditEvent
 from reports.forms import CounterSpeechForm, ReportForm
 from reports.models import CounterSpeech, Report
 from reports.platforms import PLATFORM_DOMAINS
@@ -24,7 +26,7 @@ from reports.services import (
 )
 from triage.decisions import CaseWorkError, info_answer
 from triage.forms import AnswerForm
-from triage.models import InfoAnswer, InfoRequest
+from triage.models import InfoAnswer, InfoRequest, Referral
 from volunteers.accreditation import refusal
 from volunteers.wellbeing import exposure
 
@@ -153,8 +155,11 @@ class MyReportsView(VolunteerMixin, ListView):
         ):
             question.form = self.answer_form if question.pk == self.answering else AnswerForm()
             questions.setdefault(question.case_id, []).append(question)
+        # What the police did, when a force has said: every reporter of the case reads it, in plain words.
+        police = Referral.objects.outcomes_for_reporter(user, case_ids)
         for report in context["reports"]:
             report.questions = questions.get(report.case_id, [])
+            report.police_outcome = police.get(report.case_id, "")
         return context
 
 
@@ -186,12 +191,23 @@ class ScreenshotView(LoginRequiredMixin, View):
 
     def get(self, request, pk: int):
         report = get_object_or_404(Report.objects.visible_to(request.user), pk=pk)
-        if not report.screenshot:
-            raise Http404("This report has no screenshot.")
-        response = FileResponse(
-            report.screenshot.open("rb"), content_type="image/png", filename=f"report-{report.pk}-screenshot.png"
-        )
-        response["Content-Disposition"] = f'inline; filename="report-{report.pk}-screenshot.png"'
-        response["X-Content-Type-Options"] = "nosniff"
-        response["Cache-Control"] = "private, no-store"
-        return response
+        return screenshot_response(report)
+
+
+def screenshot_response(report: Report, **detail) -> FileResponse:
+    """The stored screenshot of ``report`` (which the caller has checked the reader may see), shown inline;
+    ``detail`` goes into the audit entry (such as the referral package it was read through)."""
+    if not report.screenshot:
+        raise Http404("This report has no screenshot.")
+    # Every way a screenshot is served comes through here; who and from where come from the request.
+    audit_record(
+        AuditEvent.Action.SCREENSHOT_VIEWED, target=report,
+        summary=f"Screenshot of report {report.pk} (case {report.case_id})", case=report.case_id, **detail,
+    )  # fmt: skip
+    response = FileResponse(
+        report.screenshot.open("rb"), content_type="image/png", filename=f"report-{report.pk}-screenshot.png"
+    )
+    response["Content-Disposition"] = f'inline; filename="report-{report.pk}-screenshot.png"'
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -55,3 +55,12 @@ def test_every_service_has_a_health_check():
     for name, service in services.items():
         assert "healthcheck" in service, name
     assert "gunicorn" in services["web"]["command"]
+
+
+def test_every_hub_process_shares_one_cache_for_rate_limits():
+    """With DEBUG off the Hub refuses a cache private to each process (hubsite.E001)."""
+    services = yaml.safe_load((ROOT / "docker-compose.yml").read_text())["services"]
+    for name in ("web", "worker", "beat"):
+        environment = services[name]["environment"]
+        assert environment["CACHE_URL"].startswith("redis://redis:6379/"), name
+        assert environment["CACHE_URL"] != environment["CELERY_BROKER_URL"], name

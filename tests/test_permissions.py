@@ -15,7 +15,8 @@ WHO = [ANON, *Role]
 V, O, L, A, P = Role.VOLUNTEER, Role.OFFICER, Role.LIAISON, Role.ADMIN, Role.PARTNER  # noqa: E741
 
 # (method, url name) -> expected status per person. Arguments are filled in by the test.
-# 302 means "sent to sign in"; for /admin/ non-staff are sent to the admin sign-in.
+# 302 means "sent to sign in"; for /admin/ non-staff are sent to the admin sign-in, which tells those already
+# signed in that the admin site is not for their role (tests/hubsite/test_error_pages.py).
 MATRIX = {
     ("GET", "reports:new"): {ANON: 302, V: 200, O: 403, L: 403, A: 403, P: 403},
     ("GET", "reports:mine"): {ANON: 302, V: 200, O: 403, L: 403, A: 403, P: 403},
@@ -29,9 +30,14 @@ MATRIX = {
     ("POST", "triage:claim"): {ANON: 302, V: 403, O: 302, L: 403, A: 403, P: 403},
     ("POST", "triage:release"): {ANON: 302, V: 403, O: 302, L: 403, A: 403, P: 403},
     ("POST", "triage:case-action"): {ANON: 302, V: 403, O: 200, L: 403, A: 403, P: 403},
+    # Merging: an empty form comes back on the case page with its messages (200, or 400 from the API).
+    ("POST", "triage:case-merge"): {ANON: 302, V: 403, O: 200, L: 403, A: 403, P: 403},
     # A referral package: officers, and the liaison of the force it went to (every liaison here).
     ("GET", "triage:referral"): {ANON: 302, V: 404, O: 200, L: 200, A: 404, P: 404},
     ("GET", "triage:referral-json"): {ANON: 302, V: 404, O: 200, L: 200, A: 404, P: 404},
+    # A screenshot in a referral package: officers, and the liaison of the force it went to.
+    ("GET", "triage:referral-screenshot"): {ANON: 302, V: 404, O: 200, L: 200, A: 404, P: 404},
+    ("GET", "liaison:screenshot"): {ANON: 302, V: 404, O: 200, L: 200, A: 404, P: 404},
     ("GET", "triage:stats"): {ANON: 302, V: 403, O: 200, L: 403, A: 200, P: 403},
     ("GET", "triage:stats-csv"): {ANON: 302, V: 403, O: 200, L: 403, A: 200, P: 403},
     ("GET", "liaison:referrals"): {ANON: 302, V: 403, O: 403, L: 200, A: 403, P: 403},
@@ -43,12 +49,14 @@ MATRIX = {
     ("GET", "api:case"): {ANON: 403, V: 403, O: 200, L: 403, A: 403, P: 403},
     ("POST", "api:case-claim"): {ANON: 403, V: 403, O: 200, L: 403, A: 403, P: 403},
     ("POST", "api:case-decisions"): {ANON: 403, V: 403, O: 400, L: 403, A: 403, P: 403},
+    ("POST", "api:case-merge"): {ANON: 403, V: 403, O: 400, L: 403, A: 403, P: 403},
     ("GET", "api:referrals"): {ANON: 403, V: 403, O: 200, L: 200, A: 403, P: 403},
     ("GET", "api:referral"): {ANON: 403, V: 403, O: 200, L: 200, A: 403, P: 403},
     ("POST", "api:referral-answer"): {ANON: 403, V: 403, O: 403, L: 400, A: 403, P: 403},
     ("POST", "api:reports"): {ANON: 403, V: 403, O: 403, L: 403, A: 403, P: 400},
     ("GET", "schema"): {ANON: 403, V: 200, O: 200, L: 200, A: 200, P: 200},
-    ("GET", "api-docs"): {ANON: 403, V: 200, O: 200, L: 200, A: 200, P: 200},
+    # The documentation is a page for people: a visitor is sent to sign in (so is a browser asking for the schema).
+    ("GET", "api-docs"): {ANON: 302, V: 200, O: 200, L: 200, A: 200, P: 200},
     ("GET", "admin:index"): {ANON: 302, V: 302, O: 302, L: 302, A: 200, P: 302},
     ("GET", "home"): {ANON: 302, V: 302, O: 302, L: 302, A: 200, P: 200},
     ("GET", "healthz"): dict.fromkeys(WHO, 200),
@@ -78,18 +86,31 @@ def _referral():
     )
 
 
+def _referral_screenshot():
+    from django.core.files.base import ContentFile
+
+    referral = _referral()
+    report = referral.case.reports.get()
+    report.screenshot.save("shot.png", ContentFile(b"\x89PNG not checked here"))
+    return [referral.pk, report.pk]
+
+
 REFERRAL_FORCE = "west-midlands-police"
 URL_ARGUMENTS = {
     "triage:case-action": lambda: [ReportFactory().case_id, "note"],
     "api:case": lambda: [ReportFactory().case_id],
     "api:case-claim": lambda: [ReportFactory().case_id],
     "api:case-decisions": lambda: [ReportFactory().case_id],
+    "api:case-merge": lambda: [ReportFactory().case_id],
+    "triage:case-merge": lambda: [ReportFactory().case_id],
     "api:referral": lambda: [_referral().pk],
     "api:referral-answer": lambda: [_referral().pk],
     "triage:claim": lambda: [ReportFactory().case_id],
     "triage:release": lambda: [ReportFactory().case_id],
     "triage:referral": lambda: [_referral().pk],
     "triage:referral-json": lambda: [_referral().pk],
+    "triage:referral-screenshot": _referral_screenshot,
+    "liaison:screenshot": _referral_screenshot,
     "triage:stats-csv": lambda: ["per-day"],
     "liaison:referral": lambda: [_referral().pk],
     "liaison:package-json": lambda: [_referral().pk],

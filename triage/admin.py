@@ -214,8 +214,8 @@ class ForceAdmin(admin.ModelAdmin):
 class CaseEventAdmin(ReadOnlyAdmin):
     """The timeline, for reading and searching only: no one may change or remove an event."""
 
-    list_display = ("created_at", "case", "kind", "actor", "note")
-    list_filter = ("kind",)
+    list_display = ("created_at", "case", "kind", "actor", "for_force", "note")
+    list_filter = ("kind", "for_force")
     search_fields = ("note", "actor__username")
     list_select_related = ("case", "actor")
     date_hierarchy = "created_at"
@@ -226,8 +226,8 @@ class CaseEventAdmin(ReadOnlyAdmin):
 
 @admin.register(Referral)
 class ReferralAdmin(ReadOnlyAdmin):
-    list_display = ("pk", "force", "status", "sent_at", "acknowledged_at", "crime_reference")
-    list_filter = ("status", "force")
+    list_display = ("pk", "force", "status", "sent_at", "acknowledged_at", "crime_reference", "outcome_group")
+    list_filter = ("status", "outcome_group", "force")
     search_fields = ("crime_reference", "summary")
     list_select_related = ("force",)
 

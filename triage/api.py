@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.generics import ListAPIView
 from rest_framework.permissions import BasePermission
@@ -17,10 +17,11 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from hubsite import roles
-from hubsite.audit import audit_record
+from hubsite.api_schema import ErrorSerializer
+from hubsite.audit import audit_record, record_referral_list_read
 from hubsite.models import AuditEvent
 from reports.models import SEVERITY_FLAGS, Category, Report
-from triage import decisions
+from triage import decisions, merging
 from triage.forms import QueueFilterForm
 from triage.models import Case, CaseEvent, Force, Offence, Referral
 from triage.packages import referral_package
@@ -59,12 +60,21 @@ class CaseSummarySerializer(serializers.ModelSerializer):
     priority_level = serializers.SerializerMethodField()
     score_band = serializers.SerializerMethodField()
     severity = serializers.SerializerMethodField()
-    claimed_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    claimed_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
     url = serializers.HyperlinkedIdentityField(view_name="api:case", lookup_field="pk")
     page = serializers.HyperlinkedIdentityField(view_name="triage:case", lookup_field="pk")
     # One report per reporter per case, so the number of reports is the number of reporters.
     report_count = serializers.IntegerField(source="reporter_count", read_only=True)
     categories = serializers.SerializerMethodField()
+    merged_into = serializers.PrimaryKeyRelatedField(
+        read_only=True,
+        allow_null=True,
+        help_text="For a merged case: the case its reports, reporters and counter-speech went to.",
+    )
+    platform_report_open = serializers.BooleanField(
+        read_only=True,
+        help_text="Reported to the platform and its answer not yet recorded: decision platform_outcome stays open.",
+    )
 
     class Meta:
         model = Case
@@ -87,6 +97,8 @@ class CaseSummarySerializer(serializers.ModelSerializer):
             "claimed_by",
             "platform_reported_at",
             "platform_outcome",
+            "platform_report_open",
+            "merged_into",
             "created_at",
         ]
 
@@ -166,6 +178,7 @@ class ReferralSerializer(serializers.ModelSerializer):
             "answered_at",
             "crime_reference",
             "decline_reason",
+            "outcome_group",
             "outcome",
             "outcome_at",
         ]
@@ -204,11 +217,12 @@ class CaseReportSerializer(serializers.ModelSerializer):
 
 class CaseEventSerializer(serializers.ModelSerializer):
     who = serializers.CharField(source="actor_label")
+    shared_with_force = serializers.BooleanField(source="for_force", read_only=True)
 
     class Meta:
         model = CaseEvent
         ref_name = "CaseEvent"
-        fields = ["kind", "who", "note", "created_at"]
+        fields = ["kind", "who", "note", "shared_with_force", "created_at"]
 
 
 class CaseDetailApi(APIView):
@@ -249,12 +263,19 @@ def _refused(error: decisions.CaseWorkError) -> Response:
     return Response({"detail": str(error)}, status=status.HTTP_409_CONFLICT)
 
 
+# Both answer with the case (a release too, not an empty 204), or 409 naming why not.
+_CLAIM_RESPONSES = {
+    200: CaseSummarySerializer,
+    409: OpenApiResponse(ErrorSerializer, description="Held by another officer, or not yours to release."),
+}
+
+
 class CaseClaimApi(APIView):
     """Claim a case (POST) or release it (DELETE). Of two officers claiming at once one wins; the other gets 409."""
 
     permission_classes = [CanWorkQueue]
 
-    @extend_schema(operation_id="case_claim", summary="Claim a case", request=None, responses=CaseSummarySerializer)
+    @extend_schema(operation_id="case_claim", summary="Claim a case", request=None, responses=_CLAIM_RESPONSES)
     def post(self, request, pk: int):
         case = get_object_or_404(Case.objects.visible_to(request.user), pk=pk)
         try:
@@ -263,7 +284,7 @@ class CaseClaimApi(APIView):
             return _refused(error)
         return Response(CaseSummarySerializer(case, context={"request": request}).data)
 
-    @extend_schema(operation_id="case_release", summary="Release a case you hold", responses=CaseSummarySerializer)
+    @extend_schema(operation_id="case_release", summary="Release a case you hold", responses=_CLAIM_RESPONSES)
     def delete(self, request, pk: int):
         case = get_object_or_404(Case.objects.visible_to(request.user), pk=pk)
         try:
@@ -297,6 +318,11 @@ class CaseDecisionApi(APIView):
         note_for_volunteers = serializers.CharField(required=False, allow_blank=True, max_length=1000)
         question = serializers.CharField(required=False, allow_blank=True, max_length=2000)
         note = serializers.CharField(required=False, allow_blank=True, max_length=4000)
+        for_force = serializers.BooleanField(
+            required=False,
+            default=False,
+            help_text="For note: share it with the forces the case is referred to (they read it and its author).",
+        )
         outcome = serializers.ChoiceField(choices=Case.PlatformOutcome.choices, required=False)
         force = serializers.SlugRelatedField(
             slug_field="slug", queryset=Force.objects.filter(is_active=True), required=False
@@ -344,7 +370,9 @@ class CaseDecisionApi(APIView):
                 case=case, officer=officer, outcome=data.get("outcome", ""), note=data.get("note", "")
             ),
             "refer": lambda: self._refer(case, officer, data),
-            "note": lambda: decisions.case_add_note(case=case, officer=officer, note=data.get("note", "")),
+            "note": lambda: decisions.case_add_note(
+                case=case, officer=officer, note=data.get("note", ""), for_force=data.get("for_force", False)
+            ),
         }
         try:
             actions[data["decision"]]()
@@ -368,6 +396,61 @@ class CaseDecisionApi(APIView):
         )
 
 
+class CaseMergeApi(APIView):
+    """Merge this case into another about the same post or incident (triage/merging.py).
+
+    Its reports move to the other case, with their reporters, counter-speech and questions; this case closes as
+    merged, pointing at the other; both timelines say so and the audit log records it. Refused with 400 and the
+    reason, changing nothing: a case into itself, into a closed or merged case, a closed case, a case waiting
+    for the platform's answer, a case another officer is working on.
+    """
+
+    permission_classes = [CanWorkQueue]
+
+    class InputSerializer(serializers.Serializer):
+        class Meta:
+            ref_name = "CaseMerge"
+
+        into = serializers.IntegerField(
+            min_value=1, max_value=2**63 - 1, help_text="The number of the case this one is merged into; it survives."
+        )
+        reason = serializers.CharField(
+            max_length=2000, help_text="Why they are the same post or incident; shown on both timelines."
+        )
+
+    @extend_schema(
+        operation_id="case_merge",
+        summary="Merge a case into another",
+        request=InputSerializer,
+        responses={
+            200: OpenApiResponse(CaseSummarySerializer, description="Merged: the surviving case."),
+            400: OpenApiResponse(
+                inline_serializer("CaseMergeRefused", {"detail": serializers.CharField(required=False)}),
+                description="Refused: ``detail`` (or the field named) says why. Nothing was changed.",
+            ),
+            403: OpenApiResponse(description="Only officers may merge cases."),
+            404: OpenApiResponse(description="There is no such case."),
+        },
+    )
+    def post(self, request, pk: int):
+        cases = Case.objects.visible_to(request.user)
+        case = get_object_or_404(cases, pk=pk)
+        given = self.InputSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        into = cases.filter(pk=given.validated_data["into"]).first()
+        if into is None:
+            return Response(
+                {"into": [f"There is no case {given.validated_data['into']}."]}, status=status.HTTP_400_BAD_REQUEST
+            )
+        try:
+            survivor = merging.case_merge(
+                case=case, into=into, officer=request.user, reason=given.validated_data["reason"]
+            )
+        except decisions.CaseWorkError as error:
+            return Response({"detail": str(error)}, status=status.HTTP_400_BAD_REQUEST)
+        return Response(CaseSummarySerializer(survivor, context={"request": request}).data)
+
+
 class ReferralListApi(ListAPIView):
     """Referrals: every one for officers, their own force's for a liaison user."""
 
@@ -376,6 +459,14 @@ class ReferralListApi(ListAPIView):
 
     def get_queryset(self):
         return Referral.objects.visible_to(self.request.user).select_related("force").prefetch_related("offences")
+
+    def paginate_queryset(self, queryset):
+        # Recorded here, where the page's referrals are known, rather than after the whole response is built.
+        page = super().paginate_queryset(queryset)
+        if page is not None:
+            number = self.paginator.page.number
+            record_referral_list_read(request=self.request, referrals=page, how="Through the API", page=number)
+        return page
 
     @extend_schema(operation_id="referrals_list", summary="List referrals")
     def get(self, request, *args, **kwargs):
@@ -395,12 +486,12 @@ class ReferralDetailApi(APIView):
     def get(self, request, pk: int):
         referral = get_object_or_404(Referral.objects.visible_to(request.user).select_related("case", "force"), pk=pk)
         audit_record(AuditEvent.Action.REFERRAL_VIEWED, target=referral, request=request, summary="Through the API")
-        return Response(referral_package(referral))
+        return Response(referral_package(referral, viewer=request.user))
 
 
 class ReferralAnswerApi(APIView):
     """The force's answer, by its liaison: acknowledge, accept (with the crime reference), decline (with a reason),
-    or record the outcome."""
+    record the outcome (an outcome group, with details), or correct the crime reference (with a reason)."""
 
     permission_classes = [CanLiaise]
 
@@ -408,10 +499,24 @@ class ReferralAnswerApi(APIView):
         class Meta:
             ref_name = "ReferralAnswer"
 
-        step = serializers.ChoiceField(choices=["acknowledge", "accept", "decline", "outcome"])
-        crime_reference = serializers.CharField(required=False, allow_blank=True, max_length=60)
+        step = serializers.ChoiceField(choices=["acknowledge", "accept", "decline", "outcome", "correct_reference"])
+        crime_reference = serializers.CharField(
+            required=False, allow_blank=True, trim_whitespace=False, help_text=decisions.CRIME_REFERENCE_HELP
+        )
         reason = serializers.CharField(required=False, allow_blank=True, max_length=2000)
-        outcome = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+        outcome_group = serializers.ChoiceField(choices=Referral.OutcomeGroup.choices, required=False)
+        outcome = serializers.CharField(
+            required=False, allow_blank=True, max_length=2000, help_text="The outcome's details, in the force's words."
+        )
+
+        def validate_crime_reference(self, value: str) -> str:
+            # The services' own rule, its refusal put beside the field; a missing one is the step's to refuse.
+            if not value.strip():
+                return value
+            try:
+                return decisions.crime_reference_clean(value)
+            except decisions.CaseWorkError as error:
+                raise serializers.ValidationError(str(error)) from error
 
     @extend_schema(operation_id="referral_answer", summary="Answer a referral for the force",
                    request=InputSerializer, responses=ReferralSerializer)  # fmt: skip
@@ -429,7 +534,16 @@ class ReferralAnswerApi(APIView):
                 referral=referral, liaison=liaison, reason=data.get("reason", "")
             ),
             "outcome": lambda: decisions.referral_record_outcome(
-                referral=referral, liaison=liaison, outcome=data.get("outcome", "")
+                referral=referral,
+                liaison=liaison,
+                outcome_group=data.get("outcome_group", ""),
+                outcome=data.get("outcome", ""),
+            ),
+            "correct_reference": lambda: decisions.referral_correct_crime_reference(
+                referral=referral,
+                liaison=liaison,
+                crime_reference=data.get("crime_reference", ""),
+                reason=data.get("reason", ""),
             ),
         }
         try:

@@ -9,6 +9,8 @@ where each reporter's page reads it.
 from __future__ import annotations
 
 import json
+import re
+import string
 from collections import defaultdict
 from collections.abc import Iterable
 
@@ -22,7 +24,7 @@ from hubsite.audit import audit_record
 from hubsite.models import AuditEvent, User
 from reports.models import SEVERITY_FLAGS, Report
 from triage import priority
-from triage.models import Case, CaseEvent, Force, InfoAnswer, InfoRequest, Offence, Referral
+from triage.models import Case, CaseEvent, Force, ForceLiaison, InfoAnswer, InfoRequest, Offence, Referral
 from volunteers.track_record import agreement_by_reporter
 
 PRIORITY_CHUNK = 2000
@@ -156,10 +158,13 @@ def case_release(*, case: Case, officer: User) -> Case:
 # Decisions ------------------------------------------------------------------------------------------------
 
 
-def _staff_event(*, case_id: int, kind: str, actor: User, note: str = "", created_at=None) -> CaseEvent:
-    """An officer's or liaison's step on the case's timeline, and in the audit log with where it came from."""
+def _staff_event(
+    *, case_id: int, kind: str, actor: User, note: str = "", created_at=None, for_force: bool = False, **detail
+) -> CaseEvent:
+    """An officer's or liaison's step on the case's timeline, and in the audit log with where it came from
+    (and any ``detail``, such as the old and new values of a correction)."""
     event = CaseEvent.objects.create(
-        case_id=case_id, kind=kind, actor=actor, note=note, created_at=created_at or timezone.now()
+        case_id=case_id, kind=kind, actor=actor, note=note, created_at=created_at or timezone.now(), for_force=for_force
     )
     referral_kinds = (CaseEvent.Kind.REFERRED, CaseEvent.Kind.REFERRAL_UPDATED)
     audit_record(
@@ -169,6 +174,7 @@ def _staff_event(*, case_id: int, kind: str, actor: User, note: str = "", create
         summary=f"{event.get_kind_display()}: {note}" if note else event.get_kind_display(),
         kind=kind,
         event=event.pk,
+        **detail,
     )
     return event
 
@@ -190,13 +196,21 @@ def _decide(
     note: str,
     note_for_volunteers: str = "",
     allowed_from: Iterable[str] = Case.OPEN_STATUSES,
+    categories=(),
+    check=None,
     **fields,
 ) -> Case:
+    """Validate, lock, then write, in one transaction: a refused decision (held by another officer, a status
+    that does not allow it, or ``check`` raising on the locked case) changes nothing, not even the officer's
+    judged ``categories``, which are written only once the decision is allowed."""
     now = timezone.now()
     with transaction.atomic():
         locked = _locked_for(case, officer)
         if locked.status not in allowed_from:
             raise CaseWorkError(f"This case is already {locked.get_status_display().lower()}.")
+        if check is not None:
+            check(locked)
+        _judge_categories(locked, categories)
         changes = {"status": status, "status_changed_at": now, **fields}
         if note_for_volunteers:
             changes["note_for_volunteers"] = note_for_volunteers
@@ -276,7 +290,6 @@ def _judge_categories(case: Case, categories) -> None:
 def case_report_to_platform(*, case: Case, officer: User, note: str = "", categories=()) -> Case:
     """The officer has reported the post to its platform: the 24-hour clock starts now."""
     now = timezone.now()
-    _judge_categories(case, categories)
     return _decide(
         case=case,
         officer=officer,
@@ -284,33 +297,74 @@ def case_report_to_platform(*, case: Case, officer: User, note: str = "", catego
         kind=CaseEvent.Kind.REPORTED_TO_PLATFORM,
         note=note.strip(),
         allowed_from=(Case.Status.NEW, Case.Status.INFO_REQUESTED),
+        categories=categories,
+        check=_no_platform_report_open,
         platform_reported_at=now,
         platform_outcome="",
         platform_outcome_at=None,
     )
 
 
+def _no_platform_report_open(case: Case) -> None:
+    # Starting a second clock would hide the first report's answer, which is still owed.
+    if case.platform_report_open:
+        made = timezone.localtime(case.platform_reported_at)
+        raise CaseWorkError(
+            f"The platform has not yet answered the report made {made:%d %b %Y, %H:%M}: record its answer first."
+        )
+
+
 def case_record_platform_outcome(*, case: Case, officer: User, outcome: str, note: str = "") -> Case:
-    """Removed, still up or refused: removed closes the case; the others keep it open for a decision."""
+    """Removed, still up or refused: the platform's answer stops the 24-hour clock.
+
+    It can be recorded for as long as a platform report waits for its answer, whatever else has happened to
+    the case since (referred, dismissed, a question to the volunteers): the clock must always be closable. Only
+    a case still at "reported to the platform" moves on: removed closes it, the others send it back to the
+    queue for a decision.
+    """
     if outcome not in Case.PlatformOutcome.values:
         raise CaseWorkError("Choose what the platform did.")
-    removed = outcome == Case.PlatformOutcome.REMOVED
     label = Case.PlatformOutcome(outcome).label
-    return _decide(
-        case=case,
-        officer=officer,
-        status=Case.Status.REMOVED_BY_PLATFORM if removed else Case.Status.NEW,
-        kind=CaseEvent.Kind.PLATFORM_OUTCOME,
-        note=f"{label}. {note.strip()}".strip(),
-        allowed_from=(Case.Status.REPORTED_TO_PLATFORM,),
-        platform_outcome=outcome,
-        platform_outcome_at=timezone.now(),
-    )
+    now = timezone.now()
+    with transaction.atomic():
+        locked = _locked_for(case, officer)
+        if not locked.platform_report_open:
+            raise CaseWorkError(
+                "The platform's answer is already recorded."
+                if locked.platform_reported_at
+                else "This case has not been reported to the platform."
+            )
+        changes = {"platform_outcome": outcome, "platform_outcome_at": now}
+        if locked.status == Case.Status.REPORTED_TO_PLATFORM:
+            removed = outcome == Case.PlatformOutcome.REMOVED
+            changes.update(
+                status=Case.Status.REMOVED_BY_PLATFORM if removed else Case.Status.NEW, status_changed_at=now
+            )
+            if locked.first_decision_at is None:
+                changes["first_decision_at"] = now
+        Case.objects.filter(pk=locked.pk).update(**changes)
+        _staff_event(
+            case_id=locked.pk,
+            kind=CaseEvent.Kind.PLATFORM_OUTCOME,
+            actor=officer,
+            note=f"{label}. {note.strip()}".strip(),
+            created_at=now,
+        )
+        case_priority_refresh(case_ids=[locked.pk], now=now)
+        transaction.on_commit(lambda: cache.delete(STATUS_COUNTS_CACHE_KEY))
+    return Case.objects.get(pk=case.pk)
 
 
-def case_add_note(*, case: Case, officer: User, note: str) -> CaseEvent:
+def case_add_note(*, case: Case, officer: User, note: str, for_force: bool = False) -> CaseEvent:
+    """A note on the timeline. Internal to the Hub unless ``for_force``: then the forces the case is referred
+    to read it, and who wrote it, in the referral package."""
     return _staff_event(
-        case_id=case.pk, kind=CaseEvent.Kind.NOTE, actor=officer, note=_required(note, "the note's text")
+        case_id=case.pk,
+        kind=CaseEvent.Kind.NOTE,
+        actor=officer,
+        note=_required(note, "the note's text"),
+        for_force=for_force,
+        shared_with_force=for_force,
     )
 
 
@@ -353,7 +407,6 @@ def case_refer(
         raise CaseWorkError("Choose at least one suspected offence.")
     summary = _required(summary, "a summary for the force")
     with transaction.atomic():
-        _judge_categories(case, categories)
         _decide(
             case=case,
             officer=officer,
@@ -362,6 +415,7 @@ def case_refer(
             note=f"To {force.name}: {summary}",
             note_for_volunteers=note_for_volunteers,
             allowed_from=(*Case.OPEN_STATUSES, Case.Status.REMOVED_BY_PLATFORM),
+            categories=categories,
         )
         referral = Referral.objects.create(case=case, force=force, summary=summary, sent_by=officer)
         referral.offences.set(offences)
@@ -389,8 +443,34 @@ def referral_acknowledge(*, referral: Referral, liaison: User) -> Referral:
     )
 
 
+# A crime reference as forces' systems write them (12/34567/26, WM-2026-0042, 46/XYZ/0042/24): a slip such
+# as "x" or a pasted sentence is refused here, by the rule the liaison pages and the API both translate.
+CRIME_REFERENCE = re.compile(r"[A-Za-z0-9/-]{6,40}")
+CRIME_REFERENCE_CHARACTERS = frozenset(string.ascii_letters + string.digits + "/-")
+CRIME_REFERENCE_HELP = (
+    "Type it exactly as your force's system shows it, for example 12/34567/26: "
+    "6 to 40 letters, digits, slashes (/) or hyphens (-), with no spaces."
+)
+
+
+def crime_reference_clean(text: str) -> str:
+    """The crime reference as typed, without surrounding spaces, or a ``CaseWorkError`` saying what is wrong."""
+    reference = (text or "").strip()
+    if not reference:
+        raise CaseWorkError("Give the force's crime reference number.")
+    if CRIME_REFERENCE.fullmatch(reference):
+        return reference
+    unexpected = sorted(set(reference) - CRIME_REFERENCE_CHARACTERS)
+    if unexpected:
+        shown = ", ".join("spaces" if character.isspace() else f"“{character}”" for character in unexpected)
+        raise CaseWorkError(f"A crime reference cannot contain {shown}. {CRIME_REFERENCE_HELP}")
+    raise CaseWorkError(
+        f"That is {len(reference)} character{'s' if len(reference) != 1 else ''} long. {CRIME_REFERENCE_HELP}"
+    )
+
+
 def referral_accept(*, referral: Referral, liaison: User, crime_reference: str) -> Referral:
-    crime_reference = _required(crime_reference, "the force's crime reference number")
+    crime_reference = crime_reference_clean(crime_reference)
     now = timezone.now()
     return _referral_step(
         referral=referral,
@@ -419,14 +499,55 @@ def referral_decline(*, referral: Referral, liaison: User, reason: str) -> Refer
     )
 
 
-def referral_record_outcome(*, referral: Referral, liaison: User, outcome: str) -> Referral:
-    outcome = _required(outcome, "the outcome")
+def referral_record_outcome(*, referral: Referral, liaison: User, outcome_group: str, outcome: str = "") -> Referral:
+    """The force's outcome: one of the Home Office outcome groups, with its details in the force's words.
+
+    "Investigation ongoing" is not final: the referral stays accepted, so the force can record the final
+    outcome later; any other group closes it.
+    """
+    if outcome_group not in Referral.OutcomeGroup.values:
+        raise CaseWorkError("Choose the outcome your force recorded.")
+    group = Referral.OutcomeGroup(outcome_group)
+    details = (outcome or "").strip()
+    final = group != Referral.OutcomeGroup.ONGOING
     return _referral_step(
         referral=referral,
         actor=liaison,
         allowed_from=(Referral.Status.ACCEPTED,),
-        note=f"Outcome from {referral.force.name}: {outcome}",
-        status=Referral.Status.CLOSED,
-        outcome=outcome,
+        note=f"Outcome from {referral.force.name}: {group.label}." + (f" {details}" if details else ""),
+        status=Referral.Status.CLOSED if final else Referral.Status.ACCEPTED,
+        outcome_group=group,
+        outcome=details,
         outcome_at=timezone.now(),
     )
+
+
+def referral_correct_crime_reference(
+    *, referral: Referral, liaison: User, crime_reference: str, reason: str
+) -> Referral:
+    """A liaison of the force corrects the crime reference it gave, saying why; the timeline and the audit log
+    keep the old and the new."""
+    crime_reference = crime_reference_clean(crime_reference)
+    reason = _required(reason, "the reason for the correction")
+    with transaction.atomic():
+        locked = Referral.objects.select_for_update().get(pk=referral.pk)
+        if not ForceLiaison.objects.filter(user=liaison, force_id=locked.force_id).exists():
+            raise CaseWorkError(
+                "Only a liaison of the force this case was referred to can correct its crime reference."
+            )
+        if not locked.crime_reference:
+            raise CaseWorkError("This referral has no crime reference yet: accept it with the reference first.")
+        previous = locked.crime_reference
+        if crime_reference == previous:
+            raise CaseWorkError(f"The crime reference is already {previous}: nothing to correct.")
+        Referral.objects.filter(pk=locked.pk).update(crime_reference=crime_reference)
+        _staff_event(
+            case_id=locked.case_id,
+            kind=CaseEvent.Kind.REFERRAL_UPDATED,
+            actor=liaison,
+            note=f"{referral.force.name} corrected the crime reference from {previous} to {crime_reference}: {reason}",
+            referral=locked.pk,
+            old_crime_reference=previous,
+            new_crime_reference=crime_reference,
+        )
+    return Referral.objects.get(pk=referral.pk)

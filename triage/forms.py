@@ -7,7 +7,8 @@ from django.db.models import Exists, OuterRef
 
 from reports.models import SEVERITY_FLAGS, Category, Report
 from reports.platforms import Platform
-from triage.models import Case, Force, Offence
+from triage import decisions
+from triage.models import Case, Force, Offence, Referral
 
 SCORE_BANDS = {
     "very_high": ("Very high", 0.85, None),
@@ -121,6 +122,12 @@ class QuestionForm(forms.Form):
 
 class NoteForm(forms.Form):
     note = forms.CharField(label="Note", max_length=4000, widget=forms.Textarea(attrs={"rows": 2}))
+    for_force = forms.BooleanField(
+        label="Share with the force",
+        required=False,
+        help_text="The forces this case is referred to will read the note and your username in the referral "
+        "package. Other notes stay inside the Hub.",
+    )
 
 
 def _judged_categories() -> forms.ModelMultipleChoiceField:
@@ -167,8 +174,38 @@ class ReferralForm(forms.Form):
     )
 
 
+def _crime_reference_field(label: str) -> forms.CharField:
+    # No max_length here: the rule below says what is wrong in words, whatever was typed.
+    return forms.CharField(label=label, help_text=decisions.CRIME_REFERENCE_HELP)
+
+
+def _translated_crime_reference(value: str) -> str:
+    """The services' crime reference rule, its refusal shown beside the field."""
+    try:
+        return decisions.crime_reference_clean(value)
+    except decisions.CaseWorkError as error:
+        raise forms.ValidationError(str(error), code="invalid") from error
+
+
 class CrimeReferenceForm(forms.Form):
-    crime_reference = forms.CharField(label="Crime reference number", max_length=60)
+    crime_reference = _crime_reference_field("Crime reference number")
+
+    def clean_crime_reference(self):
+        return _translated_crime_reference(self.cleaned_data["crime_reference"])
+
+
+class CrimeReferenceCorrectionForm(forms.Form):
+    # Its own ids on a page that may also hold the accepting and declining forms' fields of the same names.
+    prefix = "correction"
+    crime_reference = _crime_reference_field("The correct crime reference number")
+    reason = forms.CharField(
+        label="Why it is being corrected (for the Hub's timeline)",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def clean_crime_reference(self):
+        return _translated_crime_reference(self.cleaned_data["crime_reference"])
 
 
 class DeclineForm(forms.Form):
@@ -178,8 +215,44 @@ class DeclineForm(forms.Form):
 
 
 class OutcomeForm(forms.Form):
-    outcome = forms.CharField(label="Outcome", max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+    outcome_group = forms.ChoiceField(
+        label="Outcome",
+        choices=Referral.OutcomeGroup.choices,
+        widget=forms.RadioSelect,
+        help_text="As your force recorded it. “Investigation ongoing” keeps the referral open for the final outcome.",
+        error_messages={"required": "Choose the outcome your force recorded."},
+    )
+    outcome = forms.CharField(
+        label="Details (optional, for the Hub's officers; the reporting volunteers see only the outcome above)",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
 
 class AnswerForm(forms.Form):
     answer = forms.CharField(label="Your answer", max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class MergeForm(forms.Form):
+    """Merge this case into another: the other case's number and why. The view finds the case and the merging
+    service decides whether it may be done."""
+
+    into = forms.IntegerField(
+        label="Number of the case to merge this one into",
+        min_value=1,
+        max_value=2**63 - 1,  # the largest case number the database holds
+        help_text="That case stays open and takes this case's reports, reporters and counter-speech.",
+        error_messages={
+            "required": "Give the number of the case to merge this one into.",
+            "invalid": "Give the case number in digits, for example 1234.",
+            "min_value": "Case numbers start at 1.",
+            "max_value": "There is no case with that number.",
+        },
+    )
+    reason = forms.CharField(
+        label="Why they are the same post or incident (shown on both timelines)",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": "Give a reason for merging the cases."},
+    )

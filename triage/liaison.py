@@ -12,10 +12,10 @@ from django.views import View
 from django.views.generic import ListView
 
 from hubsite import roles
-from hubsite.audit import audit_record
+from hubsite.audit import audit_record, record_referral_list_read
 from hubsite.models import AuditEvent
 from triage import decisions
-from triage.forms import CrimeReferenceForm, DeclineForm, OutcomeForm
+from triage.forms import CrimeReferenceCorrectionForm, CrimeReferenceForm, DeclineForm, OutcomeForm
 from triage.models import ForceLiaison, Referral
 from triage.packages import referral_package
 
@@ -35,6 +35,13 @@ class ReferralListView(LiaisonMixin, ListView):
     def get_queryset(self):
         return self.referrals().prefetch_related("offences")
 
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        page = response.context_data["page_obj"]
+        # The page's own list: read once here, and the template shows the same rows without a second query.
+        record_referral_list_read(request=request, referrals=page.object_list, how="By the force", page=page.number)
+        return response
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         membership = ForceLiaison.objects.filter(user=self.request.user).select_related("force").first()
@@ -42,20 +49,45 @@ class ReferralListView(LiaisonMixin, ListView):
         return context
 
 
-# What the liaison may do to a referral, the form it needs, and the service that does it.
+# What the liaison may do to a referral: the form it needs, the service that does it, and what the page then
+# says. The crime reference is said back, so a slip is caught while the force's system is still open.
 LIAISON_ACTIONS = {
-    "acknowledge": (None, lambda referral, user, data: decisions.referral_acknowledge(referral=referral, liaison=user)),
+    "acknowledge": (
+        None,
+        lambda referral, user, data: decisions.referral_acknowledge(referral=referral, liaison=user),
+        lambda referral: "Receipt acknowledged. The Hub's officers can see it.",
+    ),
     "accept": (
         CrimeReferenceForm,
         lambda referral, user, data: decisions.referral_accept(referral=referral, liaison=user, **data),
+        lambda referral: (
+            f"Crime reference {referral.crime_reference} recorded — check it matches your force's "
+            "system. If it does not, correct it on this page."
+        ),
     ),
     "decline": (
         DeclineForm,
         lambda referral, user, data: decisions.referral_decline(referral=referral, liaison=user, **data),
+        lambda referral: "Declined. The Hub's officers can see your reason.",
     ),
     "outcome": (
         OutcomeForm,
         lambda referral, user, data: decisions.referral_record_outcome(referral=referral, liaison=user, **data),
+        lambda referral: (
+            "Recorded as investigation ongoing. Record the final outcome here when your force has it."
+            if referral.outcome_group == Referral.OutcomeGroup.ONGOING
+            else f"Outcome recorded: {referral.get_outcome_group_display()}. The reporting volunteers see it "
+            "in plain words."
+        ),
+    ),
+    "correct-reference": (
+        CrimeReferenceCorrectionForm,
+        lambda referral, user, data: decisions.referral_correct_crime_reference(
+            referral=referral, liaison=user, **data
+        ),
+        lambda referral: (
+            f"Crime reference corrected to {referral.crime_reference} — check it matches your force's system."
+        ),
     ),
 }
 
@@ -67,9 +99,11 @@ class ReferralDetailView(LiaisonMixin, View):
 
     def get(self, request, pk: int, bound=None):
         referral = get_object_or_404(self.referrals(), pk=pk)
-        forms = {name: form_class() for name, (form_class, _) in LIAISON_ACTIONS.items() if form_class}
-        forms.update(bound or {})
-        context = {"referral": referral, "package": referral_package(referral), "forms": forms}
+        forms = {
+            name.replace("-", "_"): form_class() for name, (form_class, _, _) in LIAISON_ACTIONS.items() if form_class
+        }
+        forms.update({name.replace("-", "_"): form for name, form in (bound or {}).items()})
+        context = {"referral": referral, "package": referral_package(referral, viewer=request.user), "forms": forms}
         audit_record(AuditEvent.Action.REFERRAL_VIEWED, target=referral, request=request, summary="By the force")
         return render(request, self.template_name, context)
 
@@ -77,17 +111,17 @@ class ReferralDetailView(LiaisonMixin, View):
         referral = get_object_or_404(self.referrals(), pk=pk)
         if action not in LIAISON_ACTIONS:
             return HttpResponseRedirect(reverse("liaison:referral", args=[pk]))
-        form_class, carry_out = LIAISON_ACTIONS[action]
+        form_class, carry_out, done = LIAISON_ACTIONS[action]
         form = form_class(request.POST) if form_class else None
         if form is None or form.is_valid():
             try:
-                carry_out(referral, request.user, form.cleaned_data if form else {})
+                answered = carry_out(referral, request.user, form.cleaned_data if form else {})
             except decisions.CaseWorkError as error:
                 if form is None:
                     messages.error(request, str(error))
                     return HttpResponseRedirect(reverse("liaison:referral", args=[pk]))
                 form.add_error(None, str(error))
             else:
-                messages.success(request, "Recorded. The Hub's officers can see it.")
+                messages.success(request, done(answered))
                 return HttpResponseRedirect(reverse("liaison:referral", args=[pk]))
         return self.get(request, pk, bound={action: form})

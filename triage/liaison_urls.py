@@ -1,12 +1,13 @@
 from django.urls import path
 
 from triage import liaison
-from triage.views import ReferralPackageView
+from triage.views import ReferralPackageView, ReferralScreenshotView
 
 app_name = "liaison"
 urlpatterns = [
     path("", liaison.ReferralListView.as_view(), name="referrals"),
     path("referrals/<int:pk>/", liaison.ReferralDetailView.as_view(), name="referral"),
     path("referrals/<int:pk>/package.json", ReferralPackageView.as_view(as_json=True), name="package-json"),
+    path("referrals/<int:pk>/screenshots/<int:report_pk>/", ReferralScreenshotView.as_view(), name="screenshot"),
     path("referrals/<int:pk>/<slug:action>/", liaison.ReferralDetailView.as_view(), name="referral-action"),
 ]

@@ -8,6 +8,7 @@ from django.db.models import Prefetch, Q
 from django.utils import timezone
 
 from hubsite import roles
+from hubsite.indexes import CoveringIndex
 
 
 class CaseQuerySet(models.QuerySet):
@@ -35,11 +36,11 @@ class CaseQuerySet(models.QuerySet):
         return self.filter(status__in=Case.OPEN_STATUSES).order_by("-priority", "created_at", "pk")
 
     def platform_clock_breached(self, now=None) -> CaseQuerySet:
-        """Reported to the platform more than the clock's hours ago, and not yet recorded as removed."""
+        """Reported to the platform more than the clock's hours ago, with the platform's answer not yet recorded
+        (whatever else has happened to the case since)."""
         now = now or timezone.now()
         return self.filter(
-            status=Case.Status.REPORTED_TO_PLATFORM,
-            platform_reported_at__lt=now - timedelta(hours=settings.PLATFORM_CLOCK_HOURS),
+            platform_reported_at__lt=now - timedelta(hours=settings.PLATFORM_CLOCK_HOURS), platform_outcome=""
         )
 
 
@@ -59,6 +60,7 @@ class Case(models.Model):
         REFERRED = "referred", "Referred to a police force"
         NO_ACTION = "no_action", "No further action"
         DISMISSED = "dismissed", "Dismissed"
+        MERGED = "merged", "Merged into another case"
 
     class PlatformOutcome(models.TextChoices):
         REMOVED = "removed", "Removed"
@@ -98,6 +100,11 @@ class Case(models.Model):
     )
     claimed_at = models.DateTimeField(null=True, blank=True)
     first_decision_at = models.DateTimeField(null=True, blank=True)
+    # Set when an officer merged this case into another (the same post, or the same incident): its reports,
+    # reporters and counter-speech now live there. See triage/merging.py.
+    merged_into = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="merged_cases"
+    )
 
     # The platform report and its 24-hour clock.
     platform_reported_at = models.DateTimeField(null=True, blank=True)
@@ -135,11 +142,12 @@ class Case(models.Model):
                 name="case_open_reporters_idx",
                 condition=Q(status__in=_OPEN),
             ),
-            # Counting open cases by score band, platform, flag or holder reads this index alone (PostgreSQL).
-            models.Index(
+            # Counting open cases by score band, platform, flag or holder reads this index alone (PostgreSQL;
+            # SQLite keeps the score alone, without a warning on every check).
+            CoveringIndex(
                 fields=["score"],
                 name="case_open_facts_idx",
-                include=["platform", "claimed_by", *_FLAGS],
+                covering=["platform", "claimed_by", *_FLAGS],
                 condition=Q(status__in=_OPEN),
             ),
             models.Index(fields=["status", "-priority", "created_at"], name="case_priority_idx"),
@@ -160,9 +168,14 @@ class Case(models.Model):
             return None
         return self.platform_reported_at + timedelta(hours=settings.PLATFORM_CLOCK_HOURS)
 
+    @property
+    def platform_report_open(self) -> bool:
+        """Reported to the platform, and its answer (removed, still up, refused) not yet recorded."""
+        return self.platform_reported_at is not None and not self.platform_outcome
+
     def platform_clock_breached(self, now=None) -> bool:
         deadline = self.platform_clock_deadline()
-        return bool(deadline and self.status == self.Status.REPORTED_TO_PLATFORM and (now or timezone.now()) > deadline)
+        return bool(deadline and self.platform_report_open and (now or timezone.now()) > deadline)
 
     def severity_labels(self) -> list[str]:
         from reports.models import SEVERITY_FLAGS, Report
@@ -203,6 +216,8 @@ class CaseEvent(models.Model):
         NO_ACTION = "no_action", "No further action"
         CLOSED = "closed", "Closed"
         REDACTED = "redacted", "Redacted under the retention schedule"
+        MERGED = "merged", "Another case merged into this one"
+        MERGED_INTO = "merged_into", "Merged into another case"
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="events")
     kind = models.CharField(max_length=24, choices=Kind.choices)
@@ -210,6 +225,9 @@ class CaseEvent(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     note = models.TextField(blank=True)
+    # Set when the event is written, never after: an officer's note marked for the force is shown, with its
+    # author's username, in the referral package a force reads. Every other note stays inside the Hub.
+    for_force = models.BooleanField("shared with the force", default=False)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
 
     objects = AppendOnlyQuerySet.as_manager()
@@ -396,6 +414,21 @@ class ReferralQuerySet(models.QuerySet):
         now = now or timezone.now()
         return self.filter(status=Referral.Status.SENT, sent_at__lt=now - settings.REFERRAL_ACKNOWLEDGE_WITHIN)
 
+    def outcomes_for_reporter(self, user, case_ids) -> dict[int, str]:
+        """For each of ``case_ids`` this user reported, what the police did, in plain words for volunteers.
+
+        One query; the latest outcome a force recorded on the case wins.
+        """
+        if not user.is_authenticated:
+            return {}
+        answered = (
+            self.filter(case_id__in=case_ids, case__reports__reporter=user)
+            .exclude(outcome_group="")
+            .only("case_id", "outcome_group")
+            .order_by("outcome_at", "pk")
+        )
+        return {referral.case_id: referral.outcome_for_volunteers() for referral in answered}
+
 
 class Referral(models.Model):
     """A case sent to a police force, and what the force did with it."""
@@ -406,6 +439,38 @@ class Referral(models.Model):
         ACCEPTED = "accepted", "Accepted"
         DECLINED = "declined", "Declined"
         CLOSED = "closed", "Outcome recorded"
+
+    class OutcomeGroup(models.TextChoices):
+        """The Home Office crime outcome groups, as a force records what became of a crime."""
+
+        CHARGED = "charged", "Charged or summonsed"
+        CAUTION = "caution", "Caution"
+        COMMUNITY_RESOLUTION = "community_resolution", "Community resolution"
+        PENALTY_NOTICE = "penalty_notice", "Penalty notice"
+        TAKEN_INTO_CONSIDERATION = "taken_into_consideration", "Taken into consideration"
+        NOT_IN_PUBLIC_INTEREST = "not_in_public_interest", "Not in the public interest"
+        EVIDENTIAL_DIFFICULTIES = "evidential_difficulties", "Evidential difficulties"
+        SUSPECT_NOT_IDENTIFIED = "suspect_not_identified", "Suspect not identified"
+        TRANSFERRED = "transferred", "Transferred to another force"
+        ONGOING = "ongoing", "Investigation ongoing"
+
+    # What the reporting volunteers read on My reports: plain words, never the force's details, its crime
+    # reference or anyone's name.
+    OUTCOME_FOR_VOLUNTEERS = {
+        OutcomeGroup.CHARGED: "Police charged or summonsed someone.",
+        OutcomeGroup.CAUTION: "Police gave someone a caution.",
+        OutcomeGroup.COMMUNITY_RESOLUTION: "Police dealt with it by a community resolution with the person "
+        "responsible.",
+        OutcomeGroup.PENALTY_NOTICE: "Police gave someone a penalty notice (a fine).",
+        OutcomeGroup.TAKEN_INTO_CONSIDERATION: "Police dealt with it together with other offences someone admitted.",
+        OutcomeGroup.NOT_IN_PUBLIC_INTEREST: "Police decided that taking it further was not in the public interest.",
+        OutcomeGroup.EVIDENTIAL_DIFFICULTIES: "Police could not take it further because of difficulties with the "
+        "evidence.",
+        OutcomeGroup.SUSPECT_NOT_IDENTIFIED: "Police could not identify who posted it.",
+        OutcomeGroup.TRANSFERRED: "Police passed it to another force.",
+        OutcomeGroup.ONGOING: "Police are still investigating. This is not the final outcome: it will be shown "
+        "here when the force records it.",
+    }
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="referrals")
     force = models.ForeignKey(Force, on_delete=models.PROTECT, related_name="referrals")
@@ -418,6 +483,9 @@ class Referral(models.Model):
     answered_at = models.DateTimeField(null=True, blank=True)
     crime_reference = models.CharField(max_length=60, blank=True)
     decline_reason = models.TextField(blank=True)
+    # The outcome group the force chose; ``outcome`` holds its details in its own words (and, for referrals
+    # answered before the groups existed, the whole answer).
+    outcome_group = models.CharField(max_length=24, choices=OutcomeGroup.choices, blank=True)
     outcome = models.TextField(blank=True)
     outcome_at = models.DateTimeField(null=True, blank=True)
 
@@ -432,6 +500,10 @@ class Referral(models.Model):
 
     def __str__(self) -> str:
         return f"Referral {self.pk} to {self.force}"
+
+    def outcome_for_volunteers(self) -> str:
+        """The force's outcome in plain words for the reporting volunteers, or "" when none was chosen."""
+        return self.OUTCOME_FOR_VOLUNTEERS.get(self.outcome_group, "")
 
     def is_overdue(self, now=None) -> bool:
         return self.status == self.Status.SENT and (now or timezone.now()) - self.sent_at > (

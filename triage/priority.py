@@ -21,8 +21,9 @@ from datetime import datetime
 
 from django.conf import settings
 
-# Levels by points, highest first.
-LEVELS = ((100.0, "urgent"), (60.0, "high"), (30.0, "medium"), (0.0, "low"))
+# Levels by points, highest first. "low" has no floor: reporters often wrong and a low score take a case
+# below 0 points, and every number the formula can give (or the weights make it give) must have a level.
+LEVELS = ((100.0, "urgent"), (60.0, "high"), (30.0, "medium"), (float("-inf"), "low"))
 FLAG_REASONS = {
     "threat_of_violence": "threat of violence",
     "target_is_child": "a child targeted",
@@ -55,7 +56,8 @@ class Priority:
 
 
 def level_of(points: float) -> str:
-    return next(name for floor, name in LEVELS if points >= floor)
+    """The level of any number of points; one that compares with nothing (NaN) counts as the lowest."""
+    return next((name for floor, name in LEVELS if points >= floor), LEVELS[-1][1])
 
 
 def assess(facts: CaseFacts, *, now: datetime, weights: dict | None = None) -> Priority:
@@ -94,7 +96,7 @@ def assess(facts: CaseFacts, *, now: datetime, weights: dict | None = None) -> P
 
 def score_words(score: float) -> str:
     """ "score high", for a score of 0.7."""
-    return next(label for floor, label in SCORE_WORDS if score >= floor)
+    return next((label for floor, label in SCORE_WORDS if score >= floor), SCORE_WORDS[-1][1])
 
 
 def _reporters(count: int) -> str:

@@ -20,6 +20,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from hubsite.audit import audit_record
@@ -45,8 +46,15 @@ def reports_due_for_redaction(*, now=None):
     now = now or timezone.now()
     due = Report.objects.none()
     for status, days in retention_days().items():
-        due = due | Report.objects.filter(
-            redacted_at__isnull=True, case__status=status, case__status_changed_at__lt=now - timedelta(days=days)
+        cutoff = now - timedelta(days=days)
+        due = due | Report.objects.filter(redacted_at__isnull=True).filter(
+            Q(case__status=status, case__status_changed_at__lt=cutoff)
+            # A report left on a merged case (its volunteer had reported the other case too) follows that case.
+            | Q(
+                case__status=Case.Status.MERGED,
+                case__merged_into__status=status,
+                case__merged_into__status_changed_at__lt=cutoff,
+            )
         )
     return due.order_by("pk")
 
@@ -55,15 +63,19 @@ def report_redact(*, report: Report, now=None) -> None:
     """Remove the report's text, handle and screenshot, and record that it was done and why."""
     now = now or timezone.now()
     with transaction.atomic():
-        locked = Report.objects.select_for_update().select_related("case").get(pk=report.pk)
+        reports = Report.objects.select_for_update(of=("self",)).select_related("case__merged_into")
+        locked = reports.get(pk=report.pk)
         if locked.redacted_at is not None:
             return
         screenshot = locked.screenshot.name if locked.screenshot else ""
         Report.objects.filter(pk=locked.pk).update(
             captured_text=REDACTED_TEXT, author_handle="", screenshot="", redacted_at=now
         )
-        days = retention_days()[locked.case.status]
-        why = f"report {locked.pk}: closed as {locked.case.get_status_display().lower()} over {days} days ago"
+        ended = locked.case.merged_into or locked.case
+        days = retention_days()[ended.status]
+        why = f"report {locked.pk}: closed as {ended.get_status_display().lower()} over {days} days ago"
+        if ended != locked.case:
+            why += f" (case {ended.pk}, which this case was merged into)"
         CaseEvent.objects.create(case_id=locked.case_id, kind=CaseEvent.Kind.REDACTED, note=why, created_at=now)
         audit_record(
             AuditEvent.Action.REDACTED, target=locked, summary=why, case=locked.case_id, screenshot=bool(screenshot)

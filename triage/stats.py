@@ -41,11 +41,13 @@ class Table:
     rows: list[list] = field(default_factory=list)
     # Which column the chart draws, against the first.
     chart_column: int = 1
+    # Shorter names under the chart's bars, where the first column's would run into each other.
+    chart_labels: list[str] | None = None
 
     def chart(self):
         return bar_chart(
             [row[self.chart_column] for row in self.rows],
-            [str(row[0]) for row in self.rows],
+            self.chart_labels or [str(row[0]) for row in self.rows],
             title=self.title,
             description=f"{self.title}: {self.columns[self.chart_column]} for each {self.columns[0]}.",
             width=640,
@@ -155,6 +157,39 @@ def referrals_by_force(since, until) -> Table:
     return table
 
 
+def referral_outcomes(since, until) -> Table:
+    """Referrals whose outcome a force recorded in the period, by Home Office outcome group (each referral
+    counted once, by the group it stands at now)."""
+    counts = dict(
+        Referral.objects.filter(outcome_at__date__gte=since)
+        .values_list("outcome_group")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    table = Table("referral-outcomes", "What forces did with referrals (outcome groups)", ["outcome", "referrals"])
+    table.rows = [[group.label.lower(), counts.get(group.value, 0)] for group in Referral.OutcomeGroup]
+    table.chart_labels = [OUTCOME_CHART_LABELS[group] for group in Referral.OutcomeGroup]
+    if counts.get(""):
+        # Answered before the outcome groups were asked for: the force's words only.
+        table.rows.append(["recorded in words only (before the outcome groups)", counts[""]])
+        table.chart_labels.append("words only")
+    return table
+
+
+OUTCOME_CHART_LABELS = {
+    Referral.OutcomeGroup.CHARGED: "charged",
+    Referral.OutcomeGroup.CAUTION: "caution",
+    Referral.OutcomeGroup.COMMUNITY_RESOLUTION: "community",
+    Referral.OutcomeGroup.PENALTY_NOTICE: "penalty",
+    Referral.OutcomeGroup.TAKEN_INTO_CONSIDERATION: "TIC",
+    Referral.OutcomeGroup.NOT_IN_PUBLIC_INTEREST: "not in PI",
+    Referral.OutcomeGroup.EVIDENTIAL_DIFFICULTIES: "evidence",
+    Referral.OutcomeGroup.SUSPECT_NOT_IDENTIFIED: "no suspect",
+    Referral.OutcomeGroup.TRANSFERRED: "transferred",
+    Referral.OutcomeGroup.ONGOING: "ongoing",
+}
+
+
 TABLES = {
     "per-day": per_day,
     "by-category": by_category,
@@ -162,6 +197,7 @@ TABLES = {
     "first-decision": time_to_first_decision,
     "takedowns": platform_takedowns,
     "referrals": referrals_by_force,
+    "referral-outcomes": referral_outcomes,
 }
 
 

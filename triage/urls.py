@@ -8,9 +8,15 @@ urlpatterns = [
     path("cases/<int:pk>/", views.CaseDetailView.as_view(), name="case"),
     path("cases/<int:pk>/claim/", views.ClaimView.as_view(), name="claim"),
     path("cases/<int:pk>/release/", views.ClaimView.as_view(release=True), name="release"),
+    path("cases/<int:pk>/merge/", views.CaseMergeView.as_view(), name="case-merge"),
     path("cases/<int:pk>/<slug:action>/", views.CaseActionView.as_view(), name="case-action"),
     path("referrals/<int:pk>/", views.ReferralPackageView.as_view(), name="referral"),
     path("referrals/<int:pk>/package.json", views.ReferralPackageView.as_view(as_json=True), name="referral-json"),
+    path(
+        "referrals/<int:pk>/screenshots/<int:report_pk>/",
+        views.ReferralScreenshotView.as_view(),
+        name="referral-screenshot",
+    ),
     path("stats/", stats.StatsView.as_view(), name="stats"),
     path("stats/<slug:chart>.csv", stats.StatsCsvView.as_view(), name="stats-csv"),
 ]

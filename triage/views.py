@@ -19,9 +19,11 @@ from hubsite import roles
 from hubsite.audit import audit_record
 from hubsite.models import AuditEvent
 from reports.models import Category, Report
-from triage import decisions
+from reports.views import screenshot_response
+from triage import decisions, merging
 from triage.forms import (
     BulkCloseForm,
+    MergeForm,
     NoteForm,
     PlatformOutcomeForm,
     PlatformReportForm,
@@ -191,6 +193,7 @@ class CaseDetailView(OfficerMixin, DetailView):
         case = self.object
         # Each form is prefixed with its action, so fields of the same name never share an id.
         forms = {name: form_class(prefix=name) for name, (form_class, _, _) in CASE_ACTIONS.items()}
+        forms["merge"] = MergeForm(prefix="merge")
         forms.update(self.bound_forms)
         forms = {name.replace("-", "_"): form for name, form in forms.items()}
         context.update(
@@ -227,6 +230,42 @@ class CaseActionView(OfficerMixin, View):
         return render(request, page.template_name, page.get_context_data(object=page.object))
 
 
+class CaseMergeView(OfficerMixin, View):
+    """Merge this case into another (triage/merging.py), in two steps: the officer gives the other case's number
+    and a reason, sees both cases side by side, and confirms. A refusal shows the case page again with the form
+    and what was typed kept."""
+
+    template_name = "triage/case_merge_confirm.html"
+
+    def post(self, request, pk: int):
+        cases = Case.objects.visible_to(request.user)
+        case = get_object_or_404(cases, pk=pk)
+        form = MergeForm(request.POST, prefix="merge")
+        step = request.POST.get("step", "")
+        if form.is_valid() and step != "change":
+            into = cases.filter(pk=form.cleaned_data["into"]).first()
+            try:
+                if into is None:
+                    form.add_error("into", f"There is no case {form.cleaned_data['into']}.")
+                elif step == "merge":
+                    merging.case_merge(case=case, into=into, officer=request.user, reason=form.cleaned_data["reason"])
+                    messages.success(request, f"Case {case.pk} is merged into case {into.pk}.")
+                    return HttpResponseRedirect(reverse("triage:case", args=[into.pk]))
+                else:
+                    merging.case_merge_check(case=case, into=into, officer=request.user)
+                    both = {found.pk: found for found in cases.with_reports().filter(pk__in=[case.pk, into.pk])}
+                    # The other case's reports are shown here too: a read of that case, like opening its page.
+                    audit_record(AuditEvent.Action.CASE_VIEWED, target=into, request=request, summary="Merge check")
+                    context = {"case": both[case.pk], "into": both[into.pk], "form": form}
+                    return render(request, self.template_name, context)
+            except decisions.CaseWorkError as error:
+                form.add_error(None, str(error))
+        page = CaseDetailView(bound_forms={"merge": form})
+        page.setup(request, pk=pk)
+        page.object = page.get_object()
+        return render(request, page.template_name, page.get_context_data(object=page.object))
+
+
 class ClaimView(OfficerMixin, View):
     """Claim a case, or release it (``release``). Of two officers claiming at once, one wins; the other is told."""
 
@@ -260,7 +299,7 @@ class ReferralPackageView(ReferralPackageMixin, LoginRequiredMixin, View):
 
     def get(self, request, pk: int):
         referral = self.get_referral()
-        package = referral_package(referral)
+        package = referral_package(referral, viewer=request.user)
         if self.as_json:
             audit_record(
                 AuditEvent.Action.EXPORTED, target=referral, request=request, summary="Referral package as JSON"
@@ -270,3 +309,13 @@ class ReferralPackageView(ReferralPackageMixin, LoginRequiredMixin, View):
             return response
         audit_record(AuditEvent.Action.REFERRAL_VIEWED, target=referral, request=request, summary="Printable package")
         return render(request, self.template_name, {"referral": referral, "package": package})
+
+
+class ReferralScreenshotView(ReferralPackageMixin, LoginRequiredMixin, View):
+    """A screenshot in a referral package: for officers, and for the liaison of the force the case went to,
+    only of that case's reports. Each read is audited, naming the referral."""
+
+    def get(self, request, pk: int, report_pk: int):
+        referral = self.get_referral()
+        report = get_object_or_404(Report.objects.filter(case_id=referral.case_id), pk=report_pk)
+        return screenshot_response(report, referral=referral.pk)

@@ -27,7 +27,16 @@ from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "bench"))
-from scratch import empty_redis_database, free_port, manage, reset_database, start, stop_all, wait_for_web  # noqa: E402
+from scratch import (  # noqa: E402
+    cache_url_beside,
+    empty_redis_database,
+    free_port,
+    manage,
+    reset_database,
+    start,
+    stop_all,
+    wait_for_web,
+)
 
 PYTHON = sys.executable
 
@@ -57,6 +66,7 @@ def main() -> None:
     env = dict(os.environ)
     env.update(
         SECRET_KEY=secrets.token_urlsafe(40), DATABASE_URL=args.database_url, CELERY_BROKER_URL=args.broker_url,
+        CACHE_URL=cache_url_beside(args.broker_url),
         STATIC_MANIFEST="false", SECURE_COOKIES="false", SECURE_SSL_REDIRECT="false", LOG_LEVEL="WARNING",
         PARTNER_INTAKE_RATE="1000000/minute", DJANGO_DEBUG="false",
     )  # fmt: skip
@@ -64,6 +74,7 @@ def main() -> None:
 
     print(f"[1/5] fresh database {urlsplit(args.database_url).path.lstrip('/')}", flush=True)
     empty_redis_database(args.broker_url)
+    empty_redis_database(env["CACHE_URL"])
     reset_database(args.database_url)
     manage(env, "migrate", "--noinput", "-v", "0", capture=True)
     print("[2/5] partner account and token", flush=True)

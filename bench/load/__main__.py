@@ -32,6 +32,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "bench"))
 from scratch import (  # noqa: E402
     Unavailable,
+    cache_url_beside,
     empty_redis_database,
     fail,
     free_port,
@@ -221,6 +222,7 @@ def main() -> None:
         "SECRET_KEY": secrets.token_urlsafe(50),
         "DATABASE_URL": options.database_url,
         "CELERY_BROKER_URL": options.broker_url,
+        "CACHE_URL": cache_url_beside(options.broker_url),
         "MODEL_DIR": str(OUT / "models"),
         "STATIC_ROOT": str(OUT / "static"),
         "MEDIA_ROOT": str(OUT / "media"),
@@ -235,6 +237,7 @@ def main() -> None:
     env.pop("DJANGO_SETTINGS_MODULE", None)
     say(f"[2/7] fresh database {options.database_url.rsplit('/', 1)[-1]}, migrated")
     empty_redis_database(options.broker_url)
+    empty_redis_database(env["CACHE_URL"])
     reset_database(options.database_url)
     manage(env, "migrate", "--noinput", "-v", "0")
     manage(env, "collectstatic", "--noinput", "-v", "0")

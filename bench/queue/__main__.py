@@ -122,6 +122,7 @@ def main() -> None:
         "DJANGO_DEBUG": "false",
         "STATIC_MANIFEST": "false",  # pages link static files by their source names; no collectstatic needed
         "SECURE_SSL_REDIRECT": "false",  # the test client speaks plain HTTP
+        "ALLOW_LOCAL_CACHE": "true",  # one process, timing requests in-process: no rate limit to share
     }
     env.pop("CELERY_BROKER_URL", None)  # embedded: nothing is queued while seeding
     started = time.monotonic()

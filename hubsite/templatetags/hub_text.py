@@ -16,12 +16,15 @@ register = template.Library()
 INVISIBLE = {
     **{chr(code): f"U+{code:04X}" for code in range(0x202A, 0x202F)},  # embeddings and overrides
     **{chr(code): f"U+{code:04X}" for code in range(0x2066, 0x206A)},  # isolates
+    **{chr(code): f"U+{code:04X}" for code in range(0x2060, 0x2065)},  # word joiner, invisible operators
+    "\u00ad": "U+00AD",  # soft hyphen
+    "\u061c": "U+061C",  # Arabic letter mark, a direction mark
+    "\u180e": "U+180E",  # Mongolian vowel separator, zero width
     "\u200b": "U+200B",
     "\u200c": "U+200C",
     "\u200d": "U+200D",
     "\u200e": "U+200E",
     "\u200f": "U+200F",
-    "\u2060": "U+2060",
     "\ufeff": "U+FEFF",
 }
 

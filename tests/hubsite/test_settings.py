@@ -4,6 +4,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.core import checks
 from django.core.exceptions import ImproperlyConfigured
 
 from hubsite import env
@@ -78,7 +79,11 @@ def _configured(**variables: str) -> list[str]:
 
 
 def test_embedded_default_uses_sqlite_and_eager_tasks():
-    assert _configured() == ["django.db.backends.sqlite3", "True", "memory://"]
+    assert _configured(ALLOW_SQLITE_IN_PRODUCTION="true") == [
+        "django.db.backends.sqlite3",
+        "True",
+        "memory://localhost/",
+    ]
 
 
 def test_service_urls_switch_to_postgresql_and_a_real_broker():
@@ -94,3 +99,82 @@ def test_a_visibility_timeout_shorter_than_a_task_may_take_is_warned_of(settings
     settings.CELERY_BROKER_TRANSPORT_OPTIONS = {**settings.CELERY_BROKER_TRANSPORT_OPTIONS, "visibility_timeout": 60}
     (warning,) = check()
     assert warning.id == "hubsite.W001" and "Set BROKER_VISIBILITY_TIMEOUT above 120" in warning.hint
+
+
+def _start(**variables: str) -> subprocess.CompletedProcess:
+    """A fresh process's Django set-up with DEBUG off and these variables instead of the test run's database
+    and cache settings; prints the database engine and its options."""
+    replaced = {"DATABASE_URL", "ALLOW_SQLITE_IN_PRODUCTION", "CACHE_URL", "ALLOW_LOCAL_CACHE", "DJANGO_DEBUG"}
+    environment = {k: v for k, v in os.environ.items() if k not in replaced}
+    environment.update(SECRET_KEY="x" * 50, **variables)
+    code = (
+        "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='hubsite.settings'; django.setup();"
+        "from django.conf import settings; database = settings.DATABASES['default'];"
+        "print(database['ENGINE'], sorted(database.get('OPTIONS', {}).items()))"
+    )
+    return subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=environment, capture_output=True, text=True, timeout=60
+    )
+
+
+@pytest.mark.parametrize("database_url", [None, "sqlite:////tmp/hub-test-refused.sqlite3"])
+def test_sqlite_is_refused_with_debug_off_naming_database_url(database_url):
+    variables = {"DATABASE_URL": database_url} if database_url else {}
+    refused = _start(**variables)
+    assert refused.returncode != 0
+    assert "With DEBUG off the Hub needs PostgreSQL: set DATABASE_URL" in refused.stderr
+    assert "ALLOW_SQLITE_IN_PRODUCTION=true" in refused.stderr
+
+    allowed = _start(**variables, ALLOW_SQLITE_IN_PRODUCTION="true")
+    assert allowed.returncode == 0, allowed.stderr
+    assert allowed.stdout.startswith("django.db.backends.sqlite3")
+
+
+@pytest.mark.parametrize("database_url", [None, "sqlite:////tmp/hub-test.sqlite3"])
+def test_sqlite_writers_wait_their_turn(database_url):
+    """Every transaction takes SQLite's write lock as it begins, and waits for it (`make run` has DEBUG on)."""
+    variables = {"DATABASE_URL": database_url} if database_url else {}
+    started = _start(**variables, DJANGO_DEBUG="true")
+    assert started.returncode == 0, started.stderr
+    assert "('timeout', 60.0), ('transaction_mode', 'IMMEDIATE')" in started.stdout
+
+
+def test_postgresql_needs_no_allowance():
+    started = _start(DATABASE_URL="postgres://hub@db.example:5432/hub")
+    assert started.returncode == 0, started.stderr
+    assert started.stdout.startswith("django.db.backends.postgresql")
+
+
+def test_a_cache_private_to_each_process_is_an_error_with_debug_off(settings):
+    from hubsite.checks import rate_limits_are_shared_between_processes as check
+
+    settings.DEBUG, settings.ALLOW_LOCAL_CACHE = False, False
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    (error,) = check()
+    assert error.id == "hubsite.E001" and error.level == checks.ERROR
+    assert error.msg.startswith("CACHE_URL is not set") and "CACHE_URL" in error.hint
+
+    settings.ALLOW_LOCAL_CACHE = True
+    assert check() == [], "a Hub that runs as one process may say so"
+    settings.ALLOW_LOCAL_CACHE, settings.DEBUG = False, True
+    assert check() == [], "`make run` is one process"
+    settings.DEBUG = False
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://r/1"}}
+    assert check() == []
+
+
+def test_manage_check_stops_without_cache_url():
+    environment = {k: v for k, v in os.environ.items() if k not in {"CACHE_URL", "ALLOW_LOCAL_CACHE"}}
+    environment.update(SECRET_KEY="x" * 50)
+    environment.pop("DJANGO_DEBUG", None)
+    checked = subprocess.run(
+        [sys.executable, "manage.py", "check"], cwd=ROOT, env=environment, capture_output=True, text=True, timeout=60
+    )
+    assert checked.returncode != 0
+    assert "hubsite.E001" in checked.stderr and "Set CACHE_URL to a Redis database" in checked.stderr
+
+    environment["CACHE_URL"] = "redis://127.0.0.1:6379/9"
+    checked = subprocess.run(
+        [sys.executable, "manage.py", "check"], cwd=ROOT, env=environment, capture_output=True, text=True, timeout=60
+    )
+    assert checked.returncode == 0, checked.stderr

@@ -16,6 +16,7 @@ def test_collectstatic_and_pages_work_with_the_manifest(tmp_path):
         STATIC_MANIFEST="true",
         STATIC_ROOT=str(tmp_path / "static"),
         DATABASE_URL=f"sqlite:///{tmp_path / 'hub.sqlite3'}",  # the sign-in page keeps its steps in the session
+        ALLOW_SQLITE_IN_PRODUCTION="true",  # a scratch database for one process, with DEBUG off as deployed
     )
     collected = subprocess.run(
         [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],

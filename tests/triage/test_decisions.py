@@ -130,14 +130,16 @@ def test_a_referral_runs_from_sent_through_acknowledged_and_accepted_to_an_outco
     assert Case.objects.get(pk=case.pk).status == Case.Status.REFERRED
     assert referral.status == Referral.Status.SENT and referral.offences.count() == 2
     with pytest.raises(decisions.CaseWorkError, match="not open"):
-        decisions.referral_record_outcome(referral=referral, liaison=liaison, outcome="charged")
+        decisions.referral_record_outcome(referral=referral, liaison=liaison, outcome_group="charged")
     referral = decisions.referral_acknowledge(referral=referral, liaison=liaison)
     acknowledged_at = referral.acknowledged_at
     with pytest.raises(decisions.CaseWorkError, match="crime reference"):
         decisions.referral_accept(referral=referral, liaison=liaison, crime_reference=" ")
     referral = decisions.referral_accept(referral=referral, liaison=liaison, crime_reference="WM-2026-0042")
     assert referral.status == Referral.Status.ACCEPTED and referral.acknowledged_at == acknowledged_at
-    referral = decisions.referral_record_outcome(referral=referral, liaison=liaison, outcome="Suspect charged")
+    referral = decisions.referral_record_outcome(
+        referral=referral, liaison=liaison, outcome_group="charged", outcome="Suspect charged"
+    )
     assert referral.status == Referral.Status.CLOSED
     notes = list(CaseEvent.objects.filter(case=case, kind="referral_updated").values_list("note", flat=True))
     assert notes[1] == "West Midlands Police accepted it as crime WM-2026-0042."

@@ -209,7 +209,10 @@ def test_a_liaison_acknowledges_accepts_and_records_the_outcome(client, kent_ref
     )
     assert response.status_code == 200 and "This field is required" in response.content.decode()
     client.post(reverse("liaison:referral-action", args=[kent_referral.pk, "accept"]), {"crime_reference": "KE/123/26"})
-    client.post(reverse("liaison:referral-action", args=[kent_referral.pk, "outcome"]), {"outcome": "Charged"})
+    client.post(
+        reverse("liaison:referral-action", args=[kent_referral.pk, "outcome"]),
+        {"outcome_group": "charged", "outcome": "Charged"},
+    )
     referral = Referral.objects.get(pk=kent_referral.pk)
     assert (referral.status, referral.crime_reference, referral.outcome) == ("closed", "KE/123/26", "Charged")
     assert CaseEvent.objects.filter(case=referral.case, kind="referral_updated").count() == 3

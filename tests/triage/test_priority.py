@@ -1,11 +1,13 @@
 """The priority formula: points from each fact, and reasons in words."""
 
+import itertools
 from datetime import timedelta
 
 import pytest
 from django.utils import timezone
 
-from triage.priority import CaseFacts, assess, describe
+from triage.priority import FLAG_REASONS, CaseFacts, assess, describe, level_of, score_words
+from triage.templatetags.triage_extras import priority_level, score_band
 
 NOW = timezone.now()
 
@@ -96,3 +98,68 @@ def test_the_open_case_indexes_cover_exactly_the_open_statuses():
 
     assert tuple(models.Case.OPEN_STATUSES) == models._OPEN
     assert models._FLAGS == SEVERITY_FLAGS
+
+
+# Every fact the formula reads, at its edges and in between: newcomers and reporters always wrong or always
+# right, unscored and every score band's edges, every combination of flags, no reporter to a crowd, a case
+# from the future (clock skew) to one a year old.
+AGREEMENTS = (None, 0.0, 0.05, 0.25, 0.4, 0.5, 0.6, 0.75, 0.95, 1.0)
+SCORES = (None, 0.0, 0.01, 0.349, 0.35, 0.6, 0.85, 0.999, 1.0)
+REPORTERS = (0, 1, 2, 5, 6, 1000)
+AGES_HOURS = (-1.0, 0.0, 0.5, 1.0, 23.9, 24.0, 24.1, 48.0, 100.0, 8760.0)
+FLAG_SETS = [
+    frozenset(flag for bit, flag in enumerate(FLAG_REASONS) if mask & (1 << bit))
+    for mask in range(2 ** len(FLAG_REASONS))
+]
+
+
+def test_every_priority_the_formula_gives_has_a_level_and_reads_as_words(settings):
+    weights = settings.PRIORITY_WEIGHTS
+    lowest = -weights["track_record"]
+    highest = (
+        weights["score"]
+        + sum(weights[flag] for flag in FLAG_REASONS)
+        + weights["max_reporters"]
+        + weights["track_record"]
+        + weights["per_hour"] * 2 * settings.PLATFORM_CLOCK_HOURS
+        + weights["clock_breached"]
+    )
+    seen_levels, seen_points = set(), []
+    for agreement, score, flags, reporters, hours in itertools.product(
+        AGREEMENTS, SCORES, FLAG_SETS, REPORTERS, AGES_HOURS
+    ):
+        assessed = assess(
+            CaseFacts(score, flags, reporters, agreement, NOW - timedelta(hours=hours)), now=NOW, weights=weights
+        )
+        assert lowest - 0.01 <= assessed.points <= highest + 0.01
+        level = assessed.level
+        assert level in {"urgent", "high", "medium", "low"}
+        assert describe(assessed.points, assessed.reasons).startswith(f"{level}: ")
+        assert priority_level(assessed.points) == level
+        seen_levels.add(level)
+        seen_points.append(assessed.points)
+    assert seen_levels == {"urgent", "high", "medium", "low"}
+    assert min(seen_points) < 0, "reporters often wrong with a low score give a priority below 0"
+
+
+@pytest.mark.parametrize("points", [-1e9, -10.0, -0.01, 0.0, 29.99, 30.0, 59.99, 60.0, 100.0, 1e9])
+def test_any_number_of_points_has_a_level(points):
+    assert level_of(points) in {"urgent", "high", "medium", "low"}
+    assert level_of(float("nan")) == "low"
+    assert level_of(float("-inf")) == "low"
+
+
+def test_levels_by_points():
+    assert [level_of(points) for points in (-10.0, 0.0, 30.0, 60.0, 100.0)] == [
+        "low",
+        "low",
+        "medium",
+        "high",
+        "urgent",
+    ]
+
+
+@pytest.mark.parametrize("score", [-0.1, 0.0, 0.5, 1.0, 1.1])
+def test_any_score_has_a_band_and_words(score):
+    assert score_band(score) in {"Very high", "High", "Medium", "Low"}
+    assert score_words(score).startswith("score ")

@@ -15,7 +15,7 @@ SCORE_BANDS = ((0.85, "Very high"), (0.6, "High"), (0.35, "Medium"), (0.0, "Low"
 def score_band(score: float | None) -> str:
     if score is None:
         return "Not scored yet"
-    return next(label for floor, label in SCORE_BANDS if score >= floor)
+    return next((label for floor, label in SCORE_BANDS if score >= floor), SCORE_BANDS[-1][1])
 
 
 @register.filter
