@@ -96,13 +96,16 @@ def record_sign_in(sender, request, user, **kwargs):
 
 def record_sign_in_failure(sender, credentials, request=None, **kwargs):
     from hubsite.models import AuditEvent
-    from hubsite.sign_in import account_suspended
+    from hubsite.sign_in import account_closed
 
     username = str((credentials or {}).get("username", ""))[:150]
     if request is None:
         return
-    if account_suspended(request):
-        reason, summary = "suspended account", f"Suspended account “{username}” (the password was right)"
+    why = account_closed(request)
+    if why:
+        closed = {"suspended": "suspended account", "left": "account closed: left the Hub"}
+        reason = closed.get(why, "account switched off")
+        summary = f"{reason.capitalize()} “{username}” (the password was right)"
     else:
         reason, summary = "wrong password", f"Wrong password for “{username}”"
     audit_record(

@@ -160,8 +160,7 @@ STAFF_IDLE_MINUTES = env_int("STAFF_IDLE_MINUTES", 30)
 # account's right password from a wrong one, so the person and the audit log are told which (hubsite/sign_in.py).
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
-    "hubsite.sign_in.SuspendedAccountBackend",
+    "hubsite.sign_in.HubModelBackend",
 ]
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))

@@ -1,61 +1,66 @@
-"""Telling a suspended account apart from a wrong password, at sign-in.
+"""Telling a closed account apart from a wrong password, at sign-in.
 
 Django's ModelBackend refuses an inactive account exactly as it refuses a wrong password, so a suspended
 volunteer was told to "enter a correct username and password" and the audit log said "wrong password".
-``SuspendedAccountBackend`` comes after it: it lets no one in, and only marks the request when the account
-is suspended *and* the password was right. The sign-in form then says the account is suspended, and the
-audit entry says "suspended account". Only someone who knows the password learns that the account is
-suspended; anyone else still gets the usual answer, and every attempt still counts towards the lockout.
+``HubModelBackend`` is Django's backend with one difference: when the password is right but the account is
+inactive, it marks the request with why (suspended, left the Hub, or switched off by an administrator). The
+sign-in form then says so, and the audit entry names it. Every attempt costs the same one password hash,
+whatever the account, so only someone who knows the password learns that the account is closed; anyone
+else gets the usual answer, and every attempt still counts towards the lockout.
 """
 
 from __future__ import annotations
 
-from django.contrib.auth import get_user_model
+from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 
-# Set on the request by SuspendedAccountBackend; read by SignInForm and hubsite.audit.
-ACCOUNT_SUSPENDED = "hub_account_suspended"
-SUSPENDED_MESSAGE = "This account is suspended; ask the Hub's administrators."
+# Set on the request by HubModelBackend; read by SignInForm and hubsite.audit.
+ACCOUNT_CLOSED = "hub_account_closed"
+# Why the account is closed, in the words the person reads and the audit log keeps.
+CLOSED_MESSAGES = {
+    "suspended": "This account is suspended; ask the Hub's administrators.",
+    "left": "This account was closed when its volunteer left the Hub; ask the Hub's administrators to reopen it.",
+    "inactive": "This account is switched off; ask the Hub's administrators.",
+}
 
 
-def account_suspended(request) -> bool:
-    """Whether this request's sign-in gave the right password for a suspended account."""
-    return bool(getattr(request, ACCOUNT_SUSPENDED, False))
+def account_closed(request) -> str:
+    """Why this request's sign-in, with the right password, was refused: "suspended", "left", "inactive",
+    or "" when it was not refused for that."""
+    return getattr(request, ACCOUNT_CLOSED, "")
 
 
-class SuspendedAccountBackend:
-    """Signs no one in (and restores no session): it only recognises a suspended account's right password.
+def _why_closed(user) -> str:
+    status = getattr(getattr(user, "volunteer", None), "status", "")
+    return status if status in ("suspended", "left") else "inactive"
 
-    Listed after ModelBackend, so it runs only once that has refused, and never when django-axes has already
-    stopped the attempt (a paused username and address learn nothing).
-    """
+
+class HubModelBackend(ModelBackend):
+    """Django's ModelBackend, which also says why a right password for an inactive account was refused."""
 
     def authenticate(self, request, username=None, password=None, **kwargs):
-        if request is None or username is None or password is None:
-            return None
-        users = get_user_model()._default_manager
-        try:
-            user = users.get_by_natural_key(username)
-        except users.model.DoesNotExist:
-            return None
-        if not user.is_active and user.check_password(password):
-            setattr(request, ACCOUNT_SUSPENDED, True)
-        return None
+        user = super().authenticate(request, username=username, password=password, **kwargs)
+        if user is None and request is not None and getattr(self, "_closed", None) is not None:
+            setattr(request, ACCOUNT_CLOSED, _why_closed(self._closed))
+        self._closed = None
+        return user
 
-    def get_user(self, user_id):
-        return None
+    def user_can_authenticate(self, user):
+        # Django calls this only once the password has been checked and found right.
+        allowed = super().user_can_authenticate(user)
+        self._closed = None if allowed else user
+        return allowed
 
 
 class SignInForm(AuthenticationForm):
-    """The password step: says so when the account is suspended, instead of blaming the password."""
-
-    error_messages = {**AuthenticationForm.error_messages, "suspended": SUSPENDED_MESSAGE}
+    """The password step: says so when the account is closed, instead of blaming the password."""
 
     def clean(self):
         try:
             return super().clean()
         except ValidationError as refused:
-            if account_suspended(self.request):
-                raise ValidationError(self.error_messages["suspended"], code="suspended") from refused
+            why = account_closed(self.request)
+            if why:
+                raise ValidationError(CLOSED_MESSAGES[why], code=why) from refused
             raise

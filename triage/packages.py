@@ -23,6 +23,7 @@ from volunteers.pseudonyms import pseudonym
 
 # How the Hub's staff appear to a force, in place of their usernames.
 HUB_STAFF = "an officer of the Hub"
+ANOTHER_FORCE = "another police force"
 
 
 def referral_package(referral: Referral, *, viewer) -> dict:
@@ -78,12 +79,16 @@ def _timeline(referral: Referral, *, whole: bool) -> list[dict]:
     if whole:
         return [_entry(event, who=event.actor_label(), note=event.note) for event in events]
     # The force's own liaison users wrote its answers: those read as written.
-    force_users = set(ForceLiaison.objects.filter(force_id=referral.force_id).values_list("user_id", flat=True))
+    liaisons = dict(ForceLiaison.objects.values_list("user_id", "force_id"))
     timeline = []
     for event in events:
-        open_to_force = event.for_force or (event.actor_id is not None and event.actor_id in force_users)
+        own_force = event.actor_id is not None and liaisons.get(event.actor_id) == referral.force_id
+        open_to_force = event.for_force or own_force
         if event.actor is None or event.kind in CaseEvent.VOLUNTEER_KINDS or open_to_force:
             who = event.actor_label()
+        elif event.actor_id in liaisons:
+            # Another force's answer (an earlier referral it declined, say): neither its name nor its words.
+            who = ANOTHER_FORCE
         else:
             who = HUB_STAFF
         timeline.append(_entry(event, who=who, note=event.note if open_to_force else ""))

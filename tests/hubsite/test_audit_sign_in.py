@@ -112,3 +112,36 @@ def test_a_reinstated_volunteer_signs_in_again(client):
     volunteer_set_status(profile=volunteer.volunteer, status=VolunteerProfile.Status.ACTIVE)
     response = client.post(LOGIN, login_wizard(volunteer.username, TEST_PASSWORD), **WHERE)
     assert response.status_code == 302 and "_auth_user_id" in client.session
+
+
+def test_a_volunteer_who_left_is_told_their_account_was_closed_not_suspended(client):
+    volunteer = UserFactory(role=Role.VOLUNTEER)
+    volunteer_set_status(profile=volunteer.volunteer, status=VolunteerProfile.Status.LEFT)
+    page = client.post(LOGIN, login_wizard(volunteer.username, TEST_PASSWORD), **WHERE).content.decode()
+    assert "closed when its volunteer left the Hub" in page and SUSPENDED not in page
+    (entry,) = failures()
+    assert entry.detail["reason"] == "account closed: left the Hub"
+
+
+@pytest.mark.parametrize("kind", ["active", "suspended", "unknown"])
+def test_every_refused_password_costs_one_hash_whatever_the_account(client, kind, monkeypatch):
+    """A second hash only for closed accounts would let anyone tell them apart by the time an answer takes."""
+    from django.contrib.auth import base_user
+
+    hashed = []
+    monkeypatch.setattr(base_user, "check_password", _counting(base_user.check_password, hashed))
+    monkeypatch.setattr(base_user, "make_password", _counting(base_user.make_password, hashed))
+    username = {"active": lambda: UserFactory(role=Role.VOLUNTEER).username,
+                "suspended": lambda: suspended_volunteer().username,
+                "unknown": lambda: "nobody-here"}[kind]()  # fmt: skip
+    hashed.clear()
+    client.post(LOGIN, login_wizard(username, "not-the-password"), **WHERE)
+    assert len(hashed) == 1
+
+
+def _counting(function, calls):
+    def counted(*args, **kwargs):
+        calls.append(function.__name__)
+        return function(*args, **kwargs)
+
+    return counted

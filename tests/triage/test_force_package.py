@@ -185,3 +185,20 @@ def test_a_screenshot_is_refused_to_another_force_to_volunteers_and_outside_the_
     assert client.get(officers_address).status_code == 200
     page = client.get(reverse("triage:referral", args=[referral.pk])).content.decode()
     assert f'src="{officers_address}"' in page
+
+
+def test_another_forces_answer_is_shown_as_another_force_without_its_words(referred):
+    from triage.models import ForceLiaison
+    from triage.packages import ANOTHER_FORCE, referral_package
+
+    referral, _ = referred
+    essex = UserFactory(role=Role.LIAISON, username="essex_liaison")
+    ForceLiaison.objects.create(user=essex, force=Force.objects.get(slug="essex-police"))
+    CaseEvent.objects.create(
+        case=referral.case, kind=CaseEvent.Kind.REFERRAL_UPDATED, actor=essex, note="Essex declined: not our area"
+    )
+    kent = UserFactory(role=Role.LIAISON)
+    ForceLiaison.objects.create(user=kent, force=referral.force)
+    (entry,) = [item for item in referral_package(referral, viewer=kent)["timeline"] if item["who"] == ANOTHER_FORCE]
+    assert entry["note"] == "" and entry["what"] == "Referral updated"
+    assert "essex_liaison" not in json.dumps(referral_package(referral, viewer=kent), default=str)
