@@ -156,7 +156,7 @@ OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "Hub")
 # Staff sessions end after this long without a request; everyone's after SESSION_COOKIE_AGE.
 STAFF_IDLE_MINUTES = env_int("STAFF_IDLE_MINUTES", 30)
 # Brute force: after AXES_FAILURE_LIMIT wrong passwords for one username from one address, that pair is
-# locked out for AXES_COOLOFF_MINUTES (django-axes). The last backend signs no one in: it tells a suspended
+# locked out for AXES_COOLOFF_MINUTES (django-axes). HubModelBackend is Django's, which also tells a closed
 # account's right password from a wrong one, so the person and the audit log are told which (hubsite/sign_in.py).
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
