@@ -125,3 +125,95 @@ def test_officers_decisions_become_labels():
 def test_no_decisions_yet_says_so():
     with pytest.raises(DatasetError, match="no usable rows"):
         load_dataset("decisions", None)
+
+
+STORMFRONT_HEADER = "file_id,user_id,subforum_id,num_contexts,label,split,text\n"
+
+
+def test_stormfront_reads_one_split_keeps_writers_and_counts_what_it_leaves_out(tmp_path):
+    path = tmp_path / "stormfront.csv"
+    path.write_text(
+        STORMFRONT_HEADER + "1_1,101,5,0,hate,train,They are animals and should be removed\n"
+        "1_2,101,5,0,noHate,train,Nice weather in the valley today\n"
+        "1_3,102,5,1,relation,train,and the same goes for them\n"
+        "1_4,103,5,0,idk/skip,train,what\n"
+        '1_5,104,5,0,hate,test,"Send them all back, every one"\n'
+        "1_6,105,5,0,noHate,test,I went fishing with my brother\n"
+    )
+    train = load_dataset("stormfront", str(path))
+    assert [(example.label, example.text) for example in train.examples] == [
+        (1, "They are animals and should be removed"),
+        (0, "Nice weather in the valley today"),
+    ]
+    assert train.groups == ["101", "101"], "sentences by one writer stay together when split"
+    assert all(example.categories is None for example in train.examples)
+    summary = train.summary()
+    assert summary["left_out"] == {"relation": 1, "idk/skip": 1} and summary["other_split"] == 2
+    assert summary["split"] == "train" and summary["classes"] == {"hate": 1, "noHate": 1}
+
+    test = load_dataset("stormfront-test", str(path))
+    assert [example.label for example in test.examples] == [1, 0]
+    assert test.examples[0].text == "Send them all back, every one"
+    assert test.summary()["left_out"] == {"relation": 0, "idk/skip": 0}
+
+
+@pytest.mark.parametrize(
+    ("row", "message"),
+    [
+        ("1_1,101,5,0,maybe,train,x", "line 2: label must be hate, noHate, relation or idk/skip"),
+        ("1_1,101,5,0,hate,dev,x", "line 2: split must be train or test"),
+    ],
+)
+def test_stormfront_with_a_bad_row_names_the_line(tmp_path, row, message):
+    path = tmp_path / "stormfront.csv"
+    path.write_text(STORMFRONT_HEADER + row + "\n")
+    with pytest.raises(DatasetError, match=message):
+        load_dataset("stormfront", str(path))
+
+
+def test_stormfront_without_its_columns_says_which(tmp_path):
+    path = tmp_path / "stormfront.csv"
+    path.write_text("text,label\nhello,noHate\n")
+    with pytest.raises(DatasetError, match="split"):
+        load_dataset("stormfront", str(path))
+
+
+def test_toxigen_maps_target_groups_to_our_categories_and_keeps_the_group(tmp_path):
+    path = tmp_path / "toxigen.csv"
+    path.write_text(
+        "text,label,target_group,source_file\n"
+        "jews control the banks,hateful,jewish,prompts/hate_jewish_1k.txt\n"
+        "many disabled people live full lives,neutral,physical_disability,prompts/neutral_phys_1k.txt\n"
+        "women should not be allowed to vote,hateful,women,prompts/hate_women_1k.txt\n"
+        "they come from the moon,hateful,martians,prompts/hate_martians_1k.txt\n"
+    )
+    loaded = load_dataset("toxigen", str(path))
+    assert [example.label for example in loaded.examples] == [1, 0, 1, 1]
+    assert [example.categories for example in loaded.examples] == [("antisemitic",), (), ("misogyny",), None]
+    assert loaded.groups == ["jewish", "physical_disability", "women", "martians"]
+    assert loaded.summary()["unmapped_groups"] == {"martians": 1}
+
+
+def test_toxigen_with_a_bad_label_names_the_line(tmp_path):
+    path = tmp_path / "toxigen.csv"
+    path.write_text("text,label,target_group\nsomething,toxic,women\n")
+    with pytest.raises(DatasetError, match="line 2: label must be hateful or neutral"):
+        load_dataset("toxigen", str(path))
+
+
+@pytest.mark.parametrize("fmt", ["stormfront", "stormfront-test", "toxigen"])
+def test_the_real_files_load_when_they_are_here(fmt):
+    """Against ../shared/datasets where present: the row counts its README gives."""
+    from pathlib import Path
+
+    base = Path(__file__).resolve().parents[3] / "shared" / "datasets"
+    path = {
+        "stormfront": base / "stormfront2018" / "stormfront_sentences.csv",
+        "stormfront-test": base / "stormfront2018" / "stormfront_sentences.csv",
+        "toxigen": base / "toxigen_seed_sentences" / "toxigen_seed_sentences.csv",
+    }[fmt]
+    if not path.exists():
+        pytest.skip(f"{path} is not on this machine")
+    loaded = load_dataset(fmt, str(path))
+    expected = {"stormfront": (10225, 957), "stormfront-test": (478, 239), "toxigen": (722, 425)}[fmt]
+    assert (len(loaded.examples), sum(example.label for example in loaded.examples)) == expected

@@ -4,7 +4,8 @@ Every reader returns a ``Dataset``: examples (text, label 1 hateful / 0 not,
 the categories it targets, or None where the source does not say), a SHA-256
 of what was read, and, for sources with finer labels, each example's original
 class (Davidson's "hate", "offensive", "neither"; HateXplain's "hatespeech",
-"offensive", "normal"). Errors name the file, the line and what to fix.
+"offensive", "normal"; Stormfront's "hate", "noHate"), and, where a split must keep examples together, each
+one's group (a Stormfront writer, a ToxiGen target group). Errors name the file, the line and what to fix.
 """
 
 from __future__ import annotations
@@ -25,6 +26,9 @@ FORMATS = {
     "csv": "a plain CSV with the columns text,label[,categories] (label 0 or 1; categories separated by ;)",
     "davidson": "the Davidson et al. 2017 CSV (class 0 hate speech, 1 offensive, 2 neither)",
     "hatexplain": "the HateXplain dataset.json (majority label; targets named by at least two annotators)",
+    "stormfront": "de Gibert et al. 2018 forum sentences, train split (hate 1, noHate 0; relation, idk/skip left out)",
+    "stormfront-test": "de Gibert et al. 2018 forum sentences, the authors' balanced test sample only",
+    "toxigen": "the human-written ToxiGen sentences (hateful 1, neutral 0; target group mapped to our categories)",
     "functional": "the project's functional test suite (no path)",
     "decisions": "officers' decisions on closed cases in this Hub's database (no path)",
 }
@@ -68,6 +72,9 @@ class Dataset:
     # The source's own class for each example, where it has more than two (for "abusive vs neither").
     classes: list[str] | None = None
     details: dict = field(default_factory=dict)
+    # What each example must be kept together with when the data is split: its writer (Stormfront's user_id,
+    # whose sentences are alike) or the group it is about (ToxiGen's target group, for leave-one-group-out).
+    groups: list[str] | None = None
 
     def summary(self) -> dict:
         hateful = sum(example.label for example in self.examples)
@@ -85,10 +92,12 @@ def _digest(examples: Iterable[Example]) -> str:
     return digest.hexdigest()
 
 
-def _dataset(name: str, examples: list[Example], classes: list[str] | None = None, **details) -> Dataset:
+def _dataset(
+    name: str, examples: list[Example], classes: list[str] | None = None, groups: list[str] | None = None, **details
+) -> Dataset:
     if not examples:
         raise DatasetError(f"{name} has no usable rows.")
-    return Dataset(name, examples, _digest(examples), classes, details)
+    return Dataset(name, examples, _digest(examples), classes, details, groups)
 
 
 def load_dataset(fmt: str, path: str | None) -> Dataset:
@@ -101,8 +110,15 @@ def load_dataset(fmt: str, path: str | None) -> Dataset:
         return {"seed": _load_seed, "functional": _load_functional, "decisions": load_decisions}[fmt]()
     if not path:
         raise DatasetError(f"--dataset {fmt} needs a path: --dataset {fmt} FILE")
-    reader = {"csv": _load_plain_csv, "davidson": _load_davidson, "hatexplain": _load_hatexplain}[fmt]
-    return reader(Path(path))
+    if fmt.startswith("stormfront"):
+        return _load_stormfront(Path(path), split="test" if fmt == "stormfront-test" else "train")
+    reader = {
+        "csv": _load_plain_csv,
+        "davidson": _load_davidson,
+        "hatexplain": _load_hatexplain,
+        "toxigen": _load_toxigen,
+    }
+    return reader[fmt](Path(path))
 
 
 def _load_seed() -> Dataset:
@@ -220,6 +236,88 @@ def _load_hatexplain(path: Path) -> Dataset:
         examples.append(Example(text=text, label=int(label == "hatespeech"), categories=categories))
         classes.append(label)
     return _dataset(path.name, examples, classes, undecided=undecided)
+
+
+STORMFRONT_LABELS = {"hate": 1, "noHate": 0}
+# Sentences hateful only together with their neighbours, or that annotators could not judge: neither label fits
+# a sentence read alone, so they are left out and counted.
+STORMFRONT_LEFT_OUT = ("relation", "idk/skip")
+STORMFRONT_SPLITS = ("train", "test")
+
+
+def _load_stormfront(path: Path, *, split: str) -> Dataset:
+    """One split of the Stormfront sentences; each example's writer (``user_id``) is kept for splitting."""
+    with _open_csv(path) as handle:
+        reader = csv.DictReader(handle)
+        _require_columns(path, reader, {"text", "label", "split", "user_id"})
+        examples, classes, writers = [], [], []
+        left_out = Counter({label: 0 for label in STORMFRONT_LEFT_OUT})
+        other_split = 0
+        for line, row in enumerate(reader, start=2):
+            label, row_split = (row.get("label") or "").strip(), (row.get("split") or "").strip()
+            if row_split not in STORMFRONT_SPLITS:
+                raise DatasetError(f"{path} line {line}: split must be train or test, not {row_split!r}.")
+            if label not in STORMFRONT_LABELS and label not in STORMFRONT_LEFT_OUT:
+                raise DatasetError(
+                    f"{path} line {line}: label must be hate, noHate, relation or idk/skip, not {label!r}."
+                )
+            if row_split != split:
+                other_split += 1
+                continue
+            if label in STORMFRONT_LEFT_OUT:
+                left_out[label] += 1
+                continue
+            examples.append(Example(text=row["text"] or "", label=STORMFRONT_LABELS[label], categories=None))
+            classes.append(label)
+            writers.append((row.get("user_id") or "").strip())
+    return _dataset(
+        f"{path.name} ({split})", examples, classes, writers, split=split, left_out=dict(left_out),
+        other_split=other_split,
+    )  # fmt: skip
+
+
+# ToxiGen's target groups, mapped onto our categories where one fits.
+TOXIGEN_TARGETS = {
+    "asian": "race",
+    "black": "race",
+    "chinese": "race",
+    "latino": "race",
+    "mexican": "race",
+    "middle_east": "race",
+    "native_american": "race",
+    "immigrant": "race",
+    "jewish": "antisemitic",
+    "muslim": "anti-muslim",
+    "lgbtq": "sexual-orientation",
+    "bisexual": "sexual-orientation",
+    "trans": "transgender",
+    "women": "misogyny",
+    "mental_disability": "disability",
+    "physical_disability": "disability",
+}
+TOXIGEN_LABELS = {"hateful": 1, "neutral": 0}
+
+
+def _load_toxigen(path: Path) -> Dataset:
+    """Hateful statements are aimed at their target group's category; neutral ones at none. Each example's
+    target group is kept, so a group can be held out whole."""
+    with _open_csv(path) as handle:
+        reader = csv.DictReader(handle)
+        _require_columns(path, reader, {"text", "label", "target_group"})
+        examples, targets, unmapped = [], [], Counter()
+        for line, row in enumerate(reader, start=2):
+            label = TOXIGEN_LABELS.get((row.get("label") or "").strip())
+            if label is None:
+                raise DatasetError(f"{path} line {line}: label must be hateful or neutral, not {row.get('label')!r}.")
+            target = (row.get("target_group") or "").strip().lower()
+            category = TOXIGEN_TARGETS.get(target)
+            if category is None:
+                unmapped[target] += 1
+            # A neutral statement targets no one; a hateful one about a group we do not cover, an unknown target.
+            categories = () if not label else (category,) if category else None
+            examples.append(Example(text=row["text"] or "", label=label, categories=categories))
+            targets.append(target)
+    return _dataset(path.name, examples, groups=targets, unmapped_groups=dict(sorted(unmapped.items())))
 
 
 def load_decisions() -> Dataset:
