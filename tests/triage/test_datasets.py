@@ -145,7 +145,7 @@ def test_stormfront_reads_one_split_keeps_writers_and_counts_what_it_leaves_out(
         (1, "They are animals and should be removed"),
         (0, "Nice weather in the valley today"),
     ]
-    assert train.groups == ["101", "101"], "sentences by one writer stay together when split"
+    assert [example.together for example in train.examples] == ["stormfront writer 101"] * 2, "kept together"
     assert all(example.categories is None for example in train.examples)
     summary = train.summary()
     assert summary["left_out"] == {"relation": 1, "idk/skip": 1} and summary["other_split"] == 2
@@ -190,7 +190,7 @@ def test_toxigen_maps_target_groups_to_our_categories_and_keeps_the_group(tmp_pa
     loaded = load_dataset("toxigen", str(path))
     assert [example.label for example in loaded.examples] == [1, 0, 1, 1]
     assert [example.categories for example in loaded.examples] == [("antisemitic",), (), ("misogyny",), None]
-    assert loaded.groups == ["jewish", "physical_disability", "women", "martians"]
+    assert [example.together for example in loaded.examples] == ["jewish", "physical_disability", "women", "martians"]
     assert loaded.summary()["unmapped_groups"] == {"martians": 1}
 
 
@@ -217,3 +217,22 @@ def test_the_real_files_load_when_they_are_here(fmt):
     loaded = load_dataset(fmt, str(path))
     expected = {"stormfront": (10225, 957), "stormfront-test": (478, 239), "toxigen": (722, 425)}[fmt]
     assert (len(loaded.examples), sum(example.label for example in loaded.examples)) == expected
+
+
+def test_the_held_out_split_never_puts_one_template_or_writer_on_both_sides():
+    from triage.classifier.seed_corpus import Example, seed_examples
+    from triage.classifier.training import split
+
+    examples = seed_examples()
+    assert sum(example.together is not None for example in examples) > 0.9 * len(examples)
+    train, test = split(examples, test_size=0.2, seed=0)
+    assert len(train) + len(test) == len(examples)
+    shared = {e.together for e in train if e.together} & {e.together for e in test if e.together}
+    assert not shared, f"{len(shared)} templates on both sides"
+    assert 0.1 < len(test) / len(examples) < 0.3
+    assert {example.label for example in test} == {0, 1}
+    assert split(examples, test_size=0.2, seed=0) == (train, test), "the same for the same seed"
+
+    writers = [Example(f"sentence {n}", n % 2, None, together=f"writer {n % 10}") for n in range(100)]
+    train, test = split(writers, test_size=0.2, seed=1)
+    assert not {e.together for e in train} & {e.together for e in test}

@@ -72,9 +72,6 @@ class Dataset:
     # The source's own class for each example, where it has more than two (for "abusive vs neither").
     classes: list[str] | None = None
     details: dict = field(default_factory=dict)
-    # What each example must be kept together with when the data is split: its writer (Stormfront's user_id,
-    # whose sentences are alike) or the group it is about (ToxiGen's target group, for leave-one-group-out).
-    groups: list[str] | None = None
 
     def summary(self) -> dict:
         hateful = sum(example.label for example in self.examples)
@@ -92,12 +89,10 @@ def _digest(examples: Iterable[Example]) -> str:
     return digest.hexdigest()
 
 
-def _dataset(
-    name: str, examples: list[Example], classes: list[str] | None = None, groups: list[str] | None = None, **details
-) -> Dataset:
+def _dataset(name: str, examples: list[Example], classes: list[str] | None = None, **details) -> Dataset:
     if not examples:
         raise DatasetError(f"{name} has no usable rows.")
-    return Dataset(name, examples, _digest(examples), classes, details, groups)
+    return Dataset(name, examples, _digest(examples), classes, details)
 
 
 def load_dataset(fmt: str, path: str | None) -> Dataset:
@@ -246,11 +241,12 @@ STORMFRONT_SPLITS = ("train", "test")
 
 
 def _load_stormfront(path: Path, *, split: str) -> Dataset:
-    """One split of the Stormfront sentences; each example's writer (``user_id``) is kept for splitting."""
+    """One split of the Stormfront sentences. Sentences by one writer (``user_id``) are alike, so each keeps its
+    writer, and a held-out split keeps a writer's sentences on one side."""
     with _open_csv(path) as handle:
         reader = csv.DictReader(handle)
         _require_columns(path, reader, {"text", "label", "split", "user_id"})
-        examples, classes, writers = [], [], []
+        examples, classes = [], []
         left_out = Counter({label: 0 for label in STORMFRONT_LEFT_OUT})
         other_split = 0
         for line, row in enumerate(reader, start=2):
@@ -267,11 +263,13 @@ def _load_stormfront(path: Path, *, split: str) -> Dataset:
             if label in STORMFRONT_LEFT_OUT:
                 left_out[label] += 1
                 continue
-            examples.append(Example(text=row["text"] or "", label=STORMFRONT_LABELS[label], categories=None))
+            writer = f"stormfront writer {(row.get('user_id') or '').strip()}"
+            examples.append(
+                Example(text=row["text"] or "", label=STORMFRONT_LABELS[label], categories=None, together=writer)
+            )
             classes.append(label)
-            writers.append((row.get("user_id") or "").strip())
     return _dataset(
-        f"{path.name} ({split})", examples, classes, writers, split=split, left_out=dict(left_out),
+        f"{path.name} ({split})", examples, classes, split=split, left_out=dict(left_out),
         other_split=other_split,
     )  # fmt: skip
 
@@ -299,12 +297,12 @@ TOXIGEN_LABELS = {"hateful": 1, "neutral": 0}
 
 
 def _load_toxigen(path: Path) -> Dataset:
-    """Hateful statements are aimed at their target group's category; neutral ones at none. Each example's
-    target group is kept, so a group can be held out whole."""
+    """Hateful statements are aimed at their target group's category; neutral ones at none. Each example keeps
+    its target group, so a held-out split (and leave-one-group-out) takes a group whole."""
     with _open_csv(path) as handle:
         reader = csv.DictReader(handle)
         _require_columns(path, reader, {"text", "label", "target_group"})
-        examples, targets, unmapped = [], [], Counter()
+        examples, unmapped = [], Counter()
         for line, row in enumerate(reader, start=2):
             label = TOXIGEN_LABELS.get((row.get("label") or "").strip())
             if label is None:
@@ -315,9 +313,8 @@ def _load_toxigen(path: Path) -> Dataset:
                 unmapped[target] += 1
             # A neutral statement targets no one; a hateful one about a group we do not cover, an unknown target.
             categories = () if not label else (category,) if category else None
-            examples.append(Example(text=row["text"] or "", label=label, categories=categories))
-            targets.append(target)
-    return _dataset(path.name, examples, groups=targets, unmapped_groups=dict(sorted(unmapped.items())))
+            examples.append(Example(text=row["text"] or "", label=label, categories=categories, together=target))
+    return _dataset(path.name, examples, unmapped_groups=dict(sorted(unmapped.items())))
 
 
 def load_decisions() -> Dataset:

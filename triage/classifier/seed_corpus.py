@@ -21,6 +21,9 @@ class Example:
     text: str
     label: int  # 1 hateful, 0 not hateful
     categories: tuple[str, ...]  # category slugs targeted (empty when label 0 or no group)
+    # What must stay on one side of a held-out split with this example: its template (sentences filled from
+    # one template are alike), its writer, or the group it is about. None: the example stands alone.
+    together: str | None = None
 
 
 CATEGORY_SLUGS = (
@@ -651,23 +654,23 @@ def _rotating_terms(terms: tuple[str, ...], offset: int) -> list[str]:
 def _generate() -> list[Example]:
     examples: list[Example] = []
 
-    def add(text: str, label: int, slug: str | None = None) -> None:
+    def add(text: str, label: int, slug: str | None = None, *, template: str | None = None) -> None:
         categories = (slug,) if label and slug else ()
-        examples.append(Example(text=text, label=label, categories=categories))
+        examples.append(Example(text=text, label=label, categories=categories, together=template))
 
     for label, templates in ((1, HATEFUL_TEMPLATES), (0, NOT_HATEFUL_TEMPLATES)):
         for index, template in enumerate(templates):
             for slug in CATEGORY_SLUGS:
                 for term in _rotating_terms(GROUP_TERMS[slug], index):
-                    add(_fill(template, term), label, slug)
+                    add(_fill(template, term), label, slug, template=template)
 
     for slug in CATEGORY_SLUGS:
         for template in CATEGORY_HATEFUL_TEMPLATES[slug]:
             for term in GROUP_TERMS[slug]:
-                add(_fill(template, term), 1, slug)
+                add(_fill(template, term), 1, slug, template=template)
         for template in CATEGORY_NOT_HATEFUL_TEMPLATES[slug]:
             for term in GROUP_TERMS[slug]:
-                add(_fill(template, term), 0)
+                add(_fill(template, term), 0, template=template)
 
     for index, template in enumerate(DISGUISED_HATEFUL_TEMPLATES):
         for slug in CATEGORY_SLUGS:
@@ -675,14 +678,14 @@ def _generate() -> list[Example]:
             term = terms[index % len(terms)]
             if index % 2:
                 term = _disguised(term)
-            add(_fill(template, term), 1, slug)
+            add(_fill(template, term), 1, slug, template=template)
 
     for label, templates in ((1, LOOKALIKE_HATEFUL_TEMPLATES), (0, LOOKALIKE_NOT_HATEFUL_TEMPLATES)):
         for index, template in enumerate(templates):
             for slug in CATEGORY_SLUGS:
                 plain, other = (GROUP_TERMS[slug][(index + k) % len(GROUP_TERMS[slug])] for k in (0, 1))
-                add(_fill(template, plain), label, slug)
-                add(_fill(template, _disguised(other, LOOKALIKE)), label, slug)
+                add(_fill(template, plain), label, slug, template=template)
+                add(_fill(template, _disguised(other, LOOKALIKE)), label, slug, template=template)
 
     for targets, templates in (
         (UNPROTECTED_PEOPLE, UNPROTECTED_PEOPLE_TEMPLATES),
@@ -690,11 +693,11 @@ def _generate() -> list[Example]:
     ):
         for template in templates:
             for target in targets:
-                add(_fill(template, target), 0)
+                add(_fill(template, target), 0, template=template)
 
     for template in PROFANE_TEMPLATES:
         for thing in BROKEN_THINGS:
-            add(_capitalised(template.format(thing=thing)), 0)
+            add(_capitalised(template.format(thing=thing)), 0, template=template)
 
     for post in PROFANE_POSTS + EVERYDAY_POSTS + DISGUISED_EVERYDAY_POSTS:
         add(post, 0)

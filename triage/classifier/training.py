@@ -19,12 +19,16 @@ def _quiet(message: str) -> None:
 
 
 def split(examples: list[Example], *, test_size: float, seed: int) -> tuple[list[Example], list[Example]]:
-    """A held-out split stratified by label, the same for the same seed."""
-    from sklearn.model_selection import train_test_split
+    """A held-out split, the same for the same seed, that never puts one template, writer or group on both
+    sides (``Example.together``; an example without one stands alone), stratified by label as far as that
+    allows. A split of templated sentences that shares templates measures only recall of the template."""
+    from sklearn.model_selection import StratifiedGroupKFold
 
     labels = [example.label for example in examples]
-    train, test = train_test_split(examples, test_size=test_size, random_state=seed, stratify=labels)
-    return train, test
+    together = [example.together or f"example {index}" for index, example in enumerate(examples)]
+    folds = StratifiedGroupKFold(n_splits=max(2, round(1 / test_size)), shuffle=True, random_state=seed)
+    train_rows, test_rows = next(folds.split(examples, labels, together))
+    return [examples[row] for row in train_rows], [examples[row] for row in test_rows]
 
 
 def fit(model, examples: Sequence[Example]):
