@@ -12,6 +12,7 @@ from rest_framework.parsers import JSONParser
 
 # No request the API takes nests deeper than an object holding a list; this leaves plenty of room.
 MAX_JSON_DEPTH = 20
+TOO_DEEP = f"JSON parse error - the JSON nests more than {MAX_JSON_DEPTH} levels deep."
 
 
 class HubJSONParser(JSONParser):
@@ -19,9 +20,9 @@ class HubJSONParser(JSONParser):
         try:
             data = super().parse(stream, media_type, parser_context)
         except RecursionError:
-            raise ParseError(f"JSON parse error - the JSON nests more than {MAX_JSON_DEPTH} levels deep.") from None
+            raise ParseError(TOO_DEEP) from None
         if nesting_depth(data) > MAX_JSON_DEPTH:
-            raise ParseError(f"JSON parse error - the JSON nests more than {MAX_JSON_DEPTH} levels deep.")
+            raise ParseError(TOO_DEEP)
         return data
 
 

@@ -126,8 +126,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # SQLite lets one connection write at a time. A transaction that reads first and writes later cannot wait
     # for the lock (SQLite answers "database is locked" at once, to avoid a deadlock), so every transaction
     # takes the write lock as it begins (BEGIN IMMEDIATE), and waits up to SQLITE_TIMEOUT_SECONDS for it: long
-    # enough for a burst to drain (100 partner submissions at once took about 30 s on two cores, each request
-    # scoring its report in-process). Options given in a sqlite:// URL's query string win.
+    # enough for a burst to drain (100 partner submissions at once, tests/hubsite/test_embedded_server.py, took
+    # 24 s on two cores, each request scoring its report in-process). Options in a sqlite:// URL's query win.
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "timeout": env_float("SQLITE_TIMEOUT_SECONDS", 60.0),

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.core.cache import cache
 from django.db.models import Count, Exists, OuterRef, Prefetch
-from django.http import HttpResponseRedirect, JsonResponse
+from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
@@ -206,6 +206,15 @@ class CaseDetailView(OfficerMixin, DetailView):
         return context
 
 
+def case_page_again(request, *, pk: int, name: str, form) -> HttpResponse:
+    """The case page shown again like any Django form with mistakes: the page, its messages and what was typed
+    in the form ``name``."""
+    page = CaseDetailView(bound_forms={name: form})
+    page.setup(request, pk=pk)
+    page.object = page.get_object()
+    return render(request, page.template_name, page.get_context_data(object=page.object))
+
+
 class CaseActionView(OfficerMixin, View):
     """One decision or note on a case. A mistake shows the case page again with the form and its text kept."""
 
@@ -223,11 +232,7 @@ class CaseActionView(OfficerMixin, View):
             else:
                 messages.success(request, done)
                 return HttpResponseRedirect(reverse("triage:case", args=[pk]))
-        page = CaseDetailView(bound_forms={action: form})
-        page.setup(request, pk=pk)
-        page.object = page.get_object()
-        # Shown again like any Django form with mistakes: the page, its messages and what was typed.
-        return render(request, page.template_name, page.get_context_data(object=page.object))
+        return case_page_again(request, pk=pk, name=action, form=form)
 
 
 class CaseMergeView(OfficerMixin, View):
@@ -260,10 +265,7 @@ class CaseMergeView(OfficerMixin, View):
                     return render(request, self.template_name, context)
             except decisions.CaseWorkError as error:
                 form.add_error(None, str(error))
-        page = CaseDetailView(bound_forms={"merge": form})
-        page.setup(request, pk=pk)
-        page.object = page.get_object()
-        return render(request, page.template_name, page.get_context_data(object=page.object))
+        return case_page_again(request, pk=pk, name="merge", form=form)
 
 
 class ClaimView(OfficerMixin, View):
