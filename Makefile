@@ -6,7 +6,9 @@ MANAGE := $(BIN)/python manage.py
 DEMO_PASSWORD ?= hub-demo-password
 export DEMO_PASSWORD
 
-.PHONY: install run test lock clean
+DATA_DIR ?= ../shared/datasets
+
+.PHONY: install run test model lock clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt constraints.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "The Hub needs Python 3.11 or newer: run make PYTHON=python3.11 ...")'
@@ -39,6 +41,12 @@ test: install
 	DJANGO_DEBUG=true $(MANAGE) makemigrations --check --dry-run
 	tools/audit-dependencies
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Retrain the shipped model (triage/classifier/shipped/) from the public data sets in DATA_DIR, measure it on
+# the dev measures and write the artifact and its manifest; the same data and seed give the same figures.
+model: install
+	$(MANAGE) migrate --noinput
+	$(MANAGE) train_classifier --recipe public --data-dir $(DATA_DIR) --ship
 
 # Re-pin every transitive dependency after changing requirements*.txt.
 lock:

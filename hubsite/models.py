@@ -43,6 +43,8 @@ class AuditEvent(models.Model):
         ROLE_CHANGED = "role.changed", "Role changed"
         TRAINING_CHANGED = "training.changed", "Training record changed"
         MODEL_ACTIVATED = "model.activated", "Scoring model activated"
+        CLASSIFIER_TRAINING_STARTED = "model.training_started", "Scoring model training started"
+        CLASSIFIER_TRAINING_FINISHED = "model.training_finished", "Scoring model training finished"
         SIGNED_IN = "sign_in", "Signed in"
         SIGN_IN_FAILED = "sign_in.failed", "Sign-in failed"
         SECURITY_CHANGED = "security.changed", "Sign-in security reset"

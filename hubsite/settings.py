@@ -342,9 +342,13 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 120)
 CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 90)
 SCORING_QUEUE = env_str("SCORING_QUEUE", "scoring")
+# Retraining the classifier runs for minutes to hours: on a queue of its own, taken by a worker that does
+# nothing else (docker-compose.yml's "trainer"), so scoring never waits behind it.
+TRAINING_QUEUE = env_str("TRAINING_QUEUE", "training")
 CELERY_TASK_ROUTES = {
     "triage.tasks.score_report": {"queue": SCORING_QUEUE},
     "triage.tasks.requeue_unscored_reports": {"queue": SCORING_QUEUE},
+    "triage.tasks.classifier_train": {"queue": TRAINING_QUEUE},
 }
 CELERY_TASK_DEFAULT_QUEUE = SCORING_QUEUE
 # A submission must never hang on a broker that is down: publishing gives up
@@ -369,6 +373,9 @@ CELERY_BEAT_SCHEDULE = {
 
 # --- Scoring ------------------------------------------------------------------
 MODEL_DIR = Path(env_str("MODEL_DIR", str(VAR_DIR / "models")))
+# The public data sets (Davidson, Stormfront, ToxiGen) that training recipes and dev measures read;
+# see docs/classifier.md. The shipped model needs none of them to run.
+CLASSIFIER_DATA_DIR = Path(env_str("CLASSIFIER_DATA_DIR", str(BASE_DIR.parent / "shared" / "datasets")))
 # A report still unscored this long after it was saved is queued again.
 SCORING_REQUEUE_AFTER = timedelta(minutes=env_int("SCORING_REQUEUE_AFTER_MINUTES", 10))
 # A worker scoring one report takes up to this many waiting reports with it, in one pass of the model.

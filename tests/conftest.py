@@ -52,6 +52,7 @@ def reference_data(transactional_db):
     import_module("hubsite.migrations.0006_admins_manage_volunteers").grant(apps, None)
     import_module("hubsite.migrations.0008_audit_log_append_only").grant(apps, None)
     import_module("hubsite.migrations.0010_admins_reset_sign_in_security").grant(apps, None)
+    import_module("hubsite.migrations.0014_admins_retrain_and_activate_classifier").grant(apps, None)
 
 
 @pytest.fixture(scope="session")
@@ -80,7 +81,7 @@ def model_dir(settings, tmp_path, trained_model_dir) -> Path:
 @pytest.fixture
 def active_model(model_dir):
     """The seed-corpus model, registered and active."""
-    from triage.classifier.registry import _sha256, forget_loaded_models
+    from triage.classifier.registry import file_sha256, forget_loaded_models
     from triage.models import ClassifierVersion
 
     forget_loaded_models()
@@ -88,9 +89,15 @@ def active_model(model_dir):
     return ClassifierVersion.objects.create(
         version="seed-test",
         artifact_path=artifact.name,
-        artifact_sha256=_sha256(artifact),
+        artifact_sha256=file_sha256(artifact),
         is_active=True,
     )
+
+
+@pytest.fixture(autouse=True)
+def no_public_data(settings, tmp_path):
+    """Tests read the public data sets only where they ask to: by default the folder is empty."""
+    settings.CLASSIFIER_DATA_DIR = tmp_path / "no-public-data"
 
 
 @pytest.fixture(autouse=True)

@@ -51,7 +51,7 @@ def test_compose_refuses_to_start_without_a_secret_key(docker_compose):
 
 def test_every_service_has_a_health_check():
     services = yaml.safe_load((ROOT / "docker-compose.yml").read_text())["services"]
-    assert set(services) == {"postgres", "redis", "web", "worker", "beat"}
+    assert set(services) == {"postgres", "redis", "web", "worker", "trainer", "beat"}
     for name, service in services.items():
         assert "healthcheck" in service, name
     assert "gunicorn" in services["web"]["command"]
@@ -60,7 +60,19 @@ def test_every_service_has_a_health_check():
 def test_every_hub_process_shares_one_cache_for_rate_limits():
     """With DEBUG off the Hub refuses a cache private to each process (hubsite.E001)."""
     services = yaml.safe_load((ROOT / "docker-compose.yml").read_text())["services"]
-    for name in ("web", "worker", "beat"):
+    for name in ("web", "worker", "trainer", "beat"):
         environment = services[name]["environment"]
         assert environment["CACHE_URL"].startswith("redis://redis:6379/"), name
         assert environment["CACHE_URL"] != environment["CELERY_BROKER_URL"], name
+
+
+def test_a_worker_of_its_own_takes_the_training_queue_one_at_a_time():
+    """Retraining runs for up to two hours: never on the scoring worker, whose reports would wait behind it."""
+    from django.conf import settings
+
+    services = yaml.safe_load((ROOT / "docker-compose.yml").read_text())["services"]
+    queue = settings.CELERY_TASK_ROUTES["triage.tasks.classifier_train"]["queue"]
+    trainer = services["trainer"]["command"]
+    assert trainer[trainer.index("-Q") + 1] == queue and trainer[trainer.index("--concurrency") + 1] == "1"
+    worker = services["worker"]["command"]
+    assert queue not in worker[worker.index("-Q") + 1].split(",")

@@ -12,6 +12,7 @@ from triage.classifier.functional import (
     format_report,
     load_suite,
     suite_report,
+    suite_targets,
 )
 from triage.classifier.seed_corpus import CATEGORY_SLUGS, GROUP_TERMS, seed_examples
 
@@ -24,7 +25,7 @@ def _normalised(text: str) -> str:
 
 def test_the_suite_loads_and_uses_every_phenomenon():
     cases = load_suite()
-    assert 500 <= len(cases) <= 650
+    assert len(cases) == 658
     assert {case.phenomenon for case in cases} == set(PHENOMENA)
     assert len({_normalised(case.text) for case in cases}) == len(cases)
     assert load_suite() == cases
@@ -39,6 +40,12 @@ def test_every_group_phenomenon_covers_all_eight_groups():
     for phenomenon in NO_GROUP_PHENOMENA:
         assert sum(counts[phenomenon, slug] for slug in CATEGORY_SLUGS) == 0, phenomenon
         assert counts[phenomenon, "none"] >= 25, phenomenon
+
+
+def test_every_group_has_at_least_six_slur_cases():
+    counts = Counter(case.group for case in load_suite() if case.phenomenon == "slur")
+    assert set(counts) == set(CATEGORY_SLUGS)
+    assert min(counts.values()) >= 6, counts
 
 
 def test_labels_agree_with_phenomena():
@@ -67,11 +74,18 @@ def test_report_on_perfect_and_inverted_scorers():
     assert set(perfect["by_phenomenon"]) == set(PHENOMENA)
     assert set(perfect["by_group"]) == {*CATEGORY_SLUGS, "none"}
     assert all(row["accuracy"] == 1.0 for row in perfect["by_group"].values())
+    assert set(perfect["by_phenomenon_group"]) == set(PHENOMENA)
+    assert set(perfect["by_phenomenon_group"]["slur"]) == set(CATEGORY_SLUGS)
+    assert perfect["targets"]["met"] is True
+    assert perfect["targets"]["mentions_flagged_by_group"] == dict.fromkeys(CATEGORY_SLUGS, 0.0)
+    assert perfect["targets"]["slur_caught_by_group"] == dict.fromkeys(CATEGORY_SLUGS, 1.0)
 
     inverted = suite_report(cases, [1.0 - case.label for case in cases])
     assert inverted["accuracy"] == 0.0
     assert inverted["macro_f1"] == 0.0
     assert len(inverted["worst_phenomena"]) == 3
+    # Every mention is flagged, so the groups are treated alike: only the gap is met.
+    assert [entry["name"] for entry in inverted["targets"]["targets"] if entry["met"]] == ["mentions_flagged_gap"]
 
     table = format_report(inverted)
     assert "dehumanising" in table and "misogyny" in table
@@ -89,10 +103,124 @@ def test_report_by_phenomenon_and_threshold():
     assert report["accuracy"] == 0.5
     assert report["by_phenomenon"]["dehumanising"] == {"cases": 2, "accuracy": 0.5}
     assert report["by_group"]["none"] == {"cases": 1, "accuracy": 1.0}
+    assert report["by_phenomenon_group"] == {
+        "dehumanising": {"race": {"cases": 2, "accuracy": 0.5, "flagged": 1}},
+        "negated_hate": {"race": {"cases": 1, "accuracy": 0.0, "flagged": 1}},
+        "abuse_at_things": {"none": {"cases": 1, "accuracy": 1.0, "flagged": 0}},
+    }
     assert report["worst_phenomena"] == ["negated_hate", "dehumanising"]
     assert suite_report(cases, [0.9, 0.3, 0.6, 0.1], threshold=0.2)["accuracy"] == 0.75
     with pytest.raises(ValueError):
         suite_report(cases, [0.5])
+
+
+def _scored(rows: list[tuple[str, str, int, int]]) -> tuple[list[FunctionalCase], list[float]]:
+    """Cases and scores from (phenomenon, group, cases, how many of them are scored hateful)."""
+    cases, scores = [], []
+    for phenomenon, group, total, flagged in rows:
+        label = int(phenomenon in HATEFUL_PHENOMENA)
+        for index in range(total):
+            cases.append(FunctionalCase(f"{phenomenon} {group} {index}", label, phenomenon, group))
+            # Exactly at the threshold counts as hateful.
+            scores.append(0.5 if index < flagged else 0.49)
+    return cases, scores
+
+
+def _targets_suite(*, race_mentions: int, counter_quotes: int, race_slurs: int, spelling: int) -> dict:
+    cases, scores = _scored(
+        [
+            ("positive_mention", "race", 5, 0),
+            ("neutral_mention", "race", 5, race_mentions),
+            ("positive_mention", "disability", 4, 1),
+            ("neutral_mention", "disability", 3, 0),
+            ("positive_mention", "misogyny", 20, 1),
+            # A mention with no group is not a group's false alarm.
+            ("neutral_mention", "none", 2, 2),
+            ("counter_quote", "race", 3, counter_quotes),
+            ("counter_reference", "misogyny", 3, 0),
+            ("slur", "race", 5, race_slurs),
+            ("slur", "misogyny", 3, 3),
+            ("spelling_tricks", "disability", 10, spelling),
+            ("dehumanising", "race", 4, 0),
+        ]
+    )
+    return suite_report(cases, scores)
+
+
+def _figures(targets: dict) -> list[tuple[str, float | None, float, str, bool]]:
+    return [
+        (entry["name"], entry["measured"], entry["target"], entry["direction"], entry["met"])
+        for entry in targets["targets"]
+    ]
+
+
+def test_suite_targets_when_every_target_is_met():
+    report = _targets_suite(race_mentions=1, counter_quotes=1, race_slurs=4, spelling=7)
+    targets = report["targets"]
+    assert suite_targets(report) == targets
+    assert targets["met"] is True
+    assert _figures(targets) == [
+        ("mentions_flagged.race", 0.1, 0.15, "at most", True),
+        ("mentions_flagged.disability", 0.1429, 0.15, "at most", True),
+        ("mentions_flagged.misogyny", 0.05, 0.15, "at most", True),
+        ("mentions_flagged_gap", 0.0929, 0.1, "at most", True),
+        ("counter_speech_flagged", 0.1667, 0.2, "at most", True),
+        ("slur_caught", 0.875, 0.8, "at least", True),
+        ("slur_caught.race", 0.8, 0.8, "at least", True),
+        ("slur_caught.misogyny", 1.0, 0.8, "at least", True),
+        ("spelling_tricks_caught", 0.7, 0.7, "at least", True),
+    ]
+    assert targets["mentions_flagged_by_group"] == {"race": 0.1, "disability": 0.1429, "misogyny": 0.05}
+    assert targets["slur_caught_by_group"] == {"race": 0.8, "misogyny": 1.0}
+
+
+def test_suite_targets_when_targets_are_missed():
+    report = _targets_suite(race_mentions=2, counter_quotes=2, race_slurs=3, spelling=6)
+    targets = report["targets"]
+    assert targets["met"] is False
+    assert _figures(targets) == [
+        ("mentions_flagged.race", 0.2, 0.15, "at most", False),
+        ("mentions_flagged.disability", 0.1429, 0.15, "at most", True),
+        ("mentions_flagged.misogyny", 0.05, 0.15, "at most", True),
+        ("mentions_flagged_gap", 0.15, 0.1, "at most", False),
+        ("counter_speech_flagged", 0.3333, 0.2, "at most", False),
+        ("slur_caught", 0.75, 0.8, "at least", False),
+        ("slur_caught.race", 0.6, 0.8, "at least", False),
+        ("slur_caught.misogyny", 1.0, 0.8, "at least", True),
+        ("spelling_tricks_caught", 0.6, 0.7, "at least", False),
+    ]
+    assert targets["mentions_flagged_by_group"] == {"race": 0.2, "disability": 0.1429, "misogyny": 0.05}
+    assert targets["slur_caught_by_group"] == {"race": 0.6, "misogyny": 1.0}
+
+    table = format_report(report)
+    assert "Targets at threshold 0.5: 3 of 9 met" in table
+    assert table.index("Weakest") < table.index("Targets")
+    lines = {line.split()[0]: line.split() for line in table.splitlines() if line.strip()}
+    assert lines["mentions_flagged.race"] == ["mentions_flagged.race", "0.2000", "at", "most", "0.15", "NOT", "MET"]
+    assert lines["slur_caught.misogyny"] == ["slur_caught.misogyny", "1.0000", "at", "least", "0.80", "met"]
+
+
+def test_a_target_with_nothing_to_measure_is_not_met():
+    cases, scores = _scored([("dehumanising", "race", 2, 2), ("neutral_mention", "race", 2, 0)])
+    targets = suite_report(cases, scores)["targets"]
+    assert _figures(targets) == [
+        ("mentions_flagged.race", 0.0, 0.15, "at most", True),
+        ("mentions_flagged_gap", 0.0, 0.1, "at most", True),
+        ("counter_speech_flagged", None, 0.2, "at most", False),
+        ("slur_caught", None, 0.8, "at least", False),
+        ("spelling_tricks_caught", None, 0.7, "at least", False),
+    ]
+    assert targets["slur_caught_by_group"] == {}
+    rows = [line.split() for line in format_report(suite_report(cases, scores)).splitlines()]
+    assert ["counter_speech_flagged", "n/a", "at", "most", "0.20", "NOT", "MET"] in rows
+
+
+def test_a_report_recorded_before_targets_still_prints():
+    cases, scores = _scored([("dehumanising", "race", 2, 1)])
+    report = suite_report(cases, scores)
+    del report["targets"], report["by_phenomenon_group"], report["threshold"]
+    table = format_report(report)
+    assert "dehumanising" in table and "Targets" not in table
 
 
 @pytest.mark.parametrize(

@@ -199,6 +199,7 @@ ADMIN_CHANGELISTS = {
     "triage.case": 200,
     "triage.caseevent": 200,
     "triage.classifieractivation": 200,
+    "triage.classifiertraining": 200,  # retrainings started from the classifier versions page
     "triage.classifierversion": 200,
     "triage.force": 200,
     "triage.forceliaison": 200,

@@ -325,17 +325,18 @@ class ClassifierVersion(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["is_active"], condition=Q(is_active=True), name="one_active_classifier"),
         ]
+        permissions = [("activate_classifierversion", "Can make a classifier version the active one")]
 
     def __str__(self) -> str:
         return self.version
 
     @property
     def held_out(self) -> dict:
-        return self.metrics.get("held_out", {})
+        return self.metrics.get("held_out") or {}
 
     @property
     def functional(self) -> dict:
-        return self.metrics.get("functional", {})
+        return self.metrics.get("functional") or {}
 
 
 class ClassifierActivation(models.Model):
@@ -356,6 +357,69 @@ class ClassifierActivation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.version} activated by {self.activated_by}"
+
+
+class ClassifierTrainingQuerySet(models.QuerySet):
+    def in_progress(self) -> ClassifierTrainingQuerySet:
+        return self.filter(status__in=ClassifierTraining.IN_PROGRESS)
+
+
+class ClassifierTraining(models.Model):
+    """A retraining an admin started from the classifier versions page, run by a worker on the training queue.
+
+    The worker writes its progress here as it goes, and the version it made or why it failed when it ends.
+    Only one may be queued or running at a time: the database refuses a second.
+    """
+
+    class Data(models.TextChoices):
+        # Each choice names the sources it trains on in triage/classifier_services.py (TRAINING_SOURCES).
+        PUBLIC_AND_DECISIONS = "public+decisions", "Public recipe + officers' decisions"
+        PUBLIC = "public", "Public recipe"
+        LIGHT = "light", "Light recipe (seed corpus only)"
+        DECISIONS_AND_SEED = "decisions+seed", "Officers' decisions + seed corpus"
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        RUNNING = "running", "Running"
+        DONE = "done", "Done"
+        FAILED = "failed", "Failed"
+
+    IN_PROGRESS = (Status.QUEUED, Status.RUNNING)
+
+    started_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    data = models.CharField(max_length=20, choices=Data.choices)
+    seed = models.PositiveIntegerField(default=0)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    progress = models.TextField(blank=True, help_text="What the worker reported, one line at a time.")
+    version = models.ForeignKey(
+        ClassifierVersion, on_delete=models.PROTECT, null=True, blank=True, related_name="trainings"
+    )
+    error = models.TextField(blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    # Written by the worker every few seconds while it trains: a run whose worker died stops renewing it.
+    alive_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ClassifierTrainingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            # One index entry for every training in progress, all with the same key: a second one is refused.
+            models.UniqueConstraint(
+                models.Value(True, output_field=models.BooleanField()),
+                condition=Q(status__in=["queued", "running"]),
+                name="one_classifier_training_in_progress",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Training {self.pk} ({self.get_data_display()}, seed {self.seed})"
+
+    @property
+    def in_progress(self) -> bool:
+        return self.status in self.IN_PROGRESS
 
 
 class Force(models.Model):

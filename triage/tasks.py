@@ -5,11 +5,12 @@ from __future__ import annotations
 import logging
 
 from celery import Task, shared_task
+from celery.exceptions import TimeLimitExceeded
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
 
 from hubsite.locks import run_alone
-from triage import decisions, services
+from triage import classifier_services, decisions, services
 
 logger = logging.getLogger(__name__)
 
@@ -72,3 +73,32 @@ def apply_retention() -> None:
             return
         redacted = retention_apply()
     logger.info("Redacted %s reports under the retention schedule", redacted)
+
+
+class TrainingTask(Task):
+    def on_failure(self, exc, task_id, args, kwargs, einfo):
+        training_id = args[0] if args else kwargs.get("training_pk")
+        logger.error("Training %s failed for good: %r", training_id, exc)
+        try:
+            classifier_services.classifier_training_mark_failed(
+                training_id=training_id, timed_out=isinstance(exc, TimeLimitExceeded)
+            )
+        except Exception:  # the database may be what failed; the record is given up once its heartbeat stops
+            logger.exception("Could not record the failure of training %s", training_id)
+
+
+# Routed to the training queue (settings.CELERY_TASK_ROUTES). The broker hands a message that is still
+# unacknowledged after BROKER_VISIBILITY_TIMEOUT to a worker again, and a training outlasts it: that second
+# delivery finds the training no longer queued and does nothing (classifier_training_run).
+@shared_task(
+    base=TrainingTask,
+    autoretry_for=TRANSIENT_ERRORS,
+    max_retries=3,
+    retry_backoff=5,
+    retry_backoff_max=60,
+    retry_jitter=True,
+    soft_time_limit=int(classifier_services.TRAINING_TIME_LIMIT.total_seconds()),
+    time_limit=int(classifier_services.TRAINING_HARD_TIME_LIMIT.total_seconds()),
+)
+def classifier_train(training_pk: int) -> None:
+    classifier_services.classifier_training_run(training_id=training_pk)

@@ -1,10 +1,10 @@
 """The scorers the classifier bench compares, their virtual environments, and how they are run.
 
-Each scorer other than "hub tfidf" gets its own virtual environment under
-var/bench/venvs/<name>, created on first use from pinned requirement files at
-the repository root and reused while those files are unchanged. Every scorer,
-ours included, runs in a worker process (worker.py) started with its
-environment's Python; job and results pass through JSON files.
+The Hub's two models (the shipped one it serves, and the "light" recipe the bench trains) run
+with the project's own interpreter. Each peer gets its own virtual environment under
+var/bench/venvs/<name>, created on first use from pinned requirement files at the repository
+root and reused while those files are unchanged. Every scorer, ours included, runs in a worker
+process (worker.py) started with its environment's Python; job and results pass through JSON files.
 """
 
 from __future__ import annotations
@@ -38,25 +38,19 @@ Say = Callable[[str], None]
 class Scorer:
     key: str  # the worker's name for it
     label: str  # column heading
-    trains: bool  # ours: trained by the bench; peers come pre-trained
+    kind: str  # "served": the model the Hub ships; "trained": trained by the bench; "peer": pre-trained from PyPI
     venv: str | None = None  # None: the project's own interpreter
     install: tuple[str, ...] = ()  # pip install arguments, relative to the repository root
     needs_locale: bool = False
 
 
 SCORERS: tuple[Scorer, ...] = (
-    Scorer("hub-tfidf", "hub tfidf", trains=True),
-    Scorer(
-        "hub-wordllama",
-        "hub tfidf+wordllama",
-        trains=True,
-        venv="wordllama",
-        install=("-r", "requirements.txt", "-r", "requirements-bench-wordllama.txt", "-c", "constraints.txt"),
-    ),
+    Scorer("hub-served", "hub-served", kind="served"),
+    Scorer("hub-light", "hub-light", kind="trained"),
     Scorer(
         "hatesonar",
         "hatesonar",
-        trains=False,
+        kind="peer",
         venv="hatesonar",
         install=("-r", "requirements-bench-hatesonar.txt", "-c", "constraints.txt"),
         needs_locale=True,
@@ -64,7 +58,7 @@ SCORERS: tuple[Scorer, ...] = (
     Scorer(
         "profanity-check",
         "profanity-check",
-        trains=False,
+        kind="peer",
         venv="profanity-check",
         install=("-r", "requirements-bench-profanity.txt", "-c", "constraints.txt"),
     ),
@@ -153,7 +147,7 @@ def _run(python: Path, arguments: list[str], env: dict[str, str], say: Say, time
 
 
 def run_job(scorer: Scorer, python: Path, env: dict[str, str], job: dict, workdir: Path, say: Say) -> dict:
-    """Train (ours), time and score in one worker process."""
+    """Load or train, time and score in one worker process."""
     job_file = workdir / "job.json"
     job_file.write_text(json.dumps(job))
     arguments = ["run", "--scorer", scorer.key, "--job", str(job_file), "--workdir", str(workdir)]

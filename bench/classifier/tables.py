@@ -27,6 +27,10 @@ def _number(value: float | None, digits: int = 4) -> str:
     return "-" if value is None else f"{value:.{digits}f}"
 
 
+def _rate(value: float | None) -> str:
+    return "-" if value is None else f"{value:,.0f}"
+
+
 def _reason(scorer: dict, part: str) -> str:
     """Why ``part`` of a scorer's figures is missing, or an empty string."""
     if scorer["status"] != "ok":
@@ -40,61 +44,48 @@ def _short(text: str, limit: int = 110) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
+def _available(report: dict) -> list[dict]:
+    return [scorer for scorer in report["scorers"].values() if scorer["status"] == "ok"]
+
+
+def _missing_rows(report: dict, blanks: int, part: str) -> list[list[str]]:
+    return [
+        [scorer["label"], *["-"] * blanks, _reason(scorer, part)]
+        for scorer in report["scorers"].values()
+        if scorer["status"] != "ok"
+    ]
+
+
 def speed_section(report: dict) -> str:
     settings = report["settings"]
     rows = []
-    for scorer in report["scorers"].values():
-        if scorer["status"] != "ok":
-            rows.append([scorer["label"], UNAVAILABLE, "-", _reason(scorer, "speed")])
-            continue
-        speed = scorer["speed"]
-        rows.append([scorer["label"], f"{speed['per_second']:,.0f}", f"{speed['per_second_best']:,.0f}", ""])
+    for scorer in _available(report):
+        speed, worker = scorer["speed"], scorer.get("worker") or {}
+        rows.append(
+            [
+                scorer["label"],
+                _rate(speed["per_second"]),
+                _rate(speed["per_second_best"]),
+                _rate(worker.get("per_second")),
+                _rate(worker.get("per_second_batched")),
+                "pre-trained" if scorer["train_seconds"] is None else f"{scorer['train_seconds']:.1f}",
+                "",
+            ]
+        )
+    rows += _missing_rows(report, 5, "speed")
     title = (
-        f"1. Predictions per second: one process, {settings['speed_texts']:,} posts cut to "
+        f"1. Speed, one process: predictions per second on {settings['speed_texts']:,} posts cut to "
         f"<= {settings['max_chars']} characters, batches of {settings['speed_batch']:,}, only the predict call "
-        f"timed, median of {settings['speed_passes']} passes"
+        f"timed, median of {settings['speed_passes']} passes; reports per second as a scoring worker handles "
+        f"them ({settings['worker_posts']:,} posts: score with categories and explanation for each, database "
+        "writes aside), one report at a time and in batches of 32; seconds to train"
     )
-    lines = [title, "", table(["scorer", "posts/s", "best pass", "note"], rows)]
-    target = report["target"]
-    if target["per_second"] is None:
-        lines.append(f"\nTarget for {target['scorer']}: >= {target['minimum']:,} posts/s: not measured.")
-    else:
-        verdict = "met" if target["met"] else "NOT MET"
-        lines.append(
-            f"\nTarget for {target['scorer']}: >= {target['minimum']:,} posts/s: {verdict} "
-            f"({target['per_second']:,.0f} posts/s)."
-        )
-    workers = [
-        f"- {scorer['label']}: {scorer['worker']['per_second']:,.0f} reports/s"
-        for scorer in report["scorers"].values()
-        if scorer["status"] == "ok" and scorer.get("worker")
-    ]
-    if workers:
-        lines.append(
-            "\nAs a scoring worker runs them (one process; score and categories in batches of 32, "
-            "plus each report's explanation):"
-        )
-        lines.extend(workers)
-    return "\n".join(lines)
-
-
-def training_section(report: dict) -> str:
-    data = report["data"]["train_size_run"]
-    rows = []
-    for scorer in report["scorers"].values():
-        if scorer["status"] != "ok":
-            rows.append([scorer["label"], UNAVAILABLE, _reason(scorer, "train")])
-        elif scorer["train_seconds"] is None:
-            rows.append([scorer["label"], "pre-trained", ""])
-        else:
-            rows.append([scorer["label"], f"{scorer['train_seconds']:.1f}", ""])
-    repeated = f"; {data['repeated']:,} rows drawn twice to make up the number" if data["repeated"] else ""
-    title = (
-        f"2. Time to train on {data['rows']:,} posts (Davidson training rows and the seed corpus, "
-        f"{data['pool']:,} in all, shuffled with seed {report['settings']['seed']}{repeated}), "
-        "hate model with its category heads"
+    headers = ["scorer", "posts/s", "best pass", "reports/s", "reports/s x32", "train s", "note"]
+    footnote = (
+        "train s: hub-light trained here on the seed corpus; hub-served's is from its manifest, measured when it "
+        "was trained on the public recipe."
     )
-    return "\n".join([title, "", table(["scorer", "seconds", "note"], rows)])
+    return "\n".join([title, "", table(headers, rows), "", footnote])
 
 
 def memory_section(report: dict) -> str:
@@ -116,66 +107,93 @@ def memory_section(report: dict) -> str:
             ]
         )
     title = (
-        "3. Memory of the loaded model: RSS growth of a fresh process from before importing the scorer to "
-        "after loading its model and scoring one post (MB = 10^6 bytes); model file: our skops artifact, "
-        "the peers' shipped model files"
+        "2. Memory of the loaded model: RSS growth of a fresh process from before importing the scorer to "
+        "after loading its model and scoring one post (MB = 10^6 bytes; for hub-served, Django is set up "
+        "before the first reading, as a scoring worker has it anyway); model file: our skops artifacts, the "
+        "peers' shipped model files"
     )
     headers = ["scorer", "RSS growth MB", "RSS after MB", "import+load s", "model file MB", "note"]
     return "\n".join([title, "", table(headers, rows)])
 
 
-def davidson_section(report: dict) -> str:
-    data = report["data"]["davidson"]
-    classes = ", ".join(f"{name} {count:,}" for name, count in data["test_classes"].items())
-    rows = []
-    for scorer in report["scorers"].values():
-        if scorer["status"] != "ok":
-            rows.append([scorer["label"], *["-"] * 4, _reason(scorer, "davidson")])
-            continue
-        hate, abusive = scorer["davidson"]["hate"], scorer["davidson"]["abusive"]
-        rows.append(
-            [
-                scorer["label"],
-                _number(hate["roc_auc"]),
-                _number(hate["macro_f1"]),
-                _number(abusive["roc_auc"]),
-                _number(abusive["macro_f1"]),
-                "",
-            ]
-        )
-    title = (
-        f"4. Davidson held-out split: {data['test_rows']:,} rows ({classes}), stratified "
-        f"{report['settings']['held_out_share']:.0%}, seed {report['settings']['seed']}; "
-        f"macro-F1 at threshold {report['settings']['threshold']}"
-    )
-    headers = ["scorer", "hate AUC", "hate macro-F1", "abusive AUC", "abusive macro-F1", "note"]
-    return "\n".join(
+def stormfront_section(report: dict) -> str:
+    rows = [
         [
-            title,
-            "   (a) hate vs rest   (b) abusive (hate or offensive) vs neither",
+            scorer["label"],
+            _number(scorer["measures"]["stormfront_test"]["macro_f1"]),
+            _number(scorer["measures"]["stormfront_test"]["roc_auc"]),
             "",
-            table(headers, rows),
         ]
+        for scorer in _available(report)
+    ]
+    rows += _missing_rows(report, 2, "stormfront")
+    title = (
+        f"3. Stormfront test sample (de Gibert et al. 2018): {report['data']['stormfront_test']} balanced "
+        f"sentences no recipe trains on; macro-F1 at threshold {report['settings']['threshold']}, and ROC-AUC"
     )
+    return "\n".join([title, "", table(["scorer", "macro-F1", "ROC-AUC", "note"], rows)])
+
+
+def toxigen_section(report: dict) -> str:
+    available = _available(report)
+    title = (
+        f"4. ToxiGen, per target group: macro-F1 at threshold {report['settings']['threshold']} on "
+        f"{report['data']['toxigen']} human-written sentences, with groups the model has not seen"
+    )
+    lines = [title, ""]
+    methods = report["toxigen_methods"]
+    for scorer in available:
+        method = scorer["measures"]["toxigen"]["method"]
+        lines.append(f"- {scorer['label']}: {methods.get(method, method)}")
+    if not available:
+        return "\n".join(lines)
+    groups = list(dict.fromkeys(name for scorer in available for name in scorer["measures"]["toxigen"]["groups"]))
+    rows = []
+    for group in groups:
+        found = [scorer["measures"]["toxigen"]["groups"].get(group) for scorer in available]
+        cases = next((row["examples"] for row in found if row), None)
+        rows.append([group, "-" if cases is None else str(cases), *(_number(row and row["macro_f1"]) for row in found)])
+    rows.append(["mean", "", *(_number(scorer["measures"]["toxigen"].get("mean_macro_f1")) for scorer in available)])
+    lines += ["", table(["group", "sentences", *(scorer["label"] for scorer in available)], rows)]
+    return "\n".join(lines)
+
+
+def davidson_section(report: dict) -> str:
+    data = report["data"]["davidson_held_out"]
+    classes = ", ".join(f"{name} {count:,}" for name, count in data["classes"].items())
+    rows = []
+    for scorer in _available(report):
+        davidson = scorer["measures"]["davidson_held_out"]
+        note = "trained on Davidson: may have seen these rows" if scorer["kind"] == "peer" else ""
+        rows.append([scorer["label"], _number(davidson["hate_roc_auc"]), _number(davidson["abusive_roc_auc"]), note])
+    rows += _missing_rows(report, 2, "davidson")
+    title = (
+        f"5. Davidson et al. (2017) held-out part: {data['rows']:,} rows ({classes}) that the Hub's recipes leave "
+        "out; ROC-AUC of the same score for (a) hate vs rest and (b) abusive (hate or offensive) vs neither"
+    )
+    return "\n".join([title, "", table(["scorer", "hate AUC", "abusive AUC", "note"], rows)])
 
 
 def suite_section(report: dict) -> str:
-    available = [scorer for scorer in report["scorers"].values() if scorer["status"] == "ok"]
-    missing = [scorer for scorer in report["scorers"].values() if scorer["status"] != "ok"]
+    available = _available(report)
     title = (
-        f"5. Functional suite: {report['data']['suite_cases']} cases, never trained on; "
+        f"6. Functional suite: {report['data']['suite_cases']} cases, never trained on; "
         f"threshold {report['settings']['threshold']}"
     )
     lines = [title, ""]
     overall = [
-        [scorer["label"], _number(scorer["suite"]["macro_f1"]), _number(scorer["suite"]["accuracy"])]
+        [
+            scorer["label"],
+            _number(scorer["measures"]["functional"]["macro_f1"]),
+            _number(scorer["measures"]["functional"]["accuracy"]),
+        ]
         for scorer in available
     ]
-    overall += [[scorer["label"], "-", "-"] for scorer in missing]
+    overall += [[row[0], "-", "-"] for row in _missing_rows(report, 0, "suite")]
     lines.append(table(["scorer", "macro-F1", "accuracy"], overall))
     if available:
         labels = [scorer["label"] for scorer in available]
-        first = available[0]["suite"]
+        first = available[0]["measures"]["functional"]
         for key, heading in (("by_phenomenon", "phenomenon"), ("by_group", "group")):
             rows = []
             for name, row in first[key].items():
@@ -183,33 +201,89 @@ def suite_section(report: dict) -> str:
                 if key == "by_phenomenon":
                     cells.append("hateful" if name in report["hateful_phenomena"] else "not")
                 cells.append(str(row["cases"]))
-                cells += [_number(scorer["suite"][key][name]["accuracy"], 3) for scorer in available]
+                cells += [
+                    _number(scorer["measures"]["functional"][key].get(name, {}).get("accuracy"), 3)
+                    for scorer in available
+                ]
                 rows.append(cells)
             headers = [heading, *(["expects"] if key == "by_phenomenon" else []), "cases", *labels]
             lines += ["", f"Accuracy by {heading}:", "", table(headers, rows)]
     return "\n".join(lines)
 
 
+def targets_section(report: dict) -> str:
+    """Our models' targets side by side: what is needed, what each measured, and whether it was met."""
+    models = list(report["targets"].values())
+    lines = ["7. Targets for the Hub's models (a missed target is reported, not an error)", ""]
+    if not models:
+        return "\n".join(lines + ["No model of ours was measured."])
+    needed: dict[str, str] = {}
+    for model in models:
+        for row in model["targets"]:
+            limit = f"{row['target']:,.0f}" if row["target"] >= 10 else f"{row['target']:.2f}"
+            needed.setdefault(row["name"], f"{row['direction']} {limit}")
+    found = {model["label"]: {row["name"]: row for row in model["targets"]} for model in models}
+    rows = []
+    for name, need in needed.items():
+        cells = [name, need]
+        for model in models:
+            row = found[model["label"]].get(name)
+            if model["status"] != "ok":
+                cells += ["-", UNAVAILABLE]
+            elif row is None:
+                cells += ["", "n/a"]
+            else:
+                cells += [_measured(row["measured"]), "met" if row["met"] else "NOT MET"]
+        rows.append(cells)
+    headers = ["target", "needed"]
+    for model in models:
+        headers += [model["label"], "result"]
+    lines.append(table(headers, rows))
+    lines.append("")
+    for model in models:
+        if model["status"] != "ok":
+            lines.append(f"{model['label']}: {UNAVAILABLE}, nothing measured.")
+        else:
+            lines.append(f"{model['label']}: {model['met']} of {model['of']} targets met.")
+    return "\n".join(lines)
+
+
+def _measured(value: float | None) -> str:
+    """A rate as a whole number, a share or a score to four places."""
+    if value is None:
+        return "n/a"
+    return f"{value:,.0f}" if value >= 10 else f"{value:.4f}"
+
+
 def summary_section(report: dict) -> str:
     rows = []
-    for scorer in report["scorers"].values():
-        if scorer["status"] != "ok":
-            rows.append([scorer["label"], *["-"] * 6, _reason(scorer, "summary")])
-            continue
-        memory = scorer["memory"]
+    for scorer in _available(report):
+        measures, memory = scorer["measures"], scorer["memory"]
         rows.append(
             [
                 scorer["label"],
-                f"{scorer['speed']['per_second']:,.0f}",
-                "pre-trained" if scorer["train_seconds"] is None else f"{scorer['train_seconds']:.1f}",
+                _rate(scorer["speed"]["per_second"]),
+                _rate((scorer.get("worker") or {}).get("per_second")),
                 "-" if "error" in memory else f"{memory['growth_mb']:.1f}",
-                _number(scorer["davidson"]["hate"]["roc_auc"]),
-                _number(scorer["davidson"]["abusive"]["roc_auc"]),
-                _number(scorer["suite"]["macro_f1"]),
+                _number(measures["stormfront_test"]["macro_f1"]),
+                _number(measures["toxigen"].get("mean_macro_f1")),
+                _number(measures["davidson_held_out"]["hate_roc_auc"]),
+                _number(measures["functional"]["macro_f1"]),
                 "",
             ]
         )
-    headers = ["scorer", "posts/s", "train s", "MB", "hate AUC", "abusive AUC", "suite macro-F1", "note"]
+    rows += _missing_rows(report, 7, "summary")
+    headers = [
+        "scorer",
+        "posts/s",
+        "reports/s",
+        "MB",
+        "Stormfront F1",
+        "ToxiGen F1",
+        "Davidson hate AUC",
+        "suite macro-F1",
+        "note",
+    ]
     lines = ["Summary", "", table(headers, rows)]
     if report["notes"]:
         lines += ["", "Notes:"] + [f"- {note}" for note in report["notes"]]
@@ -218,5 +292,14 @@ def summary_section(report: dict) -> str:
 
 def render(report: dict) -> str:
     """Every section, then the summary, separated by blank lines."""
-    sections = [speed_section, training_section, memory_section, davidson_section, suite_section, summary_section]
+    sections = [
+        speed_section,
+        memory_section,
+        stormfront_section,
+        toxigen_section,
+        davidson_section,
+        suite_section,
+        targets_section,
+        summary_section,
+    ]
     return "\n\n\n".join(section(report) for section in sections)

@@ -1,12 +1,14 @@
 """Runs one scorer inside its own interpreter, for the classifier bench.
 
 The bench starts this script with the Python of the scorer's virtual environment
-(the project's own for "hub tfidf"), so each scorer runs with the packages it
-needs and nothing else. Two modes:
+(the project's own for the Hub's models), so each scorer runs with the packages
+it needs and nothing else. Two modes:
 
     worker.py run --scorer KEY --job JOB.json --out OUT.json --workdir DIR
-        train (our models only), time the predict call, and score the held-out
-        Davidson rows and the functional suite; scores go back in OUT.json.
+        load the scorer (hub-served: the shipped artifact, through the Hub's own
+        checksum-checked loader; hub-light: trained here on the seed corpus; a peer:
+        its pre-trained model), time it on short posts, and score every text the
+        job lists; the scores go back in OUT.json and the bench measures them.
     worker.py memory --scorer KEY --out OUT.json [--artifact FILE]
         in a fresh process: resident memory before and after importing the
         scorer, loading its model and scoring one post.
@@ -22,6 +24,7 @@ from __future__ import annotations
 import argparse
 import gc
 import json
+import os
 import socket
 import statistics
 import sys
@@ -33,10 +36,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 PROGRESS = "@@ "
 SEED = 0
-HUB_FEATURE_SETS = {"hub-tfidf": "tfidf", "hub-wordllama": "tfidf+wordllama"}
+HUB_SCORERS = ("hub-served", "hub-light")
 PROBE_POST = "Just got back from the match, what a game."
+# A scoring worker takes up to SCORING_BATCH_SIZE waiting reports in one call of the model (settings default).
+WORKER_BATCH = 32
 
-Predict = Callable[[Sequence[str]], list[float]]
+Predict = Callable[[Sequence[str]], Sequence[float]]
 
 
 def say(message: str) -> None:
@@ -73,29 +78,23 @@ def version_of(distribution: str) -> str | None:
         return None
 
 
-# Scorers ----------------------------------------------------------------------------------------
+# Peers ------------------------------------------------------------------------------------------
 
 
 class Peer:
-    """A pre-trained model from PyPI: a hate score and an abusive (hate or offensive) score per text."""
+    """A pre-trained model from PyPI, giving one score per text that every measure reads."""
 
     distributions: tuple[str, ...] = ()
 
     def load(self) -> None:
         raise NotImplementedError
 
-    def hate(self, texts: Sequence[str]) -> list[float]:
-        raise NotImplementedError
-
-    def abusive(self, texts: Sequence[str]) -> list[float]:
+    def score(self, texts: Sequence[str]) -> list[float]:
         raise NotImplementedError
 
     def speed_predict(self) -> Predict:
-        """The call whose time is measured: everything needed for both scores."""
-        return self.hate
-
-    def notes(self) -> list[str]:
-        return []
+        """The call whose time is measured."""
+        return self.score
 
     def model_files(self) -> list[Path]:
         """The files the package ships its trained model in."""
@@ -103,7 +102,8 @@ class Peer:
 
 
 class HateSonar(Peer):
-    """hatesonar: an ONNX pipeline (TF-IDF, logistic regression) giving hate / offensive / neither."""
+    """hatesonar: an ONNX pipeline (TF-IDF, logistic regression) giving hate / offensive / neither; its
+    score here is P(hate)."""
 
     distributions = ("hatesonar", "onnxruntime")
 
@@ -139,16 +139,9 @@ class HateSonar(Peer):
                 if abs(single[name] - row[index]) > 1e-5:
                     raise RuntimeError(f"hatesonar batch scoring differs from ping() on {text!r}")
 
-    def hate(self, texts: Sequence[str]) -> list[float]:
+    def score(self, texts: Sequence[str]) -> list[float]:
         hate = self.column["hate_speech"]
         return [row[hate] for row in self.probabilities(texts)]
-
-    def abusive(self, texts: Sequence[str]) -> list[float]:
-        hate, offensive = self.column["hate_speech"], self.column["offensive_language"]
-        return [row[hate] + row[offensive] for row in self.probabilities(texts)]
-
-    def speed_predict(self) -> Predict:
-        return self.probabilities
 
 
 class ProfanityCheck(Peer):
@@ -166,58 +159,56 @@ class ProfanityCheck(Peer):
 
         return sorted((Path(profanity_check.__file__).parent / "data").glob("*.joblib"))
 
-    def hate(self, texts: Sequence[str]) -> list[float]:
+    def score(self, texts: Sequence[str]) -> list[float]:
         return [float(value) for value in self.predict_prob(list(texts))]
-
-    abusive = hate
 
 
 PEERS: dict[str, type[Peer]] = {"hatesonar": HateSonar, "profanity-check": ProfanityCheck}
 
 
-def wordllama_offline() -> str | None:
-    """Make WordLlama load the tokenizer that ships in its wheel, if its own lookup would miss it.
-
-    wordllama looks for ``wordllama/tokenizer/<file>`` beside its code, then in a cache whose
-    subfolder is ``tokenizers``, then downloads; the wheel holds the file in
-    ``wordllama/tokenizers/``. Pointing the cache at the package folder finds the shipped
-    weights and tokenizer, and the network stays closed.
-    """
-    import wordllama
-    from wordllama import WordLlama
-
-    package = Path(wordllama.__file__).parent
-    if (package / "tokenizer").is_dir() or not (package / "tokenizers").is_dir():
-        return None
-    WordLlama.DEFAULT_CACHE_DIR = package
-    return (
-        f"wordllama {version_of('wordllama')} ships its tokenizer in wordllama/tokenizers/ but looks for it in "
-        "wordllama/tokenizer/ and then downloads it; offline, WordLlama.load() fails unless given "
-        "cache_dir=<the wordllama package folder>. The bench sets that default, and the network stays closed."
-    )
+# The Hub's models -------------------------------------------------------------------------------
 
 
-def hub_imports(scorer: str) -> list[str]:
-    """Put the project on the path and load what a hub model needs; notes about the environment."""
-    sys.path.insert(0, str(ROOT))
-    notes = []
-    if HUB_FEATURE_SETS[scorer] == "tfidf+wordllama":
-        note = wordllama_offline()
-        if note:
-            notes.append(note)
-    import skops.io  # noqa: F401
-
-    import triage.classifier.model  # noqa: F401
-
-    return notes
+def hub_path() -> None:
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
 
 
-def hub_fit(scorer: str, data: dict):
-    from triage.classifier.model import HubClassifier
+def django_for_loading() -> None:
+    """Set Django up far enough for the Hub's loader (``load_shipped_model`` checks the artifact as the
+    Hub does, through its registry). No database is opened. Development settings spare this process
+    the production settings' demands (a secret key, PostgreSQL, a shared cache), none of which loading
+    a model touches; the URLs of any real services are dropped so that nothing can reach them."""
+    hub_path()
+    for name in ("DATABASE_URL", "CACHE_URL", "CELERY_BROKER_URL"):
+        os.environ.pop(name, None)
+    os.environ["DJANGO_SETTINGS_MODULE"] = "hubsite.settings"
+    os.environ["DJANGO_DEBUG"] = "true"
+    import django
 
-    return HubClassifier(seed=SEED, feature_set=HUB_FEATURE_SETS[scorer]).fit(
-        data["texts"], data["labels"], [None if slugs is None else tuple(slugs) for slugs in data["categories"]]
-    )
+    django.setup()
+
+
+def load_served() -> tuple[object, dict]:
+    """The shipped model, as the Hub loads it, and the manifest it was checked against."""
+    from triage.classifier import pipeline
+
+    manifest = pipeline.shipped_manifest()
+    model = pipeline.load_shipped_model()
+    return model, manifest
+
+
+def train_light() -> tuple[object, float, int]:
+    """The "light" recipe (seed corpus only) trained as the Hub trains it; the model, seconds and examples."""
+    hub_path()
+    from triage.classifier import pipeline
+    from triage.classifier.training import fit
+
+    datasets = pipeline.read_sources(pipeline.recipe_sources("light"))
+    examples = [example for loaded in datasets for example in loaded.examples]
+    began = time.perf_counter()
+    model = fit(pipeline.build_model(seed=SEED, features="tfidf"), examples)
+    return model, round(time.perf_counter() - began, 2), len(examples)
 
 
 def hub_load(path: Path):
@@ -257,60 +248,75 @@ def time_predictions(predict: Predict, texts: Sequence[str], batch: int, passes:
     }
 
 
-WORKER_POSTS = 1000
-WORKER_BATCH = 32  # the default SCORING_BATCH_SIZE
-
-
 def time_worker(model, texts: Sequence[str]) -> dict:
-    """Reports per second as a scoring worker handles them: score and categories in batches, and an
-    explanation for each report."""
+    """Reports per second as the scoring worker handles them, database writes aside.
+
+    Headline: one report at a time, as when reports arrive singly: its score with categories
+    (``model.score([text])``) and its explanation (``model.explain(text)``). Beside it, the rate when a
+    backlog lets the worker score ``WORKER_BATCH`` reports in one call; each still gets its own
+    explanation, which is most of the cost.
+    """
+    model.score([texts[0]])  # warm-up: first-call costs are not throughput
+    model.explain(texts[0])
+    began = time.perf_counter()
+    for text in texts:
+        model.score([text])
+        model.explain(text)
+    single = len(texts) / (time.perf_counter() - began)
     began = time.perf_counter()
     for start in range(0, len(texts), WORKER_BATCH):
         chunk = texts[start : start + WORKER_BATCH]
         model.score(chunk)
         for text in chunk:
             model.explain(text)
-    seconds = time.perf_counter() - began
-    return {"texts": len(texts), "batch": WORKER_BATCH, "per_second": round(len(texts) / seconds, 1)}
+    batched = len(texts) / (time.perf_counter() - began)
+    return {
+        "texts": len(texts),
+        "per_second": round(single, 1),
+        "batch": WORKER_BATCH,
+        "per_second_batched": round(batched, 1),
+    }
 
 
 def run_hub(scorer: str, job: dict, workdir: Path) -> dict:
-    notes = hub_imports(scorer)
-    result: dict = {"notes": notes, "versions": {"scikit-learn": version_of("scikit-learn")}}
-    if scorer == "hub-wordllama":
-        result["versions"]["wordllama"] = version_of("wordllama")
+    result: dict = {"notes": [], "train_seconds": None}
+    if scorer == "hub-served":
+        say("loading the shipped model (checksum checked, as the Hub loads it)")
+        django_for_loading()
+        model, manifest = load_served()
+        result["served"] = {
+            key: manifest.get(key) for key in ("version", "sha256", "bytes", "feature_set", "training_data")
+        }
+        result["served"]["metrics"] = manifest.get("metrics") or {}
+        result["artifact_mb"] = round(manifest["bytes"] / 1e6, 2)
+        say(f"loaded version {manifest['version']} ({manifest.get('feature_set')})")
+    else:
+        say("training the light recipe (seed corpus only), timed")
+        model, seconds, examples = train_light()
+        result["train_seconds"] = seconds
+        result["train_examples"] = examples
+        say(f"trained on {examples:,} examples in {seconds:.1f} s")
+        import skops.io
 
-    size = len(job["train_size_run"]["texts"])
-    say(f"training on {size:,} posts (timed)")
-    began = time.perf_counter()
-    model = hub_fit(scorer, job["train_size_run"])
-    result["train_seconds"] = round(time.perf_counter() - began, 2)
-    say(f"trained in {result['train_seconds']:.1f} s")
-
-    import skops.io
-
-    artifact = workdir / f"{scorer}.skops"
-    skops.io.dump(model, artifact)
-    result["artifact"] = str(artifact)
-    result["artifact_mb"] = round(artifact.stat().st_size / 1e6, 2)
+        artifact = workdir / f"{scorer}.skops"
+        skops.io.dump(model, artifact)
+        result["artifact"] = str(artifact)
+        result["artifact_mb"] = round(artifact.stat().st_size / 1e6, 2)
+    result["versions"] = {"scikit-learn": version_of("scikit-learn"), "skops": version_of("skops")}
 
     speed = job["speed"]
     say(f"timing predict_proba on {len(speed['texts']):,} short posts, batches of {speed['batch']:,}")
     result["speed"] = time_predictions(model.predict_proba, speed["texts"], speed["batch"], speed["passes"])
     say(f"{result['speed']['per_second']:,.0f} posts/s")
-    result["worker"] = time_worker(model, speed["texts"][:WORKER_POSTS])
-    say(f"as a scoring worker does it: {result['worker']['per_second']:,.0f} reports/s")
-    del model
-
-    say(f"training the hate model on {len(job['train_hate']['texts']):,} posts (Davidson 80% + seed corpus)")
-    hate_model = hub_fit(scorer, job["train_hate"])
-    result["davidson_hate"] = hate_model.predict_proba(job["davidson_test"]).tolist()
-    result["suite"] = hate_model.predict_proba(job["suite"]).tolist()
-    del hate_model
-
-    say(f"training the abusive model on {len(job['train_abusive']['texts']):,} posts")
-    abusive_model = hub_fit(scorer, job["train_abusive"])
-    result["davidson_abusive"] = abusive_model.predict_proba(job["davidson_test"]).tolist()
+    posts = speed["texts"][: job["worker_posts"]]
+    say(f"timing {len(posts):,} reports as a scoring worker handles them (score, categories, explanation)")
+    result["worker"] = time_worker(model, posts)
+    say(
+        f"{result['worker']['per_second']:,.0f} reports/s one at a time, "
+        f"{result['worker']['per_second_batched']:,.0f} in batches of {WORKER_BATCH}"
+    )
+    say(f"scoring {len(job['texts']):,} dev and functional-suite texts")
+    result["scores"] = [float(value) for value in model.predict_proba(job["texts"])]
     return result
 
 
@@ -319,9 +325,9 @@ def run_peer(scorer: str, job: dict) -> dict:
     say("loading the pre-trained model")
     peer.load()
     if isinstance(peer, HateSonar):
-        peer.check_batching(job["suite"][:5])
+        peer.check_batching(job["texts"][:5])
     result: dict = {
-        "notes": peer.notes(),
+        "notes": [],
         "versions": {name: version_of(name) for name in peer.distributions},
         "train_seconds": None,
         "artifact_mb": round(sum(path.stat().st_size for path in peer.model_files()) / 1e6, 2),
@@ -330,22 +336,28 @@ def run_peer(scorer: str, job: dict) -> dict:
     say(f"timing predict on {len(speed['texts']):,} short posts, batches of {speed['batch']:,}")
     result["speed"] = time_predictions(peer.speed_predict(), speed["texts"], speed["batch"], speed["passes"])
     say(f"{result['speed']['per_second']:,.0f} posts/s")
-    say("scoring the held-out Davidson rows and the functional suite")
-    result["davidson_hate"] = peer.hate(job["davidson_test"])
-    result["davidson_abusive"] = peer.abusive(job["davidson_test"])
-    result["suite"] = peer.hate(job["suite"])
+    say(f"scoring {len(job['texts']):,} dev and functional-suite texts")
+    result["scores"] = peer.score(job["texts"])
     return result
 
 
 def measure_memory(scorer: str, artifact: Path | None) -> dict:
-    """RSS growth of this (fresh) process from before importing the scorer to after it has scored one post."""
+    """RSS growth of this (fresh) process from before importing the scorer to after it has scored one post.
+
+    For hub-served, Django is set up before the first reading: a scoring worker has it loaded anyway,
+    and the figure is the model's."""
+    if scorer == "hub-served":
+        django_for_loading()
     gc.collect()
     before = rss_kb()
     began = time.perf_counter()
-    if scorer in HUB_FEATURE_SETS:
+    if scorer == "hub-served":
+        model, _ = load_served()
+        model.predict_proba([PROBE_POST])
+    elif scorer in HUB_SCORERS:
         if artifact is None:
-            raise RuntimeError("a hub scorer needs --artifact")
-        hub_imports(scorer)
+            raise RuntimeError(f"{scorer} needs --artifact")
+        hub_path()
         model = hub_load(artifact)
         model.predict_proba([PROBE_POST])
     else:
@@ -367,7 +379,7 @@ def main() -> int:
     refuse_network()
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("mode", choices=("run", "memory"))
-    parser.add_argument("--scorer", required=True, choices=(*HUB_FEATURE_SETS, *PEERS))
+    parser.add_argument("--scorer", required=True, choices=(*HUB_SCORERS, *PEERS))
     parser.add_argument("--out", required=True, type=Path)
     parser.add_argument("--job", type=Path)
     parser.add_argument("--workdir", type=Path)
@@ -378,7 +390,7 @@ def main() -> int:
             result = measure_memory(args.scorer, args.artifact)
         else:
             job = json.loads(args.job.read_text())
-            if args.scorer in HUB_FEATURE_SETS:
+            if args.scorer in HUB_SCORERS:
                 result = run_hub(args.scorer, job, args.workdir)
             else:
                 result = run_peer(args.scorer, job)

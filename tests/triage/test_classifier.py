@@ -146,7 +146,10 @@ def weaker_version(models_in_tmp, tmp_path, active_model, settings):
 
 
 def test_activation_refuses_a_worse_version_and_says_why(weaker_version, active_model):
-    with pytest.raises(CommandError, match=r"worse than the active model seed-test.*macro-F1.*--force"):
+    with pytest.raises(
+        CommandError,
+        match=r"worse than the active model seed-test on the dev measures.*functional macro f1.*--force",
+    ):
         call_command("activate_model", weaker_version.version)
     assert ClassifierVersion.objects.active() == active_model
     assert not ClassifierActivation.objects.exists()

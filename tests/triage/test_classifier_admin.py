@@ -67,8 +67,9 @@ def test_versions_side_by_side_with_group_errors_charts_and_who_activated_them(c
     assert "(active)" in page
     for figure in ("0.801", "0.873", "0.702", "0.754", "0.310", "0.120", "0.550", "0.610"):
         assert figure in page, figure
-    assert "negated hate (accuracy)" in page
+    assert "Functional suite: accuracy per phenomenon" in page and "negated hate" in page
     assert page.count('<svg class="chart"') == 3, "two held-out histograms and one of reports scored"
+    assert page.count('<svg class="chart chart-grouped"') == 1, "the functional suite's macro-F1, one bar per version"
     assert "2 reports scored" in page
     assert "second-admin" in page and "worse on one phenomenon only" in page and "first-admin" in page
 

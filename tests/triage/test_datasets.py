@@ -190,7 +190,12 @@ def test_toxigen_maps_target_groups_to_our_categories_and_keeps_the_group(tmp_pa
     loaded = load_dataset("toxigen", str(path))
     assert [example.label for example in loaded.examples] == [1, 0, 1, 1]
     assert [example.categories for example in loaded.examples] == [("antisemitic",), (), ("misogyny",), None]
-    assert [example.together for example in loaded.examples] == ["jewish", "physical_disability", "women", "martians"]
+    assert [example.together for example in loaded.examples] == [
+        "toxigen jewish",
+        "toxigen physical_disability",
+        "toxigen women",
+        "toxigen martians",
+    ]
     assert loaded.summary()["unmapped_groups"] == {"martians": 1}
 
 

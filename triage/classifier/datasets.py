@@ -313,7 +313,9 @@ def _load_toxigen(path: Path) -> Dataset:
                 unmapped[target] += 1
             # A neutral statement targets no one; a hateful one about a group we do not cover, an unknown target.
             categories = () if not label else (category,) if category else None
-            examples.append(Example(text=row["text"] or "", label=label, categories=categories, together=target))
+            examples.append(
+                Example(text=row["text"] or "", label=label, categories=categories, together=f"toxigen {target}")
+            )
     return _dataset(path.name, examples, unmapped_groups=dict(sorted(unmapped.items())))
 
 

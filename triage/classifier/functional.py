@@ -9,7 +9,7 @@ well a model learnt its own templates; this says whether it learnt the idea.
 from __future__ import annotations
 
 import csv
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -30,6 +30,7 @@ PHENOMENA: dict[str, str] = {
     "exclusion": "saying a group should leave, be banned or be thrown out",
     "spelling_tricks": "hate with disguised spelling: digits, @, spaced or repeated letters, asterisks",
     "hate_no_slur_pronoun": "the group named once, then hate about 'they'",
+    "slur": "hate carried by a slur aimed at a group",
     "negated_hate": "hate negated or disowned",
     "counter_quote": "hate quoted in order to condemn it",
     "counter_reference": "hate referred to and rejected, without quoting it",
@@ -50,10 +51,25 @@ HATEFUL_PHENOMENA = frozenset(
         "exclusion",
         "spelling_tricks",
         "hate_no_slur_pronoun",
+        "slur",
     }
 )
 
 GROUPS = (*CATEGORY_SLUGS, NO_GROUP)
+
+# What a model must reach on the suite, scored hateful or not at the operating threshold. A model
+# that flags people speaking plainly or warmly about a group, or speaking up against hate, puts
+# those very people in front of officers, so false alarms on them are held low, and alike for every
+# group: a model that is fair to most groups and not to one fails. The catch rates are for the two
+# forms of hate a model has least excuse to miss: a slur, and a familiar word merely disguised.
+MENTIONS_FLAGGED_MAX = 0.15  # positive and neutral mentions of a group scored hateful, for each group
+MENTIONS_FLAGGED_GAP_MAX = 0.10  # the worst group's share flagged less the best group's
+COUNTER_SPEECH_FLAGGED_MAX = 0.20  # counter-speech and quoted hate scored hateful
+SLUR_CAUGHT_MIN = 0.80  # slur cases scored hateful, overall and for each group
+SPELLING_TRICKS_CAUGHT_MIN = 0.70  # disguised spellings scored hateful
+
+MENTION_PHENOMENA = ("positive_mention", "neutral_mention")
+COUNTER_SPEECH_PHENOMENA = ("counter_quote", "counter_reference")
 
 _COLUMNS = ("text", "label", "phenomenon", "group")
 
@@ -112,12 +128,21 @@ def _accuracy(pairs: list[tuple[int, int]]) -> float:
     return round(sum(label == predicted for label, predicted in pairs) / len(pairs), 4)
 
 
+def _share(count: int, total: int) -> float | None:
+    return round(count / total, 4) if total else None
+
+
+def _flagged_row(pairs: list[tuple[int, int]]) -> dict:
+    return {"cases": len(pairs), "accuracy": _accuracy(pairs), "flagged": sum(guess for _, guess in pairs)}
+
+
 def suite_report(cases: Sequence[FunctionalCase], scores: Sequence[float], threshold: float = 0.5) -> dict:
-    """Accuracy and macro F1 over the cases, and accuracy for each phenomenon and each group.
+    """Accuracy and macro F1 over the cases, accuracy for each phenomenon, group and pair, and targets.
 
     ``scores`` are probabilities that each case is hateful, in the same order as ``cases``.
     ``worst_phenomena`` lists up to three phenomena with the lowest accuracy, leaving out any
-    the model gets entirely right.
+    the model gets entirely right. ``by_phenomenon_group`` also counts the cases ``flagged``
+    (scored hateful), from which ``targets`` (see ``suite_targets``) is worked out.
     """
     from sklearn.metrics import f1_score
 
@@ -130,30 +155,106 @@ def suite_report(cases: Sequence[FunctionalCase], scores: Sequence[float], thres
 
     by_phenomenon: dict[str, list[tuple[int, int]]] = {}
     by_group: dict[str, list[tuple[int, int]]] = {}
+    by_pair: dict[str, dict[str, list[tuple[int, int]]]] = {}
     for case, label, guess in zip(cases, labels, predicted, strict=True):
         by_phenomenon.setdefault(case.phenomenon, []).append((label, guess))
         by_group.setdefault(case.group, []).append((label, guess))
+        by_pair.setdefault(case.phenomenon, {}).setdefault(case.group, []).append((label, guess))
+
+    def in_order(keys: Iterable[str], order: Sequence[str]) -> list[str]:
+        return [key for key in order if key in keys] + sorted(set(keys) - set(order))
 
     def ordered(groups: dict[str, list[tuple[int, int]]], order: Sequence[str]) -> dict[str, dict]:
-        keys = [key for key in order if key in groups] + sorted(set(groups) - set(order))
-        return {key: {"cases": len(groups[key]), "accuracy": _accuracy(groups[key])} for key in keys}
+        return {key: {"cases": len(groups[key]), "accuracy": _accuracy(groups[key])} for key in in_order(groups, order)}
 
     phenomena = ordered(by_phenomenon, list(PHENOMENA))
     position = {key: index for index, key in enumerate(phenomena)}
     imperfect = [key for key, row in phenomena.items() if row["accuracy"] < 1.0]
     worst = sorted(imperfect, key=lambda key: (phenomena[key]["accuracy"], position[key]))[:3]
-    return {
+    report = {
         "cases": len(cases),
+        "threshold": threshold,
         "accuracy": _accuracy(list(zip(labels, predicted, strict=True))),
         "macro_f1": round(float(f1_score(labels, predicted, labels=[0, 1], average="macro", zero_division=0)), 4),
         "by_phenomenon": phenomena,
         "by_group": ordered(by_group, GROUPS),
+        "by_phenomenon_group": {
+            phenomenon: {
+                group: _flagged_row(by_pair[phenomenon][group]) for group in in_order(by_pair[phenomenon], GROUPS)
+            }
+            for phenomenon in phenomena
+        },
         "worst_phenomena": worst,
+    }
+    report["targets"] = suite_targets(report)
+    return report
+
+
+def suite_targets(report: dict) -> dict:
+    """Whether the scores behind ``report`` meet the suite's targets (the constants above).
+
+    Each entry of ``targets`` gives the share ``measured`` (rounded to four places, and judged as
+    rounded), the ``target`` share, whether it is a ceiling or a floor (``direction``) and whether
+    it was ``met``. A target with no cases to measure has ``measured`` None and is not met. The
+    shares for each group are listed again under ``mentions_flagged_by_group`` and
+    ``slur_caught_by_group``; a group with no such cases is left out.
+    """
+    table = report["by_phenomenon_group"]
+
+    def counts(phenomena: Sequence[str], group: str | None = None) -> tuple[int, int]:
+        rows = [
+            row
+            for phenomenon in phenomena
+            for key, row in table.get(phenomenon, {}).items()
+            if key != NO_GROUP and (group is None or key == group)
+        ]
+        return sum(row["flagged"] for row in rows), sum(row["cases"] for row in rows)
+
+    def per_group(phenomena: Sequence[str]) -> dict[str, tuple[int, int]]:
+        found = {slug: counts(phenomena, slug) for slug in CATEGORY_SLUGS}
+        return {slug: (flagged, total) for slug, (flagged, total) in found.items() if total}
+
+    def target(name: str, measured: float | None, limit: float, *, at_most: bool) -> dict:
+        met = measured is not None and (measured <= limit if at_most else measured >= limit)
+        return {
+            "name": name,
+            "measured": measured,
+            "target": limit,
+            "direction": "at most" if at_most else "at least",
+            "met": met,
+        }
+
+    mention_counts = per_group(MENTION_PHENOMENA)
+    mentions = {slug: _share(*pair) for slug, pair in mention_counts.items()}
+    # The gap is taken between the exact shares, then rounded, so rounding happens once.
+    exact = [flagged / total for flagged, total in mention_counts.values()]
+    gap = round(max(exact) - min(exact), 4) if exact else None
+    counter_speech = _share(*counts(COUNTER_SPEECH_PHENOMENA))
+    slur = _share(*counts(("slur",)))
+    slurs = {slug: _share(*pair) for slug, pair in per_group(("slur",)).items()}
+    spelling_tricks = _share(*counts(("spelling_tricks",)))
+
+    targets = [
+        *(
+            target(f"mentions_flagged.{slug}", share, MENTIONS_FLAGGED_MAX, at_most=True)
+            for slug, share in mentions.items()
+        ),
+        target("mentions_flagged_gap", gap, MENTIONS_FLAGGED_GAP_MAX, at_most=True),
+        target("counter_speech_flagged", counter_speech, COUNTER_SPEECH_FLAGGED_MAX, at_most=True),
+        target("slur_caught", slur, SLUR_CAUGHT_MIN, at_most=False),
+        *(target(f"slur_caught.{slug}", share, SLUR_CAUGHT_MIN, at_most=False) for slug, share in slurs.items()),
+        target("spelling_tricks_caught", spelling_tricks, SPELLING_TRICKS_CAUGHT_MIN, at_most=False),
+    ]
+    return {
+        "met": all(entry["met"] for entry in targets),
+        "targets": targets,
+        "mentions_flagged_by_group": mentions,
+        "slur_caught_by_group": slurs,
     }
 
 
 def format_report(report: dict) -> str:
-    """The report as a plain-text table: overall figures, then phenomena, then groups."""
+    """The report as a plain-text table: overall figures, then phenomena, then groups, then targets."""
     width = max(len(key) for key in [*report["by_phenomenon"], *report["by_group"], "phenomenon"])
     lines = [
         f"Functional suite: {report['cases']} cases, accuracy {report['accuracy']:.4f}, "
@@ -169,4 +270,26 @@ def format_report(report: dict) -> str:
         lines.append(f"{key:<{width}}  {row['cases']:>5}  {row['accuracy']:>8.4f}")
     if report["worst_phenomena"]:
         lines += ["", f"Weakest: {', '.join(report['worst_phenomena'])}"]
+    # Reports recorded before the targets existed have none to show.
+    if report.get("targets"):
+        lines += _format_targets(report["targets"], report.get("threshold"))
     return "\n".join(lines)
+
+
+def _format_targets(targets: dict, threshold: float | None) -> list[str]:
+    entries = targets["targets"]
+    met = sum(entry["met"] for entry in entries)
+    at = "" if threshold is None else f" at threshold {threshold}"
+    width = max(len(entry["name"]) for entry in [*entries, {"name": "target"}])
+    lines = [
+        "",
+        f"Targets{at}: {met} of {len(entries)} met",
+        "",
+        f"{'target':<{width}}  {'measured':>8}  {'needed':<13}  result",
+    ]
+    for entry in entries:
+        measured = "n/a" if entry["measured"] is None else f"{entry['measured']:.4f}"
+        needed = f"{entry['direction']} {entry['target']:.2f}"
+        result = "met" if entry["met"] else "NOT MET"
+        lines.append(f"{entry['name']:<{width}}  {measured:>8}  {needed:<13}  {result}")
+    return lines

@@ -68,6 +68,45 @@ def print_metrics(command: BaseCommand, measured: dict, functional: dict | None 
         write(format_report(functional))
 
 
+def format_dev_measures(measures: dict) -> list[str]:
+    """The dev measures as lines of text: Stormfront, ToxiGen per group, Davidson, then the functional suite."""
+    from triage.classifier.functional import format_report
+
+    lines = []
+    stormfront = measures.get("stormfront_test")
+    if stormfront:
+        lines.append(
+            f"Stormfront test sample ({stormfront['examples']}): macro-F1 {stormfront['macro_f1']:.3f}  "
+            f"ROC-AUC {stormfront['roc_auc']:.3f}"
+        )
+    toxigen = measures.get("toxigen_logo")
+    if toxigen:
+        lines.append(f"ToxiGen leave-one-group-out: mean macro-F1 {toxigen['mean_macro_f1']:.3f}")
+        lines.extend(
+            f"  {group:<22} macro-F1 {row['macro_f1']:.3f}  ({row['examples']} sentences)"
+            for group, row in toxigen["groups"].items()
+        )
+    davidson = measures.get("davidson_held_out")
+    if davidson:
+        lines.append(
+            f"Davidson held-out part ({davidson['examples']}): hate vs rest ROC-AUC {davidson['hate_roc_auc']:.3f}  "
+            f"abusive vs neither ROC-AUC {davidson['abusive_roc_auc']:.3f}"
+        )
+    if not stormfront:
+        lines.append("Public dev data not found: set CLASSIFIER_DATA_DIR or pass --data-dir (see docs/classifier.md).")
+    if measures.get("functional"):
+        lines.append(format_report(measures["functional"]))
+    return lines
+
+
+def print_dev_measures(command: BaseCommand, measures: dict) -> None:
+    if measures.get("held_out"):
+        command.stdout.write(f"Held-out split ({measures['held_out']['hateful']['examples']} examples):")
+        print_metrics(command, measures["held_out"])
+    for line in format_dev_measures(measures):
+        command.stdout.write(line)
+
+
 def load_version(name: str):
     """The stored version called ``name`` (or the active one, for ``active``) and its loaded model."""
     from triage.classifier.registry import ArtifactError, load_model

@@ -12,7 +12,8 @@ from triage.models import ClassifierVersion
 class Command(BaseCommand):
     help = (
         "Make a stored model version the active one. A version that measures worse than the active one "
-        "on the reference set (the functional suite) is refused unless --force is given with a --reason."
+        "on the dev measures (Stormfront, Davidson, ToxiGen, the functional suite) is refused unless --force "
+        "is given with a --reason."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -31,7 +32,7 @@ class Command(BaseCommand):
             return
         if force and not reason.strip():
             raise CommandError("--force needs a --reason, kept in the activation history.")
-        self.stdout.write(f"Checking {version} against the active model on the reference set...")
+        self.stdout.write(f"Checking {version} against the active model on the dev measures...")
         try:
             record = activate_version(version, by=getpass.getuser(), force=force, reason=reason.strip())
         except ActivationRefused as exc:
