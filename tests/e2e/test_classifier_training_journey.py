@@ -29,8 +29,10 @@ def test_admin_retrains_follows_it_and_the_gate_answers_on_the_page(
     page.get_by_label("Light recipe (seed corpus only)").check()
     page.get_by_label("Seed", exact=True).fill("1")
     # Tasks run in-process in tests, once the record is committed: the page that follows shows it done.
-    page.get_by_role("button", name="Start training").click()
-    page.get_by_text("Done: version").wait_for()
+    # The training runs inside that request here (two fits of the seed corpus), so allow it a minute.
+    with page.expect_navigation(timeout=90_000):
+        page.get_by_role("button", name="Start training").click(no_wait_after=True)
+    page.get_by_text("Done: version").wait_for(timeout=30_000)
     assert_accessible(page)
     training = ClassifierTraining.objects.get()
     assert training.status == ClassifierTraining.Status.DONE and "Training on" in page.content()

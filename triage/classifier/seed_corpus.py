@@ -426,6 +426,45 @@ LOOKALIKE_NOT_HATEFUL_TEMPLATES = (
     "s0 proud of the {group} who ran the marathon",
 )
 
+# Slurs for each group, in the plural, as posters aim them. Hate carried by a slur is the commonest kind a
+# police hub sees and the one public tweet data teaches worst (Davidson et al. label most slur-laden tweets
+# "offensive", not hate). The same words appear in the counter-speech templates below as not hateful, so the
+# model learns a slur aimed at people, not the word alone. Overlaps the functional suite's slur words (there
+# are only so many); its sentences and templates are not used here.
+SLUR_TERMS: dict[str, tuple[str, ...]] = {
+    "race": ("pakis", "niggers", "wogs", "coons", "chinks", "darkies", "gyppos", "spics", "nignogs"),
+    "antisemitic": ("kikes", "yids", "hymies", "heebs", "shylocks"),
+    "anti-muslim": ("muzzies", "ragheads", "towelheads", "muzrats", "goat shaggers", "bin liners"),
+    "religion-other": ("taigs", "papists", "fenians", "left footers", "prods", "dotheads"),
+    "sexual-orientation": ("faggots", "dykes", "poofs", "benders", "batty boys", "queers", "lezzas"),
+    "disability": ("retards", "spastics", "mongs", "cripples", "spazzes", "window lickers"),
+    "transgender": ("trannies", "troons", "shemales", "he shes", "trannys"),
+    "misogyny": ("bitches", "slags", "whores", "sluts", "skanks", "hoes"),
+}
+
+SLUR_HATEFUL_TEMPLATES = (
+    "{group} everywhere you look now",
+    "filthy {group}",
+    "get the {group} off our street",
+    "my road is crawling with {group}",
+    "i can't stand {group}",
+    "nothing but {group} round here these days",
+    "bloody {group} again",
+    "{group} should be kept out",
+    "look at these {group}",
+    "typical {group}, the lot of them",
+    "sick of {group} in this town",
+    "who let the {group} in",
+)
+SLUR_NOT_HATEFUL_TEMPLATES = (
+    "someone shouted {group} at my neighbours and i reported it",
+    "calling people {group} is vile and it has to stop",
+    "a man was charged after calling a family {group}",
+    "i was called one of the {group} at school and it still hurts",
+    "the word {group} has no place on this platform",
+    "he got banned for calling them {group}, good",
+)
+
 LEET = {"a": "4", "e": "3", "i": "1", "o": "0"}
 LOOKALIKE = {"a": "@", "o": "0", "e": "3", "i": "1"}
 
@@ -686,6 +725,12 @@ def _generate() -> list[Example]:
                 plain, other = (GROUP_TERMS[slug][(index + k) % len(GROUP_TERMS[slug])] for k in (0, 1))
                 add(_fill(template, plain), label, slug, template=template)
                 add(_fill(template, _disguised(other, LOOKALIKE)), label, slug, template=template)
+
+    for label, templates in ((1, SLUR_HATEFUL_TEMPLATES), (0, SLUR_NOT_HATEFUL_TEMPLATES)):
+        for index, template in enumerate(templates):
+            for slug in CATEGORY_SLUGS:
+                for term in _rotating_terms(SLUR_TERMS[slug], index):
+                    add(_fill(template, term), label, slug, template=template)
 
     for targets, templates in (
         (UNPROTECTED_PEOPLE, UNPROTECTED_PEOPLE_TEMPLATES),
