@@ -221,3 +221,26 @@ def test_the_shipped_figures_come_from_the_shipped_artifact():
     for part in ("stormfront_test", "davidson_held_out"):
         assert again[part] == stored[part], part
     assert again["functional"]["macro_f1"] == stored["functional"]["macro_f1"]
+
+
+def test_the_gate_compares_versions_on_the_public_dev_measures(model_dir, public_data):
+    from triage.classifier.registry import ActivationRefused, activate_version, reference_comparison
+
+    good = pipeline.train_version(small_sources(public_data), trained_by="tester")
+    assert good.is_active
+    # A model taught the opposite of the truth, on the whole Davidson file (its held-out part included).
+    flipped = public_data / "flipped.csv"
+    rows = [[e.text, 1 - e.label] for e in load_dataset("toxigen", str(public_data / DATA_FILES["toxigen"])).examples]
+    _write(flipped, ["text", "label"], rows)
+    worse = pipeline.train_version([pipeline.Source("csv", str(flipped))], trained_by="tester", activate=False)
+    whole = load_dataset("davidson", str(public_data / DATA_FILES["davidson"]))
+    worse.training_data["datasets"].append(whole.summary())
+    worse.save()
+
+    new, old = reference_comparison(worse, good)
+    assert set(new) == set(old) == {"stormfront_macro_f1", "toxigen_logo_macro_f1", "functional_macro_f1"}, (
+        "Davidson is left out for a version trained on the whole file"
+    )
+    with pytest.raises(ActivationRefused, match=r"on the dev measures .*stormfront macro f1 .*toxigen logo macro f1"):
+        activate_version(worse.version, by="tester")
+    assert ClassifierVersion.objects.active() == good
