@@ -81,6 +81,7 @@ def model_dir(settings, tmp_path, trained_model_dir) -> Path:
 @pytest.fixture
 def active_model(model_dir):
     """The seed-corpus model, registered and active."""
+    from triage.classifier.model import text_pipeline
     from triage.classifier.registry import file_sha256, forget_loaded_models
     from triage.models import ClassifierVersion
 
@@ -91,6 +92,7 @@ def active_model(model_dir):
         artifact_path=artifact.name,
         artifact_sha256=file_sha256(artifact),
         is_active=True,
+        training_data={"text_pipeline": text_pipeline()},
     )
 
 

@@ -338,4 +338,5 @@ def classifier_version_activate(
         raise ActivationRefused(
             "Give the reason for activating this version even if it measures worse: it is kept with the activation."
         )
-    return activate_version(version.version, by=by.get_username(), force=force, reason=reason)
+    # A web process loads no model: the versions are compared on the dev measures stored with them.
+    return activate_version(version.version, by=by.get_username(), force=force, reason=reason, from_stored=True)

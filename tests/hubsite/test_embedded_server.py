@@ -35,13 +35,15 @@ import json, os
 from rest_framework.authtoken.models import Token
 from hubsite.roles import Role
 from hubsite.services import user_create
+from triage.classifier.model import text_pipeline
 from triage.classifier.registry import file_sha256
 from django.conf import settings
 from triage.models import ClassifierVersion
 
 artifact = settings.MODEL_DIR / "seed-test.skops"
 ClassifierVersion.objects.create(
-    version="seed-test", artifact_path=artifact.name, artifact_sha256=file_sha256(artifact), is_active=True
+    version="seed-test", artifact_path=artifact.name, artifact_sha256=file_sha256(artifact), is_active=True,
+    training_data={"text_pipeline": text_pipeline()},
 )
 tokens = []
 for number in range(int(os.environ["HUB_TEST_PARTNERS"])):

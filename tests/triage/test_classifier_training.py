@@ -20,7 +20,6 @@ from tests.factories import ReportFactory, UserFactory
 from tests.triage.test_pipeline import small_sources, write_public_data
 from triage import classifier_services
 from triage.classifier import pipeline
-from triage.classifier.functional import load_suite, suite_report
 from triage.classifier.registry import save_version
 from triage.classifier_comparison import DEV_MEASURES
 from triage.classifier_services import classifier_training_start
@@ -402,17 +401,21 @@ def test_the_list_of_trainings_takes_a_fixed_number_of_queries(client, admin_use
 def versions_to_activate(model_dir, active_model, no_public_data):
     """The active seed-corpus model, and a version trained on a sliver of it: worse on the functional suite."""
     from triage.classifier.datasets import load_dataset
+    from triage.classifier.dev import scored_measures
     from triage.classifier.model import HubClassifier
+    from triage.classifier.registry import load_model
     from triage.classifier.training import fit
 
     examples = load_dataset("seed", None).examples
     sliver = [*[e for e in examples if e.label][:15], *[e for e in examples if not e.label][:15]]
     model = fit(HubClassifier(seed=0), sliver)
-    scores = model.predict_proba([case.text for case in load_suite()])
-    functional = suite_report(load_suite(), list(scores))
     worse = save_version(
-        model, metrics={"dev": {"functional": functional}}, training_data={}, trained_by="tester", activate=False
-    )
+        model, metrics={"dev": scored_measures(model.predict_proba, None)}, training_data={}, trained_by="tester",
+        activate=False,
+    )  # fmt: skip
+    # The admin site compares the dev measures stored with each version, taken on the same data.
+    active_model.metrics = {"dev": scored_measures(load_model(active_model).predict_proba, None)}
+    active_model.save()
     return worse, active_model
 
 
@@ -495,3 +498,32 @@ def test_group_error_rates_count_false_alarms_and_misses():
 
 def test_the_abandoned_thresholds_sit_well_above_the_heartbeat():
     assert classifier_services.GIVE_UP_AFTER_SILENCE >= 10 * classifier_services.HEARTBEAT_EVERY
+
+
+def test_versions_measured_on_different_data_are_not_compared_on_the_admin_site(
+    client, admin_user, versions_to_activate
+):
+    worse, active = versions_to_activate
+    active.metrics["dev"]["data_sha256"] = {"functional suite": "an older suite"}
+    active.save()
+    response = client.post(COMPARE, {"version": worse.version, "reason": ""})
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert "were not measured on the same data" in page and f"manage.py activate_model {worse.version}" in page
+    worse.refresh_from_db()
+    assert not worse.is_active
+
+
+def test_the_admin_sites_activation_loads_no_model(client, admin_user, versions_to_activate, monkeypatch):
+    """A web process compares the stored figures: loading an artifact there would be a fault."""
+    from triage.classifier import registry
+
+    def refuse(record):
+        raise AssertionError(f"{record} was loaded in the web process")
+
+    monkeypatch.setattr(registry, "load_model", refuse)
+    worse, _ = versions_to_activate
+    response = client.post(COMPARE, {"version": worse.version, "force": "on", "reason": "checking the web path"})
+    assert response.status_code == 302
+    worse.refresh_from_db()
+    assert worse.is_active

@@ -52,3 +52,21 @@ def test_the_vocabulary_survives_saving_and_loading(tmp_path, features):
     loaded = skops.io.load(path, trusted=skops.io.get_untrusted_types(file=path))
     assert "_vocabulary" not in loaded.__dict__, "the look-up table is rebuilt, not stored"
     np.testing.assert_allclose(loaded.transform(UNSEEN).toarray(), before)
+
+
+@pytest.mark.parametrize(
+    "text, present, absent",
+    [
+        ("yids are the lowest of the low", {"c_group", "c_group_slur"}, {"c_group_slur_distanced"}),
+        ("he called my neighbours pakis and got charged", {"c_group_slur_distanced"}, set()),
+        ("our street is lucky to have the muslim families in it", {"c_group_praise"}, {"c_group_praise_negated"}),
+        ("muslims are not welcome here", {"c_group_praise_negated", "c_group_removal"}, {"c_group_praise"}),
+        ("what a lovely day", {"c_praise"}, {"c_group", "c_group_praise"}),
+    ],
+)
+def test_slurs_name_a_group_and_praise_of_a_group_is_tagged(text, present, absent):
+    from triage.classifier.concepts import concept_tags
+    from triage.classifier.normalise import normalise
+
+    tags = set(concept_tags(normalise(text)))
+    assert present <= tags and not absent & tags, tags

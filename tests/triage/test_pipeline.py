@@ -11,7 +11,7 @@ from django.core.management import call_command
 
 from triage.classifier import pipeline
 from triage.classifier.datasets import DatasetError, load_dataset
-from triage.classifier.dev import DATA_FILES, DevData, davidson_parts, scored_measures
+from triage.classifier.dev import DATA_FILES, DevData, davidson_parts, scored_measures, suite_sha256
 from triage.classifier.registry import ArtifactError, file_sha256, load_model
 from triage.models import ClassifierVersion
 
@@ -158,7 +158,7 @@ def test_a_recipe_without_its_data_names_the_fix(tmp_path):
 
 def test_without_public_data_only_the_functional_suite_is_measured(model_dir):
     record = pipeline.train_version([pipeline.Source("seed")], trained_by="tester")
-    assert set(record.metrics["dev"]) == {"functional", "held_out"}
+    assert set(record.metrics["dev"]) == {"functional", "held_out", "data_sha256"}
     assert record.metrics["held_out"]["hateful"]["roc_auc"] > 0.7
 
 
@@ -244,3 +244,70 @@ def test_the_gate_compares_versions_on_the_public_dev_measures(model_dir, public
     with pytest.raises(ActivationRefused, match=r"on the dev measures .*stormfront macro f1 .*toxigen logo macro f1"):
         activate_version(worse.version, by="tester")
     assert ClassifierVersion.objects.active() == good
+
+
+def test_a_retrained_version_can_be_compared_with_the_shipped_one_from_stored_figures():
+    """The admin site compares stored figures taken on the same data: the shipped manifest records which."""
+    data = pipeline.shipped_manifest()["metrics"]["dev"]["data_sha256"]
+    assert data["functional suite"] == suite_sha256(), "the suite changed since `make model`: run it again"
+
+
+def test_recipes_weigh_examples_by_data_set_and_class(public_data):
+    seed, _, _, davidson = pipeline.read_sources([pipeline.Source("seed"), *small_sources(public_data)])
+    assert {example.weight for example in seed.examples} == {pipeline.TRAINING_WEIGHTS["seed"]}
+    weights = {
+        kind: {
+            example.weight for example, found in zip(davidson.examples, davidson.classes, strict=True) if found == kind
+        }
+        for kind in ("hate", "offensive", "neither")
+    }
+    assert weights == {
+        "hate": {1.0},
+        "offensive": {pipeline.TRAINING_WEIGHTS[("davidson", "offensive")]},
+        "neither": {1.0},
+    }
+    assert davidson.summary()["training_weights"] == {"davidson/offensive": 0.1}
+
+
+def test_weights_are_relative_and_move_the_model(public_data):
+    from triage.classifier.model import HubClassifier
+    from triage.classifier.training import fit
+
+    examples = [example for loaded in pipeline.read_sources(small_sources(public_data)) for example in loaded.examples]
+    columns = ([e.text for e in examples], [e.label for e in examples], [e.categories for e in examples])
+    texts = ["you muslim scum get out", "lovely weather for a walk", "the jewish community centre opens on monday"]
+    plain = HubClassifier(seed=0).fit(*columns).predict_proba(texts)
+    scaled = HubClassifier(seed=0).fit(*columns, weights=[7.0] * len(examples)).predict_proba(texts)
+    assert scaled == pytest.approx(plain), "the same weight on every example changes nothing"
+    weighted = fit(HubClassifier(seed=0), examples).predict_proba(texts)
+    assert weighted != pytest.approx(plain), "a tenth of Davidson's offensive class moves the scores"
+    with pytest.raises(ValueError, match="same length"):
+        HubClassifier(seed=0).fit(["a", "b"], [0, 1], [(), ()], weights=[1.0])
+
+
+def test_a_model_trained_with_another_text_pipeline_is_refused_and_replaced(
+    model_dir, public_data, shipped_dir, monkeypatch
+):
+    from triage.classifier import model, registry
+
+    old = pipeline.train_version(small_sources(public_data), trained_by="tester", activate=True)
+    assert old.training_data["text_pipeline"] == load_model(old).text_pipeline_ == model.text_pipeline()
+
+    # A release that tags text differently: what ``old`` learnt from is gone.
+    monkeypatch.setattr(model, "text_pipeline", lambda: "a later one")
+    with pytest.raises(ArtifactError, match="earlier text pipeline"):
+        load_model(old)
+    assert "earlier text pipeline" in registry.scoring_problem()
+
+    shipped = pipeline.train_version(small_sources(public_data), trained_by="tester", activate=False)
+    pipeline.ship(shipped)
+    call_command("train_classifier", "--if-none")
+    assert ClassifierVersion.objects.active().pk == shipped.pk
+    assert registry.scoring_problem() is None
+
+
+def test_the_shipped_model_was_trained_with_this_releases_text_pipeline():
+    from triage.classifier.model import text_pipeline
+
+    manifest = pipeline.shipped_manifest()
+    assert manifest["training_data"]["text_pipeline"] == text_pipeline(), "run `make model` to retrain it"

@@ -14,6 +14,8 @@ Pure Python, matched on normalised text.
 
 from __future__ import annotations
 
+import hashlib
+
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.feature_extraction.text import CountVectorizer
 
@@ -77,6 +79,25 @@ CONCEPT_TERMS: dict[str, tuple[str, ...]] = {
         "liars, liar, dishonest, predators, predator, paedos, groomers, terrorists, terrorist, burden, burdens,"
         "drain, leeching, less than, lesser, hate, cant stand, make me sick, point of"
     ),
+    # Slurs: a word that is itself contempt for a group, so it names the group and what is said of it at once.
+    "slur": _phrases(
+        "paki, pakis, nigger, niggers, nigga, niggas, wog, wogs, coon, coons, chink, chinks, darkie, darkies, gyppo,"
+        "gyppos, spic, spics, nignog, nignogs, kike, kikes, yid, yids, hymie, hymies, heeb, heebs, shylock, shylocks,"
+        "muzzie, muzzies, raghead, ragheads, towelhead, towelheads, muzrat, muzrats, goat shagger, goat shaggers,"
+        "bin liners, taig, taigs, papist, papists, fenian, fenians, left footer, left footers, dothead, dotheads,"
+        "faggot, faggots, fag, fags, dyke, dykes, poof, poofs, poofter, poofters, batty boy, batty boys, lezza, lezzas,"
+        "retard, retards, spastic, spastics, spaz, spazzes, mong, mongs, cripple, cripples, window licker,"
+        "window lickers, tranny, trannies, trannys, troon, troons, shemale, shemales, he she, he shes, bitch, bitches,"
+        "slag, slags, whore, whores, slut, sluts, skank, skanks, hoes"
+    ),
+    # Praise and warmth: what most statements about a group in a volunteer's own community say.
+    "praise": _phrases(
+        "kind, kinder, kindest, kindness, lovely, brilliant, hero, heroes, proud, admire, admired, admirable, respect,"
+        "respected, welcome, welcomed, welcoming, amazing, wonderful, fantastic, thank, thanks, grateful, fun,"
+        "friendly, generous, helpful, helped, celebrate, celebrated, celebrating, talented, inspiring, inspiration,"
+        "brave, lucky to have, glad, delighted, deserve, deserves, valued, valuable, contribute, contributed,"
+        "neighbours, friends, volunteers, volunteered, raised money, charity"
+    ),
     # Negation: counts for a harmful term only when it comes shortly before it ("are not vermin").
     "negation": _phrases("not, never, no, nobody, isnt, arent, dont, doesnt, wont, wouldnt, shouldnt, cant, nothing"),
     # Reporting someone else's words, which often turns the above into counter-speech.
@@ -92,7 +113,7 @@ _LONGEST = 4  # words in the longest phrase of any lexicon
 
 GROUP_PHRASES = frozenset(term for terms in GROUP_TERMS.values() for term in terms) | frozenset(EXTRA_GROUP_TERMS)
 CONCEPT_PHRASES = {name: frozenset(terms) for name, terms in CONCEPT_TERMS.items()}
-_HARMFUL = ("dehumanising", "violence", "removal", "contempt")
+_HARMFUL = ("dehumanising", "violence", "removal", "contempt", "slur")
 assert (
     max(len(phrase.split()) for phrases in (GROUP_PHRASES, *CONCEPT_PHRASES.values()) for phrase in phrases) <= _LONGEST
 )
@@ -100,6 +121,16 @@ assert (
 
 # A negation this many words or fewer before a harmful term negates it.
 NEGATION_REACH = 5
+# Bump when concept_tags's rules change (a lexicon's words are digested on their own: ``concepts_digest``).
+CONCEPT_RULES_VERSION = 2
+
+
+def concepts_digest() -> str:
+    """What a model trained on these concepts depends on: the rules' version, the reach and every lexicon."""
+    digest = hashlib.sha256(f"rules {CONCEPT_RULES_VERSION} reach {NEGATION_REACH}\n".encode())
+    for name, phrases in sorted({"group": GROUP_PHRASES, **CONCEPT_PHRASES}.items()):
+        digest.update(f"{name}: {','.join(sorted(phrases))}\n".encode())
+    return digest.hexdigest()
 
 
 def _positions(words: list[str]) -> dict[str, list[int]]:
@@ -124,6 +155,9 @@ def concept_tags(normalised: str) -> list[str]:
     someone's words are being reported ("he called muslims vermin").
     """
     at = _positions(normalised.split())
+    if "slur" in at:
+        # A slur names its group.
+        at["group"] = sorted(at.get("group", []) + at["slur"])
     tags = sorted(f"c_{name}" for name in at if name != "group")
     if "group" not in at:
         return tags
@@ -138,6 +172,9 @@ def concept_tags(normalised: str) -> list[str]:
             tags.append(f"c_group_{name}_negated")
         if distancing < max(at[name]):
             tags.append(f"c_group_{name}_distanced")
+    if "praise" in at:
+        negated = any(0 < start - negation <= NEGATION_REACH for start in at["praise"] for negation in negations)
+        tags.append("c_group_praise_negated" if negated else "c_group_praise")
     return tags
 
 

@@ -197,12 +197,19 @@ def functional_measure(score: Score, threshold: float = OPERATING_THRESHOLD) -> 
 
 def scored_measures(score: Score, data: DevData | None) -> dict:
     """The measures that need only scores: Stormfront, Davidson (when the data is there) and the functional suite."""
-    measures = {"functional": functional_measure(score)}
+    measures = {"functional": functional_measure(score), "data_sha256": {"functional suite": suite_sha256()}}
     if data is not None:
         measures["stormfront_test"] = stormfront_measure(score, data)
         measures["davidson_held_out"] = davidson_measure(score, data)
-        measures["data_sha256"] = data.sha256
+        measures["data_sha256"].update(data.sha256)
     return measures
+
+
+def suite_sha256() -> str:
+    """The functional suite's cases, digested: figures taken on one suite compare only with figures on the same."""
+    from triage.classifier.datasets import load_dataset
+
+    return load_dataset("functional", None).sha256
 
 
 # The headline of each measure, as the activation gate and the summaries read them.

@@ -13,6 +13,7 @@ loads on a web request path.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,7 +27,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold
 from sklearn.pipeline import FeatureUnion
 
-from triage.classifier.concepts import ConceptFeatures
+from triage.classifier.concepts import ConceptFeatures, concepts_digest
 from triage.classifier.normalise import NORMALISER_VERSION, Token, normalise, tokens
 
 # Character n-grams are taken within words, each word padded with a space either side.
@@ -269,6 +270,24 @@ def _calibrated(seed: int, folds: int) -> CalibratedClassifierCV:
     )
 
 
+def text_pipeline() -> str:
+    """A digest of everything between a post's text and the features a model reads, besides the model itself: the
+    normaliser's version and the concept rules and lexicons. A stored model scores as it was measured only while
+    this is what it was trained with."""
+    return hashlib.sha256(f"normaliser {NORMALISER_VERSION}; concepts {concepts_digest()}".encode()).hexdigest()[:16]
+
+
+def _relative(weights: Sequence[float] | None, count: int) -> np.ndarray:
+    """Weights scaled to a mean of one, so that weighting moves examples against each other and leaves the
+    regularisation as it is."""
+    if weights is None:
+        return np.ones(count)
+    weights = np.asarray(weights, dtype=float)
+    if (weights < 0).any() or not weights.sum():
+        raise ValueError("weights must be zero or more, and not all zero")
+    return weights * (count / weights.sum())
+
+
 class HubClassifier:
     """Hateful or not, and which group is targeted, from a post's text. Deterministic given ``seed``."""
 
@@ -279,15 +298,24 @@ class HubClassifier:
 
     # Training -----------------------------------------------------------------------------------
 
-    def fit(self, texts: Sequence[str], labels: Sequence[int], categories: Sequence[Sequence[str] | None]):
-        """Train on texts, their labels (1 hateful) and the categories each targets (None: not known)."""
-        if not (len(texts) == len(labels) == len(categories)):
-            raise ValueError("texts, labels and categories must be the same length")
+    def fit(
+        self,
+        texts: Sequence[str],
+        labels: Sequence[int],
+        categories: Sequence[Sequence[str] | None],
+        weights: Sequence[float] | None = None,
+    ):
+        """Train on texts, their labels (1 hateful), the categories each targets (None: not known) and, when
+        given, how much each counts (relative: only their ratios matter)."""
+        if not (len(texts) == len(labels) == len(categories)) or (weights is not None and len(weights) != len(texts)):
+            raise ValueError("texts, labels, categories and weights must be the same length")
         self.normaliser_version = NORMALISER_VERSION
+        self.text_pipeline_ = text_pipeline()
         self.features_ = _features(self.feature_set)
         matrix = self.features_.fit_transform([normalise(text) for text in texts])
         labels = np.asarray(labels, dtype=int)
-        self.hateful_ = _calibrated(self.seed, self.folds).fit(matrix, labels)
+        weights = _relative(weights, len(labels))
+        self.hateful_ = _calibrated(self.seed, self.folds).fit(matrix, labels, sample_weight=weights)
 
         known = np.array([index for index, slugs in enumerate(categories) if slugs is not None], dtype=int)
         heads = {}
@@ -297,22 +325,27 @@ class HubClassifier:
                 target = np.array([int(slug in categories[index]) for index in known])
                 if min(target.sum(), len(target) - target.sum()) < max(MIN_CATEGORY_EXAMPLES, self.folds):
                     continue
-                heads[slug] = _calibrated(self.seed, self.folds).fit(matrix[known], target)
+                heads[slug] = _calibrated(self.seed, self.folds).fit(
+                    matrix[known], target, sample_weight=_relative(weights[known], len(known))
+                )
         self.category_models_ = heads
         self.categories_ = tuple(sorted(heads))
         return self
 
-    def head_refitter(self, texts: Sequence[str], labels: Sequence[int]):
+    def head_refitter(self, texts: Sequence[str], labels: Sequence[int], weights: Sequence[float] | None = None):
         """A function from a mask over ``texts`` to every text's probability hateful under a hateful head refitted,
         as ``fit`` fits it, on the masked texts only. The features stay this model's (their vocabulary counts
         no label), so a left-out text's label is never seen: what leave-one-group-out needs, without building
         the features again for each group."""
         matrix = self.features_.transform([normalise(text) for text in texts])
         labels = np.asarray(labels, dtype=int)
+        weights = np.ones(len(labels)) if weights is None else np.asarray(weights, dtype=float)
 
         def scores(keep: Sequence[bool]) -> np.ndarray:
             kept = np.flatnonzero(np.asarray(keep, dtype=bool))
-            head = _calibrated(self.seed, self.folds).fit(matrix[kept], labels[kept])
+            head = _calibrated(self.seed, self.folds).fit(
+                matrix[kept], labels[kept], sample_weight=_relative(weights[kept], len(kept))
+            )
             return head.predict_proba(matrix)[:, 1]
 
         return scores

@@ -94,7 +94,7 @@ def save_version(
             artifact_path=final.name,
             artifact_sha256=sha,
             metrics=metrics,
-            training_data=training_data,
+            training_data={**training_data, "text_pipeline": getattr(model, "text_pipeline_", None)},
             trained_by=trained_by,
             feature_set=feature_set,
         )
@@ -126,21 +126,60 @@ def load_model(record: ClassifierVersion):
     unexpected = [name for name in untrusted if not name.startswith(_TRUSTED_PREFIXES)]
     if unexpected:
         raise ArtifactError(f"Model {record.version}: artifact holds unexpected types {unexpected}; refusing it.")
-    return skops.io.load(path, trusted=untrusted)
+    model = skops.io.load(path, trusted=untrusted)
+    stale = _stale_text_pipeline(record, getattr(model, "text_pipeline_", None))
+    if stale:
+        raise ArtifactError(stale)
+    return model
 
 
-def _comparable(measures: dict, record: ClassifierVersion, data) -> dict[str, float]:
+def stale(record: ClassifierVersion) -> bool:
+    """Whether ``record`` was trained with a text pipeline this release no longer has (read from its record)."""
+    return bool(_stale_text_pipeline(record, record.training_data.get("text_pipeline")))
+
+
+def _stale_text_pipeline(record: ClassifierVersion, trained_with: str | None) -> str:
+    """Why ``record`` would no longer score as it was measured (its text pipeline is not this release's); ""
+    when it would."""
+    from triage.classifier.model import text_pipeline
+
+    if trained_with == text_pipeline():
+        return ""
+    return (
+        f"Model {record.version} was trained with an earlier text pipeline (how posts are normalised and which "
+        "concepts are tagged), so its scores would not be the ones measured; refusing it. Activate the model "
+        "shipped with this release (`manage.py train_classifier --if-none` installs it) or train a new one."
+    )
+
+
+def _comparable(measures: dict, record: ClassifierVersion, davidson_sha256: str | None) -> dict[str, float]:
     """The headline dev measures of ``record`` that say something: a Davidson figure of a version trained on
     the whole Davidson file (held-out part included) is left out, as is a ToxiGen figure it never measured."""
     from triage.classifier.dev import headlines
 
     stored = record.metrics.get("dev") or {}
     found = headlines({**measures, "toxigen_logo": stored.get("toxigen_logo")})
-    if data is not None:
-        seen = {dataset.get("sha256") for dataset in record.training_data.get("datasets", [])}
-        if data.sha256["davidson"] in seen:
-            found.pop("davidson_hate_roc_auc", None)
+    seen = {dataset.get("sha256") for dataset in record.training_data.get("datasets", [])}
+    if davidson_sha256 and davidson_sha256 in seen:
+        found.pop("davidson_hate_roc_auc", None)
     return found
+
+
+def _shared(new: dict, old: dict) -> tuple[dict, dict]:
+    keys = sorted(set(new) & set(old))
+    return {key: new[key] for key in keys}, {key: old[key] for key in keys}
+
+
+def stored_comparison(candidate: ClassifierVersion, active: ClassifierVersion) -> tuple[dict, dict] | None:
+    """Both versions' headline dev measures as stored, when both were taken on the same data (the same public
+    files and the same functional suite); None otherwise. Reads no model: what a web process may do."""
+    new = candidate.metrics.get("dev") or {}
+    old = active.metrics.get("dev") or {}
+    data = new.get("data_sha256")
+    if not data or data != old.get("data_sha256"):
+        return None
+    davidson = data.get("davidson")
+    return _shared(_comparable(new, candidate, davidson), _comparable(old, active, davidson))
 
 
 def reference_comparison(candidate: ClassifierVersion, active: ClassifierVersion) -> tuple[dict, dict]:
@@ -156,22 +195,37 @@ def reference_comparison(candidate: ClassifierVersion, active: ClassifierVersion
         data = DevData.load()
     except DatasetError:
         data = None
-    new = _comparable(scored_measures(load_model(candidate).predict_proba, data), candidate, data)
-    old = _comparable(scored_measures(load_model(active).predict_proba, data), active, data)
-    shared = sorted(set(new) & set(old))
-    return {key: new[key] for key in shared}, {key: old[key] for key in shared}
+    davidson = data.sha256["davidson"] if data is not None else None
+    new = _comparable(scored_measures(load_model(candidate).predict_proba, data), candidate, davidson)
+    old = _comparable(scored_measures(load_model(active).predict_proba, data), active, davidson)
+    return _shared(new, old)
 
 
 def _mean(figures: dict[str, float]) -> float:
     return sum(figures.values()) / len(figures) if figures else 0.0
 
 
-def activate_version(version: str, *, by: str, force: bool = False, reason: str = "") -> ClassifierVersion:
+def _artifact_sound(record: ClassifierVersion) -> None:
+    """The artifact is there and matches its checksum; ArtifactError otherwise. Loads nothing."""
+    path = Path(settings.MODEL_DIR) / record.artifact_path
+    if not path.is_file():
+        raise ArtifactError(f"Model {record.version}: artifact {path} is missing.")
+    if file_sha256(path) != record.artifact_sha256:
+        raise ArtifactError(f"Model {record.version}: artifact {path} does not match its recorded SHA-256.")
+
+
+def activate_version(
+    version: str, *, by: str, force: bool = False, reason: str = "", from_stored: bool = False
+) -> ClassifierVersion:
     """Make ``version`` the active model, atomically; running workers use it for their next report.
 
     The candidate's artifact must load (checksum and types checked). A candidate
     that measures worse than the active model on the dev measures is refused
     unless ``force`` is given, and the refusal says by how much.
+
+    With ``from_stored`` (the admin site: a web process loads no model) the candidate's file is checked
+    against its checksum only, and the versions are compared on the dev measures stored with them, which
+    must have been taken on the same data; otherwise the refusal says to compare them on the command line.
     """
     try:
         candidate = ClassifierVersion.objects.get(version=version)
@@ -182,16 +236,30 @@ def activate_version(version: str, *, by: str, force: bool = False, reason: str 
     if active is not None and active.pk == candidate.pk:
         raise ActivationRefused(f"Model {version} is already active.")
     try:
-        load_model(candidate)
+        _artifact_sound(candidate) if from_stored else load_model(candidate)
     except ArtifactError as exc:
         raise ActivationRefused(f"{exc} The active model stays as it was.") from exc
     worse = False
     if active is not None:
-        try:
-            new, old = reference_comparison(candidate, active)
-        except ArtifactError:
-            logger.warning("The active model %s cannot be loaded; activating %s without comparison", active, version)
+        if from_stored:
+            compared = stored_comparison(candidate, active)
+            if compared is None and not force:
+                raise ActivationRefused(
+                    f"Model {version} and the active model {active.version} were not measured on the same data, "
+                    f"so they cannot be compared here. Compare them where the data is: "
+                    f"`manage.py activate_model {version}`. Activate it anyway with --force and a --reason."
+                )
+            worse = compared is None
         else:
+            try:
+                compared = reference_comparison(candidate, active)
+            except ArtifactError:
+                logger.warning(
+                    "The active model %s cannot be loaded; activating %s without comparison", active, version
+                )
+                compared = None
+        if compared is not None:
+            new, old = compared
             worse = _mean(new) < _mean(old) - ACTIVATION_TOLERANCE
             if worse and not force:
                 figures = "; ".join(f"{key.replace('_', ' ')} {new[key]:.3f} against {old[key]:.3f}" for key in new)
@@ -276,6 +344,8 @@ def scoring_problem() -> str | None:
     if found is None:
         if not path.is_file():
             found = f"Model {record.version}: its file {path} is missing."
+        elif stale(record):
+            found = "stale"
         elif file_sha256(path) != record.artifact_sha256:
             found = (
                 f"Model {record.version}: its file {path} does not match its recorded checksum (damaged or replaced)."
@@ -285,6 +355,12 @@ def scoring_problem() -> str | None:
         cache.set(key, found, timeout=60)
     if not found:
         return None
+    if found == "stale":
+        return (
+            f"Model {record.version} was trained with an earlier text pipeline, so its scores would not be the ones "
+            "measured. Reports are saved and wait unscored; nothing is lost. Activate the model shipped with this "
+            "release (`manage.py train_classifier --if-none`) or another version in Scoring models."
+        )
     return (
         f"{found} Reports are saved and wait unscored; nothing is lost. Restore the file, activate another "
         "version in Scoring models, or train a new one: `manage.py train_classifier --activate`."

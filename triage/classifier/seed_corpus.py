@@ -24,6 +24,8 @@ class Example:
     # What must stay on one side of a held-out split with this example: its template (sentences filled from
     # one template are alike), its writer, or the group it is about. None: the example stands alone.
     together: str | None = None
+    # How much the example counts in training beside the others (a recipe's choice: pipeline.TRAINING_WEIGHTS).
+    weight: float = 1.0
 
 
 CATEGORY_SLUGS = (

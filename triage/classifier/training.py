@@ -36,6 +36,7 @@ def fit(model, examples: Sequence[Example]):
         [example.text for example in examples],
         [example.label for example in examples],
         [example.categories for example in examples],
+        weights=[example.weight for example in examples],
     )
 
 

@@ -56,21 +56,24 @@ class Command(BaseCommand):
         parser.add_argument(
             "--if-none",
             action="store_true",
-            help="When no model is active, activate the shipped one (or train the light one if none is shipped); "
+            help="When no model is active, or the active one was trained with an earlier text pipeline, "
+            "activate the shipped one (or train the light one if none is shipped); "
             "otherwise do nothing. Used by `make run`.",
         )
 
     def handle(self, *args, dataset=None, recipe, data_dir, seed, features, activate, ship, if_none, **options):
         from triage.classifier import pipeline
         from triage.classifier.datasets import DatasetError
-        from triage.classifier.registry import ActivationRefused, ArtifactError
+        from triage.classifier.registry import ActivationRefused, ArtifactError, stale
 
         by = getpass.getuser()
         if if_none:
             active = ClassifierVersion.objects.active()
-            if active is not None:
+            if active is not None and not stale(active):
                 self.stdout.write(f"Model {active.version} is active; nothing to train.")
                 return
+            if active is not None:
+                self.stdout.write(f"Model {active.version} was trained with an earlier text pipeline: replacing it.")
             try:
                 shipped = pipeline.install_shipped(by=by)
             except (ArtifactError, ActivationRefused) as exc:
@@ -79,6 +82,7 @@ class Command(BaseCommand):
                 self.stdout.write(self.style.SUCCESS(f"Activated the shipped model {shipped.version}."))
                 return
             self.stdout.write("No shipped model in this checkout: training the light one from the seed corpus.")
+            activate = True
         if dataset and recipe:
             raise CommandError("Give either --recipe or --dataset, not both.")
         try:
