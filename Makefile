@@ -8,7 +8,7 @@ export DEMO_PASSWORD
 
 DATA_DIR ?= ../shared/datasets
 
-.PHONY: install run test model lock clean
+.PHONY: install run test model docs lock clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt constraints.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "The Hub needs Python 3.11 or newer: run make PYTHON=python3.11 ...")'
@@ -33,12 +33,14 @@ run: install
 	$(MANAGE) runserver 127.0.0.1:8000
 
 # Static checks first: lint and format, no high-severity bandit finding, no model change without its
-# migration, no known vulnerability in the pins (where PyPI's data can be reached); then the suite.
+# migration, the apps importing only downward (.importlinter), no known vulnerability in the pins (where PyPI's data
+# can be reached); then the suite.
 test: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/bandit --quiet --recursive hubsite reports triage volunteers bench --exclude '*/migrations/*' --severity-level high
+	$(BIN)/bandit --quiet --recursive hubsite reports triage volunteers wiring bench --exclude '*/migrations/*' --severity-level high
 	DJANGO_DEBUG=true $(MANAGE) makemigrations --check --dry-run
+	$(BIN)/lint-imports --no-cache
 	tools/audit-dependencies
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
@@ -47,6 +49,10 @@ test: install
 model: install
 	$(MANAGE) migrate --noinput
 	$(MANAGE) train_classifier --recipe public --data-dir $(DATA_DIR) --ship
+
+# Draw the apps and the direction of their imports into docs/architecture.md, from the code.
+docs: install
+	$(BIN)/python tools/architecture_diagram.py
 
 # Re-pin every transitive dependency after changing requirements*.txt.
 lock:

@@ -1,30 +1,10 @@
-"""System checks for settings that must agree with each other (`manage.py check`)."""
+"""System checks for settings that must agree with each other (`manage.py check`). Registered by
+``HubsiteConfig.ready``; triage/checks.py holds the ones about its tasks."""
 
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.checks import Error, Tags, Warning, register
-
-
-@register()
-def broker_hands_back_only_dead_workers_tasks(app_configs=None, **kwargs):
-    """A task the broker hands to a second worker while the first still runs it is done twice: the visibility
-    timeout must outlast any task, and the longest wait before a retry, which the worker holds unacknowledged."""
-    from triage.tasks import score_report
-
-    visibility = settings.CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"]
-    longest = max(settings.CELERY_TASK_TIME_LIMIT, score_report.retry_backoff_max)
-    if visibility <= longest:
-        return [
-            Warning(
-                f"BROKER_VISIBILITY_TIMEOUT ({visibility} s) is not longer than the longest a task may run or wait "
-                f"to retry ({longest} s), so a task still in hand may be given to a second worker.",
-                hint=f"Set BROKER_VISIBILITY_TIMEOUT above {longest}, e.g. 300.",
-                id="hubsite.W001",
-            )
-        ]
-    return []
-
+from django.core.checks import Error, Tags, register
 
 # Caches that live inside one process: each web process would keep its own rate-limit counts and locks.
 _PROCESS_LOCAL_CACHES = {

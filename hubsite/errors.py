@@ -1,7 +1,7 @@
 """What a person sees when something goes wrong: in the site's layout, in words, with the way back.
 
 Django's own error pages are bare ("403 Forbidden"): a volunteer who meets one has no idea what happened or
-where to go. These handlers (``handler400/403/404/500`` in hubsite/urls.py, ``CSRF_FAILURE_VIEW`` in settings)
+where to go. These handlers (``handler400/403/404/500`` in wiring/urls.py, ``CSRF_FAILURE_VIEW`` in settings)
 render the Hub's pages instead, and keep JSON for the API, whose clients read ``detail``.
 """
 

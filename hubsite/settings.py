@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "reports",
     "volunteers",
     "triage",
+    "wiring",  # URL routes, subject access and demo data: the one app that may import every other
     "axes",  # last, as django-axes asks
 ]
 
@@ -85,7 +86,7 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",  # last, as django-axes asks
 ]
 
-ROOT_URLCONF = "hubsite.urls"
+ROOT_URLCONF = "wiring.urls"
 WSGI_APPLICATION = "hubsite.wsgi.application"
 
 TEMPLATES = [

@@ -25,7 +25,7 @@ from reports.forms import NOT_A_WEB_LINK, has_visible_text, missing_post_identit
 from reports.links import valid_post_url
 from reports.models import Category, Report
 from reports.platforms import Platform
-from reports.services import DuplicateReport, SubmissionKeyReused, report_submit
+from triage.intake import DuplicateReport, SubmissionKeyReused, report_submit
 from triage.models import Force
 
 # Idempotency keys become the report's submission key, scoped to the partner.

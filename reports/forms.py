@@ -16,6 +16,7 @@ from reports.links import valid_post_url
 from reports.models import Category
 from reports.platforms import Platform
 from triage.models import Force
+from volunteers.accreditation import HOW_TO_TRAIN, untaggable_categories
 
 NOT_A_WEB_LINK = "That is not a web link. Copy the address that starts with https:// from the post."
 
@@ -170,8 +171,6 @@ class ReportForm(forms.Form):
     def clean_categories(self):
         categories = self.cleaned_data["categories"]
         if self.reporter is not None:
-            from volunteers.accreditation import HOW_TO_TRAIN, untaggable_categories
-
             locked = untaggable_categories(self.reporter, categories)
             if locked:
                 names = ", ".join(category.name for category in locked)

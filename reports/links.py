@@ -11,6 +11,7 @@ whatever handle it names, and handles compared without regard to case.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -280,3 +281,13 @@ def post_identity(normalised_url: str) -> str:
     if found is not None:
         return f"post\n{found[0]}\n{found[1]}"
     return f"url\n{comparable_url(normalised_url)}"
+
+
+def post_key(*, normalised_url: str, platform: str, author_handle: str, captured_text: str) -> str:
+    """What identifies a post: its link (see ``post_identity``: the platform and post id where the link carries
+    one) or, without one, where it was, who wrote it and what it said."""
+    if normalised_url:
+        basis = post_identity(normalised_url)
+    else:
+        basis = f"text\n{platform}\n{author_handle.strip().lower()}\n{captured_text.strip()}"
+    return hashlib.sha256(basis.encode()).hexdigest()

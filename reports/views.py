@@ -17,18 +17,13 @@ from hubsite.models import AuditEvent
 from reports.forms import CounterSpeechForm, ReportForm
 from reports.models import CounterSpeech, Report
 from reports.platforms import PLATFORM_DOMAINS
-from reports.services import (
-    DuplicateReport,
-    SubmissionKeyReused,
-    counter_speech_log,
-    report_submit,
-    reports_sent_in_last_hour,
-)
+from reports.selectors import reports_sent_in_last_hour
+from reports.wellbeing import exposure
 from triage.decisions import CaseWorkError, info_answer
 from triage.forms import AnswerForm
+from triage.intake import DuplicateReport, SubmissionKeyReused, counter_speech_log, report_submit
 from triage.models import InfoAnswer, InfoRequest, Referral
 from volunteers.accreditation import refusal
-from volunteers.wellbeing import exposure
 
 
 class VolunteerMixin(LoginRequiredMixin, PermissionRequiredMixin):

@@ -25,7 +25,7 @@ from hubsite.models import AuditEvent, User
 from reports.models import SEVERITY_FLAGS, Report
 from triage import priority
 from triage.models import Case, CaseEvent, Force, ForceLiaison, InfoAnswer, InfoRequest, Offence, Referral
-from volunteers.track_record import agreement_by_reporter
+from triage.track_record import agreement_by_reporter
 
 PRIORITY_CHUNK = 2000
 # The queue's cases-per-status figures, cleared whenever a case changes status.

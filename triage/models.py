@@ -9,6 +9,8 @@ from django.utils import timezone
 
 from hubsite import roles
 from hubsite.indexes import CoveringIndex
+from reports.models import SEVERITY_FLAGS, Report
+from volunteers.pseudonyms import pseudonym
 
 
 class CaseQuerySet(models.QuerySet):
@@ -20,8 +22,6 @@ class CaseQuerySet(models.QuerySet):
 
     def with_reports(self) -> CaseQuerySet:
         """Prefetch each case's reports (oldest first) and their categories."""
-        from reports.models import Report
-
         return self.prefetch_related(
             Prefetch(
                 "reports",
@@ -46,7 +46,6 @@ class CaseQuerySet(models.QuerySet):
 
 # Case.OPEN_STATUSES, spelt out for the index conditions inside Case's own Meta.
 _OPEN = ("new", "info_requested", "reported_to_platform")
-_FLAGS = ("threat_of_violence", "incitement", "doxxing", "targets_individual", "target_is_child")
 
 
 class Case(models.Model):
@@ -147,7 +146,7 @@ class Case(models.Model):
             CoveringIndex(
                 fields=["score"],
                 name="case_open_facts_idx",
-                covering=["platform", "claimed_by", *_FLAGS],
+                covering=["platform", "claimed_by", *SEVERITY_FLAGS],
                 condition=Q(status__in=_OPEN),
             ),
             models.Index(fields=["status", "-priority", "created_at"], name="case_priority_idx"),
@@ -178,8 +177,6 @@ class Case(models.Model):
         return bool(deadline and self.platform_report_open and (now or timezone.now()) > deadline)
 
     def severity_labels(self) -> list[str]:
-        from reports.models import SEVERITY_FLAGS, Report
-
         return [str(Report._meta.get_field(flag).verbose_name) for flag in SEVERITY_FLAGS if getattr(self, flag)]
 
 
@@ -251,8 +248,6 @@ class CaseEvent(models.Model):
     VOLUNTEER_KINDS = (Kind.REPORTED, Kind.INFO_GIVEN)
 
     def actor_label(self) -> str:
-        from volunteers.pseudonyms import pseudonym
-
         if self.actor is None:
             return "the Hub"
         if self.kind in self.VOLUNTEER_KINDS:

@@ -18,19 +18,6 @@ from triage.priority import score_words
 logger = logging.getLogger(__name__)
 
 
-def scoring_enqueue(*, report_id: int) -> bool:
-    """Queue a report for scoring. Never raises: a report the broker did not take
-    stays pending and the periodic sweep queues it again."""
-    from triage.tasks import score_report
-
-    try:
-        score_report.delay(report_id)
-    except Exception:  # the broker may be down in any of several ways; the row is safe
-        logger.warning("Could not queue report %s for scoring; the sweep will retry", report_id, exc_info=True)
-        return False
-    return True
-
-
 def report_score(*, report_id: int) -> bool:
     """Score a report with the active model, taking other waiting reports along in the same pass.
 
@@ -103,26 +90,3 @@ def report_mark_scoring_failed(*, report_id: int, error: str) -> None:
     Report.objects.filter(pk=report_id, score_status=Report.ScoreStatus.PENDING).update(
         score_status=Report.ScoreStatus.FAILED, scoring_error=error[:2000]
     )
-
-
-def reports_requeue_unscored(*, older_than, limit: int = 500) -> int:
-    """Queue again the reports still waiting for a score ``older_than`` after scoring was last asked for.
-
-    A report still sitting in a busy queue is not queued twice within
-    ``older_than``, and two sweeps running at once claim different reports.
-    """
-    now = timezone.now()
-    cutoff = now - older_than
-    waiting = list(
-        Report.objects.filter(score_status=Report.ScoreStatus.PENDING, queued_at__lte=cutoff)
-        .order_by("queued_at")
-        .values_list("pk", flat=True)[:limit]
-    )
-    queued = 0
-    for report_id in waiting:
-        claimed = Report.objects.filter(
-            pk=report_id, score_status=Report.ScoreStatus.PENDING, queued_at__lte=cutoff
-        ).update(queued_at=now)
-        if claimed:
-            queued += scoring_enqueue(report_id=report_id)
-    return queued

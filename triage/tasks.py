@@ -1,4 +1,6 @@
-"""Celery tasks: thin wrappers that take primary keys and call services."""
+"""Celery tasks: thin wrappers that take primary keys and call services; and the functions that queue them.
+
+Services never import this module (it imports them): what queues a task lives here, beside the task."""
 
 from __future__ import annotations
 
@@ -8,9 +10,11 @@ from celery import Task, shared_task
 from celery.exceptions import TimeLimitExceeded
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
+from django.utils import timezone
 
 from hubsite.locks import run_alone
-from triage import classifier_services, decisions, services
+from reports.models import Report
+from triage import classifier_training, decisions, services
 
 logger = logging.getLogger(__name__)
 
@@ -40,13 +44,50 @@ def score_report(report_pk: int) -> None:
     services.report_score(report_id=report_pk)
 
 
+# Queueing: beside the tasks they queue, so that services never import this module.
+
+
+def scoring_enqueue(*, report_id: int) -> bool:
+    """Queue a report for scoring. Never raises: a report the broker did not take
+    stays pending and the periodic sweep queues it again."""
+    try:
+        score_report.delay(report_id)
+    except Exception:  # the broker may be down in any of several ways; the row is safe
+        logger.warning("Could not queue report %s for scoring; the sweep will retry", report_id, exc_info=True)
+        return False
+    return True
+
+
+def reports_requeue_unscored(*, older_than, limit: int = 500) -> int:
+    """Queue again the reports still waiting for a score ``older_than`` after scoring was last asked for.
+
+    A report still sitting in a busy queue is not queued twice within
+    ``older_than``, and two sweeps running at once claim different reports.
+    """
+    now = timezone.now()
+    cutoff = now - older_than
+    waiting = list(
+        Report.objects.filter(score_status=Report.ScoreStatus.PENDING, queued_at__lte=cutoff)
+        .order_by("queued_at")
+        .values_list("pk", flat=True)[:limit]
+    )
+    queued = 0
+    for report_id in waiting:
+        claimed = Report.objects.filter(
+            pk=report_id, score_status=Report.ScoreStatus.PENDING, queued_at__lte=cutoff
+        ).update(queued_at=now)
+        if claimed:
+            queued += scoring_enqueue(report_id=report_id)
+    return queued
+
+
 @shared_task
 def requeue_unscored_reports() -> None:
     with run_alone("requeue-unscored-reports", timeout=240) as mine:
         if not mine:
             logger.info("Another sweep is running; skipping this one")
             return
-        queued = services.reports_requeue_unscored(older_than=settings.SCORING_REQUEUE_AFTER)
+        queued = reports_requeue_unscored(older_than=settings.SCORING_REQUEUE_AFTER)
     if queued:
         logger.info("Queued %s unscored reports again", queued)
 
@@ -80,7 +121,7 @@ class TrainingTask(Task):
         training_id = args[0] if args else kwargs.get("training_pk")
         logger.error("Training %s failed for good: %r", training_id, exc)
         try:
-            classifier_services.classifier_training_mark_failed(
+            classifier_training.classifier_training_mark_failed(
                 training_id=training_id, timed_out=isinstance(exc, TimeLimitExceeded)
             )
         except Exception:  # the database may be what failed; the record is given up once its heartbeat stops
@@ -97,8 +138,19 @@ class TrainingTask(Task):
     retry_backoff=5,
     retry_backoff_max=60,
     retry_jitter=True,
-    soft_time_limit=int(classifier_services.TRAINING_TIME_LIMIT.total_seconds()),
-    time_limit=int(classifier_services.TRAINING_HARD_TIME_LIMIT.total_seconds()),
+    soft_time_limit=int(classifier_training.TRAINING_TIME_LIMIT.total_seconds()),
+    time_limit=int(classifier_training.TRAINING_HARD_TIME_LIMIT.total_seconds()),
 )
 def classifier_train(training_pk: int) -> None:
-    classifier_services.classifier_training_run(training_id=training_pk)
+    classifier_training.classifier_training_run(training_id=training_pk)
+
+
+def classifier_training_enqueue(*, training_id: int) -> bool:
+    """Hand the training to the training queue; a broker that does not take it fails the record, with why."""
+    try:
+        classifier_train.delay(training_id)
+    except Exception:  # the broker may be down in any of several ways; the record must not wait for nothing
+        logger.warning("Could not queue training %s", training_id, exc_info=True)
+        classifier_training.classifier_training_mark_not_queued(training_id=training_id)
+        return False
+    return True

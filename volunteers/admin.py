@@ -18,12 +18,12 @@ from import_export.forms import ExportForm, ImportForm
 
 from hubsite.audit import audit_record, record_training_change
 from hubsite.models import AuditEvent
+from reports.wellbeing import exposure_by_volunteer
+from triage.track_record import MIN_DECIDED_REPORTS, track_records
 from volunteers.models import TrainingModule, TrainingRecord, VolunteerProfile
 from volunteers.resources import LinedCSV, TrainingRecordExportResource, TrainingRecordResource
 from volunteers.services import training_session_record, volunteer_set_status
-from volunteers.subject_access import volunteer_subject_access
-from volunteers.track_record import MIN_DECIDED_REPORTS, track_records
-from volunteers.wellbeing import exposure_by_volunteer
+from wiring.subject_access import volunteer_subject_access
 
 EXPIRY_WARNING_DAYS = 30
 

@@ -1,15 +1,31 @@
-"""Writes for volunteers' standing."""
+"""Writes for people: accounts with their role, and volunteers' standing and training."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 
+from django.contrib.auth.models import Group
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
 from hubsite.audit import record_role_change, record_training_change
+from hubsite.models import User
+from hubsite.roles import Role
 from volunteers.models import TrainingModule, TrainingRecord, VolunteerProfile
+
+
+def user_create(*, username: str, password: str | None, role: Role, email: str = "") -> User:
+    """Create a person with one role; a volunteer gets their profile with it. Admins also get into the admin site."""
+    with transaction.atomic():
+        user = User.objects.create_user(
+            username=username, password=password, email=email, is_staff=(role == Role.ADMIN)
+        )
+        user.groups.add(Group.objects.get(name=role.value))
+        if role == Role.VOLUNTEER:
+            VolunteerProfile.objects.create(user=user)
+        record_role_change(user=user, before=set(), after={role.value}, created=True)
+    return user
 
 
 def volunteer_set_status(*, profile: VolunteerProfile, status: str) -> VolunteerProfile:

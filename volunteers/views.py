@@ -8,10 +8,10 @@ from django.views.generic import TemplateView
 
 from hubsite import roles
 from reports.models import Category, CounterSpeech, Report
+from reports.wellbeing import WEEK_DAYS, daily_counts, exposure, week_start
 from triage.models import Case
 from volunteers.accreditation import refusal, training_overview, untaggable_categories
 from volunteers.models import VolunteerProfile
-from volunteers.wellbeing import WEEK_DAYS, daily_counts, exposure, week_start
 
 
 class DashboardView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):

@@ -80,7 +80,7 @@ def main() -> None:
     print("[2/5] partner account and token", flush=True)
     token = manage(
         env, "shell", "-c",
-        "from hubsite.services import user_create; from hubsite.roles import Role; "
+        "from volunteers.services import user_create; from hubsite.roles import Role; "
         "from rest_framework.authtoken.models import Token; import secrets; "
         "u = user_create(username='bench-partner', password=secrets.token_urlsafe(), role=Role.PARTNER); "
         "print(Token.objects.create(user=u).key)",

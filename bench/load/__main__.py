@@ -80,9 +80,9 @@ def seed_people(volunteers: int, officers: int) -> dict:
 
     from hubsite.models import User
     from hubsite.roles import Role
-    from hubsite.services import user_create
     from reports.models import Category
     from volunteers.models import TrainingModule, TrainingRecord, VolunteerProfile
+    from volunteers.services import user_create
 
     run = secrets.token_hex(4)
     password = secrets.token_urlsafe(16)

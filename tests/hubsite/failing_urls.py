@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from hubsite.urls import handler400, handler403, handler404, handler500, urlpatterns  # noqa: F401
+from wiring.urls import handler400, handler403, handler404, handler500, urlpatterns  # noqa: F401
 
 
 def fails(request):

@@ -34,7 +34,7 @@ SETUP = """
 import json, os
 from rest_framework.authtoken.models import Token
 from hubsite.roles import Role
-from hubsite.services import user_create
+from volunteers.services import user_create
 from triage.classifier.model import text_pipeline
 from triage.classifier.registry import file_sha256
 from django.conf import settings

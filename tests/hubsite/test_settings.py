@@ -93,12 +93,12 @@ def test_service_urls_switch_to_postgresql_and_a_real_broker():
 
 
 def test_a_visibility_timeout_shorter_than_a_task_may_take_is_warned_of(settings):
-    from hubsite.checks import broker_hands_back_only_dead_workers_tasks as check
+    from triage.checks import broker_hands_back_only_dead_workers_tasks as check
 
     assert check() == [], "the defaults agree"
     settings.CELERY_BROKER_TRANSPORT_OPTIONS = {**settings.CELERY_BROKER_TRANSPORT_OPTIONS, "visibility_timeout": 60}
     (warning,) = check()
-    assert warning.id == "hubsite.W001" and "Set BROKER_VISIBILITY_TIMEOUT above 120" in warning.hint
+    assert warning.id == "triage.W001" and "Set BROKER_VISIBILITY_TIMEOUT above 120" in warning.hint
 
 
 def _start(**variables: str) -> subprocess.CompletedProcess:

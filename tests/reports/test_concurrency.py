@@ -11,8 +11,8 @@ from django.db import connection
 from hubsite.roles import Role
 from reports.evidence import Screenshot
 from reports.models import Category, Report
-from reports.services import DuplicateReport, report_submit
 from tests.factories import UserFactory
+from triage.intake import DuplicateReport, report_submit
 from triage.models import Case
 
 

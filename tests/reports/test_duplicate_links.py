@@ -6,10 +6,10 @@ import pytest
 from django.urls import reverse
 
 from hubsite.roles import Role
-from reports.links import recognise
+from reports.links import post_key, recognise
 from reports.models import Category, CounterSpeech, Report
-from reports.services import counter_speech_log, post_key, report_submit
 from tests.factories import UserFactory
+from triage.intake import counter_speech_log, report_submit
 from triage.models import Case
 
 
@@ -124,7 +124,7 @@ def test_reports_of_one_post_through_different_links_join_one_case(links):
 
 @pytest.mark.django_db
 def test_the_same_volunteer_sending_the_other_spelling_is_told_they_already_reported_it():
-    from reports.services import DuplicateReport
+    from triage.intake import DuplicateReport
 
     volunteer, race = UserFactory(role=Role.VOLUNTEER), Category.objects.get(slug="race")
     report_submit(reporter=volunteer, post_url="https://x.com/HatefulHandle99/status/42", captured_text="t",

@@ -220,7 +220,7 @@ def test_my_reports_runs_a_fixed_number_of_queries(client, volunteer, django_ass
 
 def test_counter_speech_is_logged_listed_and_linked_to_the_case(client, volunteer, sign_in):
     report = ReportFactory(post_url="https://x.com/a/status/77", normalised_url="https://x.com/a/status/77")
-    from reports.services import post_key
+    from reports.links import post_key
 
     Case.objects.filter(pk=report.case_id).update(
         post_key=post_key(normalised_url="https://x.com/a/status/77", platform="x", author_handle="", captured_text="")

@@ -6,8 +6,7 @@ from importlib import import_module
 import pytest
 from django.apps import apps
 
-from reports.links import normalise_post_url
-from reports.services import post_key
+from reports.links import normalise_post_url, post_key
 from tests.factories import ReportFactory
 from tests.reports.test_duplicate_links import DIFFERENT_POSTS, SAME_POST
 from triage.models import Case, CaseEvent

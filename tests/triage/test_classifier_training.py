@@ -18,7 +18,7 @@ from hubsite.roles import Role
 from tests.auth import sign_in_verified
 from tests.factories import ReportFactory, UserFactory
 from tests.triage.test_pipeline import small_sources, write_public_data
-from triage import classifier_services
+from triage import classifier_training
 from triage.classifier import pipeline
 from triage.classifier.registry import save_version
 from triage.classifier_comparison import DEV_MEASURES
@@ -497,7 +497,7 @@ def test_group_error_rates_count_false_alarms_and_misses():
 
 
 def test_the_abandoned_thresholds_sit_well_above_the_heartbeat():
-    assert classifier_services.GIVE_UP_AFTER_SILENCE >= 10 * classifier_services.HEARTBEAT_EVERY
+    assert classifier_training.GIVE_UP_AFTER_SILENCE >= 10 * classifier_training.HEARTBEAT_EVERY
 
 
 def test_versions_measured_on_different_data_are_not_compared_on_the_admin_site(

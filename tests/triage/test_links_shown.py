@@ -59,7 +59,7 @@ def test_the_referral_package_marks_them_for_officers_and_for_the_force(client, 
 def test_the_volunteers_own_page_marks_them_in_their_replies(client):
     from django.utils import timezone
 
-    from reports.services import counter_speech_log
+    from triage.intake import counter_speech_log
 
     volunteer = UserFactory(role=Role.VOLUNTEER)
     ReportFactory(reporter=volunteer, post_url=DISGUISED, normalised_url=DISGUISED)

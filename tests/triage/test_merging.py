@@ -10,9 +10,9 @@ from django.utils import timezone
 from hubsite.models import AuditEvent
 from hubsite.roles import Role
 from reports.models import Category, CounterSpeech, Report
-from reports.services import counter_speech_log, report_submit
 from tests.factories import ReportFactory, UserFactory
 from triage import decisions, merging
+from triage.intake import counter_speech_log, report_submit
 from triage.models import Case, CaseEvent, InfoRequest
 
 pytestmark = pytest.mark.django_db

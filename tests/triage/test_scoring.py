@@ -4,7 +4,7 @@ import pytest
 
 from reports.models import Report
 from tests.factories import ReportFactory
-from triage import services
+from triage import services, tasks
 from triage.classifier.seed_corpus import CATEGORY_SLUGS
 from triage.models import Case
 from triage.tasks import score_report
@@ -121,7 +121,7 @@ def test_the_sweep_queues_reports_left_unscored(active_model, settings):
     stale = ReportFactory(captured_text=HATEFUL)
     fresh = ReportFactory(captured_text=HATEFUL)
     Report.objects.filter(pk=stale.pk).update(queued_at=timezone.now() - timedelta(hours=1))
-    assert services.reports_requeue_unscored(older_than=timedelta(minutes=10)) == 1
+    assert tasks.reports_requeue_unscored(older_than=timedelta(minutes=10)) == 1
     stale.refresh_from_db()
     fresh.refresh_from_db()
     assert stale.score_status == Report.ScoreStatus.SCORED
@@ -138,9 +138,9 @@ def test_the_sweep_does_not_queue_a_waiting_report_twice_in_a_row(settings):
     app.conf.task_always_eager = False  # published, not run: the report stays pending
     stale = ReportFactory(captured_text=HATEFUL)
     Report.objects.filter(pk=stale.pk).update(queued_at=timezone.now() - timedelta(hours=1))
-    with patch.object(services, "scoring_enqueue", return_value=True) as enqueue:
-        assert services.reports_requeue_unscored(older_than=timedelta(minutes=10)) == 1
-        assert services.reports_requeue_unscored(older_than=timedelta(minutes=10)) == 0
+    with patch.object(tasks, "scoring_enqueue", return_value=True) as enqueue:
+        assert tasks.reports_requeue_unscored(older_than=timedelta(minutes=10)) == 1
+        assert tasks.reports_requeue_unscored(older_than=timedelta(minutes=10)) == 0
     assert enqueue.call_count == 1
 
 
@@ -150,7 +150,7 @@ def test_only_one_sweep_runs_at_a_time():
     from triage.tasks import requeue_unscored_reports
 
     cache.add("lock:requeue-unscored-reports", "held", timeout=60)
-    with patch.object(services, "reports_requeue_unscored") as sweep:
+    with patch.object(tasks, "reports_requeue_unscored") as sweep:
         requeue_unscored_reports.delay()
     sweep.assert_not_called()
 
@@ -209,8 +209,8 @@ def test_a_missing_or_damaged_model_file_is_shown_to_admins_and_nothing_crashes(
 
 @pytest.mark.django_db(transaction=True)
 def test_each_worker_process_loads_the_active_model_as_it_starts(active_model):
-    from hubsite.celery import load_the_active_model
     from triage.classifier.registry import active_scorer
+    from triage.worker import load_the_active_model
 
     load_the_active_model().join(timeout=60)
     with patch("triage.classifier.registry.load_model", side_effect=AssertionError("loaded a second time")):
@@ -219,7 +219,7 @@ def test_each_worker_process_loads_the_active_model_as_it_starts(active_model):
 
 @pytest.mark.django_db(transaction=True)
 def test_a_worker_process_starts_even_when_the_model_cannot_be_loaded(active_model, model_dir, caplog):
-    from hubsite.celery import load_the_active_model
+    from triage.worker import load_the_active_model
 
     (model_dir / active_model.artifact_path).write_bytes(b"not the model we trained")
     loader = load_the_active_model()

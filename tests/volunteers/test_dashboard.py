@@ -8,11 +8,11 @@ from django.utils import timezone
 
 from hubsite.roles import Role
 from reports.models import Category, CounterSpeech, Report
+from reports.wellbeing import daily_counts, exposure, exposure_by_volunteer
 from tests.factories import ReportFactory, UserFactory
 from triage.models import Case
+from triage.track_record import agreement_by_reporter, track_records
 from volunteers.models import TrainingModule, TrainingRecord
-from volunteers.track_record import agreement_by_reporter, track_records
-from volunteers.wellbeing import daily_counts, exposure, exposure_by_volunteer
 
 pytestmark = pytest.mark.django_db
 DASHBOARD = reverse("volunteers:dashboard")

@@ -102,7 +102,7 @@ def load_dataset(fmt: str, path: str | None) -> Dataset:
     if fmt in NO_PATH_FORMATS:
         if path:
             raise DatasetError(f"--dataset {fmt} takes no path.")
-        return {"seed": _load_seed, "functional": _load_functional, "decisions": load_decisions}[fmt]()
+        return {"seed": _load_seed, "functional": _load_functional, "decisions": _load_decisions}[fmt]()
     if not path:
         raise DatasetError(f"--dataset {fmt} needs a path: --dataset {fmt} FILE")
     if fmt.startswith("stormfront"):
@@ -319,30 +319,8 @@ def _load_toxigen(path: Path) -> Dataset:
     return _dataset(path.name, examples, unmapped_groups=dict(sorted(unmapped.items())))
 
 
-def load_decisions() -> Dataset:
-    """Officers' decisions as labels: dismissed cases are not hateful; cases reported to the
-    platform, removed or referred are hateful, aimed at the categories the officer chose."""
-    from reports.models import Report
-    from triage.models import DECISION_LABELS, Case
+def _load_decisions() -> Dataset:
+    # Read from the database; imported when asked for, so the data sets load without Django set up.
+    from triage.decisions_dataset import load_decisions
 
-    chosen: dict[int, list[str]] = {}
-    through = Case.categories.through.objects.filter(case__status__in=DECISION_LABELS)
-    for case_id, slug in through.values_list("case_id", "category__slug"):
-        chosen.setdefault(case_id, []).append(slug)
-    rows = (
-        Report.objects.filter(case__status__in=DECISION_LABELS)
-        .exclude(captured_text="")
-        .order_by("case_id", "created_at", "pk")
-        .values_list("case_id", "case__status", "captured_text")
-    )
-    examples, seen = [], set()
-    for case_id, status, text in rows.iterator(chunk_size=2000):
-        if (case_id, text) in seen:
-            continue
-        seen.add((case_id, text))
-        label = DECISION_LABELS[status]
-        slugs = tuple(sorted(chosen.get(case_id, ())))
-        # Without an officer's categories the target of a hateful case is unknown, not "none".
-        categories = slugs if slugs or not label else None
-        examples.append(Example(text=text, label=label, categories=categories))
-    return _dataset("officers' decisions", examples)
+    return load_decisions()

@@ -19,6 +19,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from hubsite.audit import audit_record
+from hubsite.models import AuditEvent
 from triage.models import ClassifierActivation, ClassifierVersion
 
 logger = logging.getLogger(__name__)
@@ -287,9 +289,6 @@ def _switch(record: ClassifierVersion, *, by: str, forced: bool, reason: str) ->
     ClassifierActivation.objects.create(
         version=record, previous=previous, activated_by=by, forced=forced, reason=reason
     )
-    from hubsite.audit import audit_record
-    from hubsite.models import AuditEvent
-
     audit_record(
         AuditEvent.Action.MODEL_ACTIVATED,
         target=record,

@@ -1,14 +1,14 @@
 from django import template
 
+from reports.models import Report
+from triage.classifier.registry import scoring_problem as problem
+
 register = template.Library()
 
 
 @register.simple_tag
 def scoring_problem() -> str | None:
     """Why scoring has stopped, for the alert at the top of every admin page; None when it has not."""
-    from reports.models import Report
-    from triage.classifier.registry import scoring_problem as problem
-
     found = problem()
     if found is None:
         return None

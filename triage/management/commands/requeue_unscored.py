@@ -5,7 +5,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 
-from triage.services import reports_requeue_unscored
+from triage.tasks import reports_requeue_unscored
 
 
 class Command(BaseCommand):

@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.core.serializers.json import DjangoJSONEncoder
 
-from volunteers.subject_access import volunteer_subject_access
+from wiring.subject_access import volunteer_subject_access
 
 
 class Command(BaseCommand):

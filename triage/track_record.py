@@ -24,6 +24,9 @@ from django.conf import settings
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from reports.models import Report
+from triage.models import DECISION_LABELS, Case
+
 # Fewer decided reports than this behind a measure and the reporter counts as a newcomer for it.
 MIN_DECIDED_REPORTS = 3
 
@@ -48,8 +51,6 @@ NEWCOMER = TrackRecord()
 
 
 def _decided_reports(reporter_ids: set[int], now):
-    from reports.models import Report
-    from triage.models import DECISION_LABELS
 
     since = (now or timezone.now()) - timedelta(days=settings.TRACK_RECORD_WINDOW_DAYS)
     return Report.objects.filter(
@@ -59,7 +60,6 @@ def _decided_reports(reporter_ids: set[int], now):
 
 def _outcomes(reporter_ids: set[int], now) -> dict[int, tuple[int, int]]:
     """Each reporter's decided reports and how many were judged hateful: one aggregate query."""
-    from triage.models import DECISION_LABELS
 
     hateful = [status for status, label in DECISION_LABELS.items() if label == 1]
     rows = (
@@ -82,8 +82,6 @@ def agreement_by_reporter(reporter_ids: Iterable[int], *, now=None) -> dict[int,
 
 def track_records(reporter_ids: Iterable[int], *, now=None) -> dict[int, TrackRecord]:
     """Each reporter's whole track record, outcomes and categories; four queries for any number of reporters."""
-    from reports.models import Report
-    from triage.models import Case
 
     ids = set(reporter_ids)
     if not ids:

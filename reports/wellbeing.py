@@ -17,6 +17,8 @@ from django.db.models import Count, Q
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
+from reports.models import Report
+
 # "This week" is the last seven days, today included.
 WEEK_DAYS = 7
 
@@ -72,7 +74,6 @@ def week_start(now: datetime | None = None) -> datetime:
 
 def exposure_by_volunteer(volunteer_ids: Iterable[int], *, now: datetime | None = None) -> dict[int, Exposure]:
     """Each volunteer's reports today and in the last seven days (the Hub's local days); one query."""
-    from reports.models import Report
 
     ids = set(volunteer_ids)
     if not ids:
@@ -95,7 +96,6 @@ def exposure(volunteer, *, now: datetime | None = None) -> Exposure:
 
 def daily_counts(volunteer, *, now: datetime | None = None) -> list[tuple[date, int]]:
     """The volunteer's reports on each of the last seven days, oldest first, days without any included."""
-    from reports.models import Report
 
     today = timezone.localdate(now)
     first = today - timedelta(days=WEEK_DAYS - 1)

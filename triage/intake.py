@@ -1,12 +1,14 @@
-"""Writes for reports and counter-speech. Views and the API call these; nothing else saves them."""
+"""Intake: a volunteer's or partner's report stored and joined to its post's case, and a volunteer's reply to
+a post logged against that case. Writes for reports and counter-speech: views and the API call these;
+nothing else saves them. Each report joins its case in the transaction that stores it, so an officer sees it
+at once whether or not it has been scored yet."""
 
 from __future__ import annotations
 
-import hashlib
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from functools import partial
 
 from django.core.files.base import ContentFile
@@ -17,11 +19,11 @@ from django.utils import timezone
 
 from hubsite.models import User
 from reports.evidence import Screenshot, evidence_digest
-from reports.links import post_id, post_identity, recognise
+from reports.links import post_id, post_key, recognise
 from reports.models import Category, CounterSpeech, Report
-from triage import services as triage_services
 from triage.decisions import case_report_joined
 from triage.models import Case, Force
+from triage.tasks import scoring_enqueue
 
 
 class DuplicateReport(Exception):
@@ -40,16 +42,6 @@ class SubmissionKeyReused(Exception):
 class Submission:
     report: Report
     created: bool  # False when a repeated submission returned the first report
-
-
-def post_key(*, normalised_url: str, platform: str, author_handle: str, captured_text: str) -> str:
-    """What identifies a post: its link (see ``post_identity``: the platform and post id where the link carries
-    one) or, without one, where it was, who wrote it and what it said."""
-    if normalised_url:
-        basis = post_identity(normalised_url)
-    else:
-        basis = f"text\n{platform}\n{author_handle.strip().lower()}\n{captured_text.strip()}"
-    return hashlib.sha256(basis.encode()).hexdigest()
 
 
 def report_submit(
@@ -144,7 +136,7 @@ def report_submit(
             case_report_joined(case=case, report=report)
             if case_created and normalised_url:
                 _counter_speech_join(case=case, key=key, normalised_url=normalised_url)
-            transaction.on_commit(partial(triage_services.scoring_enqueue, report_id=report.pk))
+            transaction.on_commit(partial(scoring_enqueue, report_id=report.pk))
     except BaseException as error:
         if stored_file:  # the row was not saved: the file must not outlive it
             default_storage.delete(stored_file)
@@ -194,10 +186,6 @@ def _after_integrity_error(*, reporter: User, key: str, submission_key: uuid.UUI
     if submission_key is not None and earlier.submission_key == submission_key:
         return Submission(earlier, created=False)
     raise DuplicateReport(earlier) from None
-
-
-def reports_sent_in_last_hour(reporter: User) -> int:
-    return Report.objects.filter(reporter=reporter, created_at__gte=timezone.now() - timedelta(hours=1)).count()
 
 
 def counter_speech_log(

@@ -10,11 +10,11 @@ from django.utils import timezone
 
 from hubsite.models import User
 from hubsite.roles import Role
-from hubsite.services import user_create
 from reports.models import Category, Report
-from reports.services import report_submit
+from triage.intake import report_submit
 from triage.models import Force, ForceLiaison
 from volunteers.models import TrainingModule, TrainingRecord, VolunteerProfile
+from volunteers.services import user_create
 
 # The demo liaison user answers referrals for this force.
 DEMO_FORCE = "west-yorkshire-police"
