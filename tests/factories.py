@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import uuid
 from datetime import timedelta
 
 import factory
@@ -86,3 +87,18 @@ class ReportFactory(factory.django.DjangoModelFactory):
         # As report_submit does: the case counts the reporter, takes the flags, notes it on the timeline.
         if create:
             case_report_joined(case=report.case, report=report)
+
+
+def report_form_data(**changes) -> dict:
+    """What a volunteer sends from the report form, filled in as they would, with ``changes`` over it; each call
+    carries a new submission key, as each new copy of the form does."""
+    return {
+        "submission_key": str(uuid.uuid4()),
+        "post_url": "https://www.facebook.com/groups/1/posts/2",
+        "platform": "",
+        "captured_text": "They are vermin and should be thrown out.",
+        "author_handle": "@poster",
+        "categories": [str(Category.objects.get(slug="race").pk), str(Category.objects.get(slug="anti-muslim").pk)],
+        "notes": "Still up at 10am.",
+        **changes,
+    }

@@ -315,7 +315,9 @@ class CaseDecisionApi(APIView):
             ]
         )
         reason = serializers.CharField(required=False, allow_blank=True, max_length=2000)
-        note_for_volunteers = serializers.CharField(required=False, allow_blank=True, max_length=1000)
+        note_for_volunteers = serializers.CharField(
+            required=False, allow_blank=True, max_length=Case.NOTE_FOR_VOLUNTEERS_MAX_LENGTH
+        )
         question = serializers.CharField(required=False, allow_blank=True, max_length=2000)
         note = serializers.CharField(required=False, allow_blank=True, max_length=4000)
         for_force = serializers.BooleanField(

@@ -102,16 +102,21 @@ class BulkCloseForm(forms.Form):
         self.fields["cases"].choices = [(pk, pk) for pk in case_ids]
 
 
+def _note_for_volunteers() -> forms.CharField:
+    """Case.note_for_volunteers as every decision that closes or refers a case asks for it."""
+    return forms.CharField(
+        label="What the reporting volunteers will read (optional)",
+        required=False,
+        max_length=Case.NOTE_FOR_VOLUNTEERS_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
 class ReasonForm(forms.Form):
     reason = forms.CharField(
         label="Reason (for the timeline)", max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
-    note_for_volunteers = forms.CharField(
-        label="What the reporting volunteers will read (optional)",
-        required=False,
-        max_length=1000,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
+    note_for_volunteers = _note_for_volunteers()
 
 
 class QuestionForm(forms.Form):
@@ -166,12 +171,7 @@ class ReferralForm(forms.Form):
     )
     summary = forms.CharField(label="Summary for the force", max_length=4000, widget=forms.Textarea(attrs={"rows": 4}))
     categories = _judged_categories()
-    note_for_volunteers = forms.CharField(
-        label="What the reporting volunteers will read (optional)",
-        required=False,
-        max_length=1000,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
+    note_for_volunteers = _note_for_volunteers()
 
 
 def _crime_reference_field(label: str) -> forms.CharField:

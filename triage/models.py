@@ -68,6 +68,8 @@ class Case(models.Model):
 
     # Cases an officer still has to act on; the queue shows these by default.
     OPEN_STATUSES = (Status.NEW, Status.INFO_REQUESTED, Status.REPORTED_TO_PLATFORM)
+    # The longest note_for_volunteers the officers' forms and the API accept; the column itself is unbounded text.
+    NOTE_FOR_VOLUNTEERS_MAX_LENGTH = 1000
 
     # SHA-256 of what identifies the post: its normalised URL, or, without one,
     # its platform, author and text. Unique, so concurrent reports of one post meet here.

@@ -7,6 +7,8 @@ them present and leaves them alone).
 
 from django.db import migrations
 
+from hubsite.migrations._grants import role_grants_add
+
 ROLE_PERMISSIONS = {
     "volunteer": [("reports", "report", "submit_report", "Can report a post")],
     "officer": [("triage", "case", "work_queue", "Can work the officers' queue and read cases")],
@@ -27,17 +29,7 @@ ROLE_PERMISSIONS = {
 
 
 def create_roles(apps, schema_editor):
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    ContentType = apps.get_model("contenttypes", "ContentType")
-    for role, permissions in ROLE_PERMISSIONS.items():
-        group, _ = Group.objects.get_or_create(name=role)
-        for app_label, model, codename, name in permissions:
-            content_type, _ = ContentType.objects.get_or_create(app_label=app_label, model=model)
-            permission, _ = Permission.objects.get_or_create(
-                content_type=content_type, codename=codename, defaults={"name": name}
-            )
-            group.permissions.add(permission)
+    role_grants_add(apps, ROLE_PERMISSIONS)
 
 
 def remove_roles(apps, schema_editor):

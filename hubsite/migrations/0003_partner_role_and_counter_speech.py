@@ -3,6 +3,8 @@ counter-speech logging for volunteers, and the admins' hold on the force list.""
 
 from django.db import migrations
 
+from hubsite.migrations._grants import role_grants_add
+
 GRANTS = {
     "partner": [("reports", "report", "submit_report_via_api", "Can send reports through the partner API")],
     "volunteer": [("reports", "counterspeech", "log_counter_speech", "Can log counter-speech")],
@@ -16,17 +18,7 @@ GRANTS = {
 
 
 def grant(apps, schema_editor):
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    ContentType = apps.get_model("contenttypes", "ContentType")
-    for role, permissions in GRANTS.items():
-        group, _ = Group.objects.get_or_create(name=role)
-        for app_label, model, codename, name in permissions:
-            content_type, _ = ContentType.objects.get_or_create(app_label=app_label, model=model)
-            permission, _ = Permission.objects.get_or_create(
-                content_type=content_type, codename=codename, defaults={"name": name}
-            )
-            group.permissions.add(permission)
+    role_grants_add(apps, GRANTS)
 
 
 def revoke(apps, schema_editor):

@@ -2,6 +2,8 @@
 
 from django.db import migrations
 
+from hubsite.migrations._grants import role_grants_add, role_grants_remove
+
 GRANTS = {
     "officer": [("triage", "case", "view_statistics", "Can see the Hub's statistics")],
     "admin": [
@@ -20,28 +22,11 @@ GRANTS = {
 
 
 def grant(apps, schema_editor):
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    ContentType = apps.get_model("contenttypes", "ContentType")
-    for role, permissions in GRANTS.items():
-        group, _ = Group.objects.get_or_create(name=role)
-        for app_label, model, codename, name in permissions:
-            content_type, _ = ContentType.objects.get_or_create(app_label=app_label, model=model)
-            permission, _ = Permission.objects.get_or_create(
-                content_type=content_type, codename=codename, defaults={"name": name}
-            )
-            group.permissions.add(permission)
+    role_grants_add(apps, GRANTS)
 
 
 def revoke(apps, schema_editor):
-    Permission = apps.get_model("auth", "Permission")
-    group = apps.get_model("auth", "Group").objects.filter(name="admin").first()
-    if group:
-        codenames = [codename for _, _, codename, _ in GRANTS["admin"]]
-        group.permissions.remove(*Permission.objects.filter(codename__in=codenames))
-    officer = apps.get_model("auth", "Group").objects.filter(name="officer").first()
-    if officer:
-        officer.permissions.remove(*Permission.objects.filter(codename="view_statistics"))
+    role_grants_remove(apps, GRANTS)
 
 
 class Migration(migrations.Migration):

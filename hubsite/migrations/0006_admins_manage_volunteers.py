@@ -2,30 +2,18 @@
 
 from django.db import migrations
 
+from hubsite.migrations._grants import model_grants, role_grants_add, role_grants_remove
+
 MODELS = [("volunteerprofile", "volunteer profile"), ("trainingmodule", "training module"), ("trainingrecord", "training record")]
-ACTIONS = ("add", "change", "view")
+GRANTS = {"admin": model_grants("volunteers", MODELS, ("add", "change", "view"))}
 
 
 def grant(apps, schema_editor):
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    ContentType = apps.get_model("contenttypes", "ContentType")
-    group, _ = Group.objects.get_or_create(name="admin")
-    for model, label in MODELS:
-        content_type, _ = ContentType.objects.get_or_create(app_label="volunteers", model=model)
-        for action in ACTIONS:
-            permission, _ = Permission.objects.get_or_create(
-                content_type=content_type, codename=f"{action}_{model}", defaults={"name": f"Can {action} {label}"}
-            )
-            group.permissions.add(permission)
+    role_grants_add(apps, GRANTS)
 
 
 def revoke(apps, schema_editor):
-    Permission = apps.get_model("auth", "Permission")
-    group = apps.get_model("auth", "Group").objects.filter(name="admin").first()
-    if group:
-        codenames = [f"{action}_{model}" for model, _ in MODELS for action in ACTIONS]
-        group.permissions.remove(*Permission.objects.filter(codename__in=codenames))
+    role_grants_remove(apps, GRANTS)
 
 
 class Migration(migrations.Migration):

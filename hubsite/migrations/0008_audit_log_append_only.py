@@ -6,6 +6,8 @@ set hub.audit_purge for its own transaction (hubsite.audit.audit_purge).
 
 from django.db import migrations
 
+from hubsite.migrations._grants import role_grants_add, role_grants_remove
+
 # "%%" because the statement goes through the driver's parameter formatting, which turns it into "%".
 FORBID_CHANGES = """
 CREATE OR REPLACE FUNCTION hubsite_auditevent_append_only() RETURNS trigger AS $$
@@ -24,6 +26,7 @@ ALLOW_CHANGES = """
 DROP TRIGGER IF EXISTS hubsite_auditevent_append_only ON hubsite_auditevent;
 DROP FUNCTION IF EXISTS hubsite_auditevent_append_only();
 """
+GRANTS = {"admin": [("hubsite", "auditevent", "view_auditevent", "Can view audit event")]}
 
 
 def append_only(apps, schema_editor):
@@ -37,20 +40,11 @@ def allow_changes(apps, schema_editor):
 
 
 def grant(apps, schema_editor):
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    ContentType = apps.get_model("contenttypes", "ContentType")
-    content_type, _ = ContentType.objects.get_or_create(app_label="hubsite", model="auditevent")
-    permission, _ = Permission.objects.get_or_create(
-        content_type=content_type, codename="view_auditevent", defaults={"name": "Can view audit event"}
-    )
-    Group.objects.get_or_create(name="admin")[0].permissions.add(permission)
+    role_grants_add(apps, GRANTS)
 
 
 def revoke(apps, schema_editor):
-    group = apps.get_model("auth", "Group").objects.filter(name="admin").first()
-    if group:
-        group.permissions.remove(*apps.get_model("auth", "Permission").objects.filter(codename="view_auditevent"))
+    role_grants_remove(apps, GRANTS)
 
 
 class Migration(migrations.Migration):

@@ -3,33 +3,24 @@ brute-force pause; each removal is audited (hubsite/admin_security.py)."""
 
 from django.db import migrations
 
-GRANTS = [
-    ("otp_totp", "totpdevice", "TOTP device"),
-    ("otp_static", "staticdevice", "static device"),
-    ("axes", "accessattempt", "access attempt"),
-]
+from hubsite.migrations._grants import model_grants, role_grants_add, role_grants_remove
+
 ACTIONS = ("view", "delete")
+GRANTS = {
+    "admin": [
+        *model_grants("otp_totp", [("totpdevice", "TOTP device")], ACTIONS),
+        *model_grants("otp_static", [("staticdevice", "static device")], ACTIONS),
+        *model_grants("axes", [("accessattempt", "access attempt")], ACTIONS),
+    ],
+}
 
 
 def grant(apps, schema_editor):
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    ContentType = apps.get_model("contenttypes", "ContentType")
-    group, _ = Group.objects.get_or_create(name="admin")
-    for app_label, model, label in GRANTS:
-        content_type, _ = ContentType.objects.get_or_create(app_label=app_label, model=model)
-        for action in ACTIONS:
-            permission, _ = Permission.objects.get_or_create(
-                content_type=content_type, codename=f"{action}_{model}", defaults={"name": f"Can {action} {label}"}
-            )
-            group.permissions.add(permission)
+    role_grants_add(apps, GRANTS)
 
 
 def revoke(apps, schema_editor):
-    group = apps.get_model("auth", "Group").objects.filter(name="admin").first()
-    if group:
-        codenames = [f"{action}_{model}" for _, model, _ in GRANTS for action in ACTIONS]
-        group.permissions.remove(*apps.get_model("auth", "Permission").objects.filter(codename__in=codenames))
+    role_grants_remove(apps, GRANTS)
 
 
 class Migration(migrations.Migration):

@@ -3,31 +3,23 @@
 
 from django.db import migrations
 
-GRANTS = [
-    ("triage", "classifiertraining", "add_classifiertraining", "Can add classifier training"),
-    ("triage", "classifiertraining", "view_classifiertraining", "Can view classifier training"),
-    ("triage", "classifierversion", "activate_classifierversion", "Can make a classifier version the active one"),
-]
+from hubsite.migrations._grants import role_grants_add, role_grants_remove
+
+GRANTS = {
+    "admin": [
+        ("triage", "classifiertraining", "add_classifiertraining", "Can add classifier training"),
+        ("triage", "classifiertraining", "view_classifiertraining", "Can view classifier training"),
+        ("triage", "classifierversion", "activate_classifierversion", "Can make a classifier version the active one"),
+    ],
+}
 
 
 def grant(apps, schema_editor):
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    ContentType = apps.get_model("contenttypes", "ContentType")
-    group, _ = Group.objects.get_or_create(name="admin")
-    for app_label, model, codename, name in GRANTS:
-        content_type, _ = ContentType.objects.get_or_create(app_label=app_label, model=model)
-        permission, _ = Permission.objects.get_or_create(
-            content_type=content_type, codename=codename, defaults={"name": name}
-        )
-        group.permissions.add(permission)
+    role_grants_add(apps, GRANTS)
 
 
 def revoke(apps, schema_editor):
-    group = apps.get_model("auth", "Group").objects.filter(name="admin").first()
-    if group:
-        codenames = [codename for _, _, codename, _ in GRANTS]
-        group.permissions.remove(*apps.get_model("auth", "Permission").objects.filter(codename__in=codenames))
+    role_grants_remove(apps, GRANTS)
 
 
 class Migration(migrations.Migration):

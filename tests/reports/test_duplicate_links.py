@@ -1,14 +1,12 @@
 """Two links to one post open one case, whatever the handle in the link or its case."""
 
-import uuid
-
 import pytest
 from django.urls import reverse
 
 from hubsite.roles import Role
 from reports.links import post_key, recognise
 from reports.models import Category, CounterSpeech, Report
-from tests.factories import UserFactory
+from tests.factories import UserFactory, report_form_data
 from triage.intake import counter_speech_log, report_submit
 from triage.models import Case
 
@@ -177,14 +175,9 @@ def test_the_two_x_links_join_one_case_through_the_form(client, sign_in):
         sign_in(Role.VOLUNTEER)
         response = client.post(
             reverse("reports:new"),
-            {
-                "submission_key": str(uuid.uuid4()),
-                "post_url": link,
-                "platform": "",
-                "captured_text": "They should all be thrown out.",
-                "author_handle": "@HatefulHandle99",
-                "categories": [str(Category.objects.get(slug="race").pk)],
-            },
+            report_form_data(
+                post_url=link, captured_text="They should all be thrown out.", author_handle="@HatefulHandle99"
+            ),
         )
         assert response.status_code == 302, response.content.decode()[:2000]
         client.logout()

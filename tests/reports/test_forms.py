@@ -1,31 +1,16 @@
 """Every field of the volunteer's form: what it accepts, and the message when it refuses."""
 
-import uuid
-
 import pytest
 
 from reports.forms import ReportForm
 from reports.models import Category
+from tests.factories import report_form_data
 
 pytestmark = pytest.mark.django_db
 
 
-def valid_data(**changes):
-    data = {
-        "submission_key": str(uuid.uuid4()),
-        "post_url": "https://x.com/someone/status/1234567890",
-        "platform": "",
-        "captured_text": "An example of a captured post.",
-        "author_handle": "@someone",
-        "categories": [Category.objects.get(slug="race").pk],
-        "notes": "",
-    }
-    data.update(changes)
-    return data
-
-
 def test_valid_report_is_accepted():
-    form = ReportForm(data=valid_data())
+    form = ReportForm(data=report_form_data())
     assert form.is_valid(), form.errors
 
 
@@ -49,7 +34,7 @@ def test_valid_report_is_accepted():
     ],
 )
 def test_bad_input_gets_a_clear_message_beside_its_field(field, value, message):
-    form = ReportForm(data=valid_data(**{field: value}))
+    form = ReportForm(data=report_form_data(**{field: value}))
     assert not form.is_valid()
     assert list(form.errors) == [field]
     assert message in " ".join(form.errors[field])
@@ -57,7 +42,7 @@ def test_bad_input_gets_a_clear_message_beside_its_field(field, value, message):
 
 def test_a_retired_category_is_not_offered():
     retired = Category.objects.create(slug="retired", name="Retired", is_active=False)
-    form = ReportForm(data=valid_data(categories=[retired.pk]))
+    form = ReportForm(data=report_form_data(categories=[retired.pk]))
     assert not form.is_valid()
     assert "categories" in form.errors
     assert retired not in form.fields["categories"].queryset
@@ -65,29 +50,29 @@ def test_a_retired_category_is_not_offered():
 
 def test_a_category_added_by_an_admin_is_offered_without_a_code_change():
     added = Category.objects.create(slug="age", name="Age", position=5)
-    form = ReportForm(data=valid_data(categories=[added.pk]))
+    form = ReportForm(data=report_form_data(categories=[added.pk]))
     assert form.is_valid(), form.errors
 
 
 def test_url_without_scheme_is_taken_as_https():
-    form = ReportForm(data=valid_data(post_url="x.com/someone/status/1"))
+    form = ReportForm(data=report_form_data(post_url="x.com/someone/status/1"))
     assert form.is_valid(), form.errors
     assert form.cleaned_data["post_url"] == "https://x.com/someone/status/1"
 
 
 def test_handle_is_trimmed_and_optional_fields_may_be_empty():
-    form = ReportForm(data=valid_data(author_handle="  @someone  ", notes=""))
+    form = ReportForm(data=report_form_data(author_handle="  @someone  ", notes=""))
     assert form.is_valid(), form.errors
     assert form.cleaned_data["author_handle"] == "@someone"
-    form = ReportForm(data=valid_data(author_handle=""))
+    form = ReportForm(data=report_form_data(author_handle=""))
     assert form.is_valid(), form.errors
 
 
 def test_without_a_link_the_platform_and_author_are_needed():
-    form = ReportForm(data=valid_data(post_url="", platform="", author_handle="@someone"))
+    form = ReportForm(data=report_form_data(post_url="", platform="", author_handle="@someone"))
     assert not form.is_valid()
     assert "If it has no link, choose the platform and say who posted it." in form.errors["post_url"][0]
-    form = ReportForm(data=valid_data(post_url="", platform="telegram", author_handle="@someone"))
+    form = ReportForm(data=report_form_data(post_url="", platform="telegram", author_handle="@someone"))
     assert form.is_valid(), form.errors
 
 
@@ -96,7 +81,9 @@ def test_severity_flags_and_force_areas_are_accepted():
 
     force = Force.objects.get(slug="west-yorkshire-police")
     form = ReportForm(
-        data=valid_data(threat_of_violence="on", target_is_child="on", target_force=force.pk, poster_location="Leeds")
+        data=report_form_data(
+            threat_of_violence="on", target_is_child="on", target_force=force.pk, poster_location="Leeds"
+        )
     )
     assert form.is_valid(), form.errors
     assert form.cleaned_data["threat_of_violence"] is True
@@ -105,6 +92,6 @@ def test_severity_flags_and_force_areas_are_accepted():
 
 
 def test_a_missing_submission_key_is_refused():
-    form = ReportForm(data=valid_data(submission_key=""))
+    form = ReportForm(data=report_form_data(submission_key=""))
     assert not form.is_valid()
     assert "submission_key" in form.errors

@@ -1,11 +1,9 @@
-import uuid
-
 import pytest
 from django.urls import reverse
 
 from hubsite.roles import Role
 from reports.models import Category, CounterSpeech, Report
-from tests.factories import ReportFactory, UserFactory
+from tests.factories import ReportFactory, UserFactory, report_form_data
 from tests.images import fake_png, image_upload, png_bomb
 from triage.models import Case
 
@@ -15,20 +13,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def volunteer(sign_in):
     return sign_in(Role.VOLUNTEER)
-
-
-def form_data(**changes):
-    data = {
-        "submission_key": str(uuid.uuid4()),
-        "post_url": "https://www.facebook.com/groups/1/posts/2",
-        "platform": "",
-        "captured_text": "They are vermin and should be thrown out.",
-        "author_handle": "@poster",
-        "categories": [str(Category.objects.get(slug="race").pk), str(Category.objects.get(slug="anti-muslim").pk)],
-        "notes": "Still up at 10am.",
-    }
-    data.update(changes)
-    return data
 
 
 def test_form_page_offers_every_active_category(client, volunteer):
@@ -43,7 +27,7 @@ def test_submitting_saves_the_report_with_its_case_platform_and_evidence(
 ):
     with django_capture_on_commit_callbacks() as callbacks:
         response = client.post(
-            reverse("reports:new"), form_data(post_url="https://m.facebook.com/groups/1/posts/2/?fbclid=abc")
+            reverse("reports:new"), report_form_data(post_url="https://m.facebook.com/groups/1/posts/2/?fbclid=abc")
         )
     assert response.status_code == 302
     assert response["Location"] == reverse("reports:mine")
@@ -58,7 +42,7 @@ def test_submitting_saves_the_report_with_its_case_platform_and_evidence(
 
 
 def test_platform_chosen_by_the_volunteer_wins(client, volunteer):
-    client.post(reverse("reports:new"), form_data(platform="instagram"))
+    client.post(reverse("reports:new"), report_form_data(platform="instagram"))
     assert Report.objects.get().platform == "instagram"
 
 
@@ -73,7 +57,7 @@ def test_platform_chosen_by_the_volunteer_wins(client, volunteer):
     ],
 )
 def test_bad_input_keeps_what_was_typed_and_saves_nothing(client, volunteer, changes, message):
-    data = form_data(**changes)
+    data = report_form_data(**changes)
     response = client.post(reverse("reports:new"), data)
     assert response.status_code == 200
     page = response.content.decode()
@@ -93,7 +77,7 @@ def test_bad_input_keeps_what_was_typed_and_saves_nothing(client, volunteer, cha
 )
 def test_bad_screenshots_are_refused_and_nothing_is_stored(client, volunteer, upload, message, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-    response = client.post(reverse("reports:new"), {**form_data(), "screenshot": upload()})
+    response = client.post(reverse("reports:new"), {**report_form_data(), "screenshot": upload()})
     assert response.status_code == 200
     assert message in response.content.decode()
     assert "Choose your screenshot again" in response.content.decode()
@@ -110,7 +94,7 @@ def test_a_screenshot_is_re_encoded_without_metadata_and_served_only_to_those_al
     exif = Image.Exif()
     exif[0x010F] = "SecretPhoneMaker"  # Make
     upload = image_upload("JPEG", name="../../etc/evil.jpg", exif=exif.tobytes())
-    assert client.post(reverse("reports:new"), {**form_data(), "screenshot": upload}).status_code == 302
+    assert client.post(reverse("reports:new"), {**report_form_data(), "screenshot": upload}).status_code == 302
     report = Report.objects.get()
     assert report.screenshot.name.startswith("screenshots/") and report.screenshot.name.endswith(".png")
     assert "evil" not in report.screenshot.name
@@ -132,8 +116,8 @@ def test_a_screenshot_is_re_encoded_without_metadata_and_served_only_to_those_al
 
 
 def test_a_second_report_of_the_same_post_is_refused_with_a_pointer_to_the_first(client, volunteer):
-    client.post(reverse("reports:new"), form_data(post_url="https://twitter.com/a/status/9?utm_source=x"))
-    response = client.post(reverse("reports:new"), form_data(post_url="https://x.com/a/status/9"))
+    client.post(reverse("reports:new"), report_form_data(post_url="https://twitter.com/a/status/9?utm_source=x"))
+    response = client.post(reverse("reports:new"), report_form_data(post_url="https://x.com/a/status/9"))
     assert response.status_code == 200
     first = Report.objects.get()
     assert f"You have already reported this post (report {first.pk}" in response.content.decode()
@@ -141,7 +125,7 @@ def test_a_second_report_of_the_same_post_is_refused_with_a_pointer_to_the_first
 
 
 def test_a_double_click_creates_one_report(client, volunteer):
-    data = form_data()
+    data = report_form_data()
     first = client.post(reverse("reports:new"), data)
     second = client.post(reverse("reports:new"), data)
     assert first.status_code == second.status_code == 302
@@ -149,10 +133,10 @@ def test_a_double_click_creates_one_report(client, volunteer):
 
 
 def test_reports_of_one_post_by_different_volunteers_join_one_case(client, volunteer, sign_in):
-    client.post(reverse("reports:new"), form_data(post_url="https://old.reddit.com/r/a/comments/b/c/"))
+    client.post(reverse("reports:new"), report_form_data(post_url="https://old.reddit.com/r/a/comments/b/c/"))
     client.logout()
     sign_in(Role.VOLUNTEER)
-    client.post(reverse("reports:new"), form_data(post_url="https://www.reddit.com/r/a/comments/b/c"))
+    client.post(reverse("reports:new"), report_form_data(post_url="https://www.reddit.com/r/a/comments/b/c"))
     assert Report.objects.count() == 2
     case = Case.objects.get()
     assert case.reporter_count == 2
@@ -160,19 +144,19 @@ def test_reports_of_one_post_by_different_volunteers_join_one_case(client, volun
 
 def test_without_a_link_the_same_text_from_the_same_author_is_the_same_post(client, volunteer, sign_in):
     data = {"post_url": "", "platform": "telegram", "author_handle": "@channel", "captured_text": "Same words"}
-    client.post(reverse("reports:new"), form_data(**data))
+    client.post(reverse("reports:new"), report_form_data(**data))
     client.logout()
     sign_in(Role.VOLUNTEER)
-    client.post(reverse("reports:new"), form_data(**data))
-    client.post(reverse("reports:new"), form_data(**{**data, "captured_text": "Other words"}))
+    client.post(reverse("reports:new"), report_form_data(**data))
+    client.post(reverse("reports:new"), report_form_data(**{**data, "captured_text": "Other words"}))
     assert Case.objects.count() == 2
 
 
 def test_the_hourly_limit_is_explained(client, volunteer, settings):
     settings.REPORTS_PER_HOUR = 2
     for number in range(2):
-        client.post(reverse("reports:new"), form_data(post_url=f"https://x.com/a/status/{number}"))
-    response = client.post(reverse("reports:new"), form_data(post_url="https://x.com/a/status/3"))
+        client.post(reverse("reports:new"), report_form_data(post_url=f"https://x.com/a/status/{number}"))
+    response = client.post(reverse("reports:new"), report_form_data(post_url="https://x.com/a/status/3"))
     assert response.status_code == 200
     assert "You have sent 2 reports in the last hour" in response.content.decode()
     assert Report.objects.count() == 2
@@ -259,13 +243,13 @@ def test_counter_speech_bad_input_is_explained_and_kept(client, volunteer):
 @pytest.mark.parametrize("size", [(9_000, 9_000), (40_000, 2_000)])
 def test_a_screenshot_just_over_the_pixel_limit_is_refused_before_decoding(client, volunteer, settings, size):
     settings.SCREENSHOT_MAX_PIXELS = 1_000_000
-    response = client.post(reverse("reports:new"), {**form_data(), "screenshot": png_bomb(*size)})
+    response = client.post(reverse("reports:new"), {**report_form_data(), "screenshot": png_bomb(*size)})
     assert "dimensions are too large" in response.content.decode()
     assert Report.objects.count() == 0
 
 
 def test_an_old_copy_of_the_form_sent_with_another_post_is_not_lost(client, volunteer):
-    data = form_data()
+    data = report_form_data()
     client.post(reverse("reports:new"), data)
     response = client.post(reverse("reports:new"), {**data, "post_url": "https://x.com/another/status/5"})
     assert response.status_code == 200
@@ -284,14 +268,14 @@ def test_the_counter_speech_form_ignores_a_malformed_report_number(client, volun
 
 
 def test_a_port_out_of_range_is_an_invalid_link_not_an_error(client, volunteer):
-    response = client.post(reverse("reports:new"), form_data(post_url="https://x.com:99999/a"))
+    response = client.post(reverse("reports:new"), report_form_data(post_url="https://x.com:99999/a"))
     assert response.status_code == 200
     assert "That is not a web link." in response.content.decode()
     assert Report.objects.count() == 0
 
 
 def test_text_is_kept_exactly_as_captured_including_surrounding_space(client, volunteer):
-    client.post(reverse("reports:new"), form_data(captured_text="  indented\nline  "))
+    client.post(reverse("reports:new"), report_form_data(captured_text="  indented\nline  "))
     assert Report.objects.get().captured_text == "  indented\nline  "
 
 
@@ -302,14 +286,14 @@ def test_a_reply_logged_before_the_post_is_reported_joins_the_case_later(client,
          "replied_at": "2026-01-02T10:30"},
     )  # fmt: skip
     assert CounterSpeech.objects.get().case is None
-    client.post(reverse("reports:new"), form_data(post_url="https://twitter.com/a/status/55"))
+    client.post(reverse("reports:new"), report_form_data(post_url="https://twitter.com/a/status/55"))
     assert CounterSpeech.objects.get().case == Report.objects.get().case
 
 
 def test_a_changed_capture_time_or_author_breaks_the_evidence_check(client, volunteer):
     from datetime import timedelta
 
-    client.post(reverse("reports:new"), form_data())
+    client.post(reverse("reports:new"), report_form_data())
     report = Report.objects.get()
     assert report.evidence_intact()
     Report.objects.filter(pk=report.pk).update(captured_at=report.captured_at - timedelta(days=1))

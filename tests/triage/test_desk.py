@@ -134,6 +134,36 @@ def test_a_decision_without_its_reason_comes_back_with_the_text_kept(client, off
     assert Case.objects.get(pk=case.pk).status == Case.Status.NEW
 
 
+@pytest.mark.parametrize(
+    ("action", "fields"),
+    [
+        ("dismiss", {"reason": "Not hateful in context."}),
+        ("no-action", {"reason": "Offensive, not criminal."}),
+        ("refer", {"force": "kent-police", "offences": ["mca-s1"], "summary": "Threats to a named imam."}),
+    ],
+)
+def test_every_decision_that_takes_a_note_for_volunteers_holds_it_to_one_limit(client, officer, action, fields):
+    case = ReportFactory().case
+    if action == "refer":
+        fields = {
+            **fields,
+            "force": Force.objects.get(slug=fields["force"]).pk,
+            "offences": [Offence.objects.get(slug=slug).pk for slug in fields["offences"]],
+        }
+    url = reverse("triage:case-action", args=[case.pk, action])
+    longest = "n" * Case.NOTE_FOR_VOLUNTEERS_MAX_LENGTH
+
+    too_long = {f"{action}-{name}": value for name, value in {**fields, "note_for_volunteers": longest + "n"}.items()}
+    response = client.post(url, too_long)
+    assert response.status_code == 200
+    assert f"at most {Case.NOTE_FOR_VOLUNTEERS_MAX_LENGTH} characters" in response.content.decode()
+    assert Case.objects.get(pk=case.pk).status == Case.Status.NEW
+
+    at_the_limit = {f"{action}-{name}": value for name, value in {**fields, "note_for_volunteers": longest}.items()}
+    assert client.post(url, at_the_limit).status_code == 302
+    assert Case.objects.get(pk=case.pk).note_for_volunteers == longest
+
+
 def test_a_referral_from_the_case_page(client, officer):
     case = ReportFactory().case
     force = Force.objects.get(slug="kent-police")

@@ -85,6 +85,20 @@ def test_decisions_through_the_api_follow_the_same_rules(api, officer):
     assert list(Case.objects.get(pk=case.pk).categories.values_list("slug", flat=True)) == ["race"]
 
 
+def test_a_note_for_volunteers_over_the_limit_is_refused_through_the_api(api, officer):
+    case = ReportFactory().case
+    url = reverse("api:case-decisions", args=[case.pk])
+    longest = "n" * Case.NOTE_FOR_VOLUNTEERS_MAX_LENGTH
+    decision = {"decision": "dismiss", "reason": "Not hateful in context."}
+
+    too_long = api.post(url, {**decision, "note_for_volunteers": longest + "n"}, format="json")
+    assert too_long.status_code == 400 and "note_for_volunteers" in too_long.json()
+    assert Case.objects.get(pk=case.pk).status == Case.Status.NEW
+
+    assert api.post(url, {**decision, "note_for_volunteers": longest}, format="json").status_code == 200
+    assert Case.objects.get(pk=case.pk).note_for_volunteers == longest
+
+
 def test_the_timeline_cannot_be_altered_through_the_api(api, officer):
     case = ReportFactory().case
     decisions.case_add_note(case=case, officer=officer, note="original")
