@@ -346,17 +346,25 @@ SCORING_QUEUE = env_str("SCORING_QUEUE", "scoring")
 # Retraining the classifier runs for minutes to hours: on a queue of its own, taken by a worker that does
 # nothing else (docker-compose.yml's "trainer"), so scoring never waits behind it.
 TRAINING_QUEUE = env_str("TRAINING_QUEUE", "training")
-CELERY_TASK_ROUTES = {
-    "triage.tasks.score_report": {"queue": SCORING_QUEUE},
-    "triage.tasks.requeue_unscored_reports": {"queue": SCORING_QUEUE},
-    "triage.tasks.classifier_train": {"queue": TRAINING_QUEUE},
-}
+# The jobs beat starts to keep the Hub tidy (the audit purge, retention, priorities, abandoned imports) take
+# from minutes to an hour: on a queue of their own, with time limits of their own, taken by a worker of its own
+# (docker-compose.yml's "housekeeper"), so they never hold a scoring process nor stop at scoring's limit.
+HOUSEKEEPING_QUEUE = env_str("HOUSEKEEPING_QUEUE", "housekeeping")
+CELERY_TASK_ROUTES = (
+    {
+        "triage.tasks.score_report": {"queue": SCORING_QUEUE},
+        "triage.tasks.classifier_train": {"queue": TRAINING_QUEUE},
+    },
+    # Periodic jobs go to the queue they are declared with, beside their lock and time limits (hubsite/periodic.py).
+    "hubsite.periodic.route_periodic_job",
+)
 CELERY_TASK_DEFAULT_QUEUE = SCORING_QUEUE
 # A submission must never hang on a broker that is down: publishing gives up
 # quickly and the periodic sweep queues the report again later.
 CELERY_BROKER_CONNECTION_TIMEOUT = env_float("CELERY_BROKER_CONNECTION_TIMEOUT", 2.0)
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Each task here is declared with periodic_job (hubsite/periodic.py): one run at a time, on the queue it names.
 CELERY_BEAT_SCHEDULE = {
     "requeue-unscored-reports": {
         "task": "triage.tasks.requeue_unscored_reports",

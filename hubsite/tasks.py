@@ -1,21 +1,23 @@
 """Periodic housekeeping of the Hub itself."""
 
 import logging
+from datetime import timedelta
 
-from celery import shared_task
+from django.conf import settings
 
 from hubsite.audit import audit_purge
-from hubsite.locks import run_alone
+from hubsite.periodic import periodic_job
 
 logger = logging.getLogger(__name__)
 
 
-@shared_task
+@periodic_job(
+    lock="purge-audit-log",
+    queue=settings.HOUSEKEEPING_QUEUE,
+    soft_time_limit=timedelta(minutes=55),
+    time_limit=timedelta(hours=1),
+)
 def purge_audit_log() -> None:
-    """Remove audit entries past their retention. One run at a time across workers."""
-    with run_alone("purge-audit-log", timeout=3600) as mine:
-        if not mine:
-            logger.info("Another audit purge is running; skipping this one")
-            return
-        removed = audit_purge()
+    """Remove audit entries past their retention."""
+    removed = audit_purge()
     logger.info("Removed %s audit entries past their retention", removed)

@@ -34,6 +34,29 @@ def eager_celery(request):
 
 
 @pytest.fixture
+def beat_sends(monkeypatch):
+    """Sends a CELERY_BEAT_SCHEDULE entry as beat does, and returns the name of the queue its message goes to,
+    caught where Celery hands the message to the broker."""
+    from celery.beat import ScheduleEntry, Scheduler
+
+    from hubsite.celery import app
+
+    queues = []
+    monkeypatch.setattr(
+        app.amqp, "send_task_message", lambda producer, name, message, **options: queues.append(options["queue"])
+    )
+    scheduler = Scheduler(app, lazy=True)
+
+    def send(name: str, entry: dict) -> str:
+        scheduler.apply_async(ScheduleEntry(name=name, app=app, **entry), advance=False)
+        return queues.pop().name
+
+    eager, app.conf.task_always_eager = app.conf.task_always_eager, False
+    yield send
+    app.conf.task_always_eager = eager
+
+
+@pytest.fixture
 def reference_data(transactional_db):
     """Roles and categories for tests that commit: the flush after each such test
     empties every table, so the data migrations' rows are put back first."""

@@ -51,7 +51,7 @@ def test_compose_refuses_to_start_without_a_secret_key(docker_compose):
 
 def test_every_service_has_a_health_check():
     services = yaml.safe_load((ROOT / "docker-compose.yml").read_text())["services"]
-    assert set(services) == {"postgres", "redis", "web", "worker", "trainer", "beat"}
+    assert set(services) == {"postgres", "redis", "web", "worker", "trainer", "housekeeper", "beat"}
     for name, service in services.items():
         assert "healthcheck" in service, name
     assert "gunicorn" in services["web"]["command"]
@@ -60,7 +60,7 @@ def test_every_service_has_a_health_check():
 def test_every_hub_process_shares_one_cache_for_rate_limits():
     """With DEBUG off the Hub refuses a cache private to each process (hubsite.E001)."""
     services = yaml.safe_load((ROOT / "docker-compose.yml").read_text())["services"]
-    for name in ("web", "worker", "trainer", "beat"):
+    for name in ("web", "worker", "trainer", "housekeeper", "beat"):
         environment = services[name]["environment"]
         assert environment["CACHE_URL"].startswith("redis://redis:6379/"), name
         assert environment["CACHE_URL"] != environment["CELERY_BROKER_URL"], name
@@ -71,8 +71,32 @@ def test_a_worker_of_its_own_takes_the_training_queue_one_at_a_time():
     from django.conf import settings
 
     services = yaml.safe_load((ROOT / "docker-compose.yml").read_text())["services"]
-    queue = settings.CELERY_TASK_ROUTES["triage.tasks.classifier_train"]["queue"]
+    queue = settings.CELERY_TASK_ROUTES[0]["triage.tasks.classifier_train"]["queue"]
     trainer = services["trainer"]["command"]
     assert trainer[trainer.index("-Q") + 1] == queue and trainer[trainer.index("--concurrency") + 1] == "1"
     worker = services["worker"]["command"]
     assert queue not in worker[worker.index("-Q") + 1].split(",")
+
+
+def consumed_queues(command: list[str]) -> list[str]:
+    return command[command.index("-Q") + 1].split(",")
+
+
+def test_every_job_beat_starts_goes_to_a_queue_a_worker_takes(beat_sends):
+    from django.conf import settings
+
+    services = yaml.safe_load((ROOT / "docker-compose.yml").read_text())["services"]
+    commands = [service.get("command") for service in services.values()]
+    workers = [command for command in commands if isinstance(command, list) and "worker" in command]
+    taken = {queue for command in workers for queue in consumed_queues(command)}
+    for name, entry in settings.CELERY_BEAT_SCHEDULE.items():
+        assert beat_sends(name, entry) in taken, entry["task"]
+
+
+def test_housekeeping_has_a_worker_of_its_own():
+    """Retention and the audit purge run for up to an hour: never in a scoring process."""
+    from django.conf import settings
+
+    services = yaml.safe_load((ROOT / "docker-compose.yml").read_text())["services"]
+    assert consumed_queues(services["housekeeper"]["command"]) == [settings.HOUSEKEEPING_QUEUE]
+    assert settings.HOUSEKEEPING_QUEUE not in consumed_queues(services["worker"]["command"])

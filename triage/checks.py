@@ -12,7 +12,9 @@ from triage.tasks import score_report
 @register()
 def broker_hands_back_only_dead_workers_tasks(app_configs=None, **kwargs):
     """A task the broker hands to a second worker while the first still runs it is done twice: the visibility
-    timeout must outlast any task, and the longest wait before a retry, which the worker holds unacknowledged."""
+    timeout must outlast any scoring task, and the longest wait before a retry, which the worker holds
+    unacknowledged. Training and the periodic jobs may run longer: a second delivery of a training finds it no
+    longer queued, and of a periodic job finds its lock held (hubsite/periodic.py); either does nothing."""
     visibility = settings.CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"]
     longest = max(settings.CELERY_TASK_TIME_LIMIT, score_report.retry_backoff_max)
     if visibility <= longest:

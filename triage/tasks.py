@@ -5,6 +5,7 @@ Services never import this module (it imports them): what queues a task lives he
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 
 from celery import Task, shared_task
 from celery.exceptions import TimeLimitExceeded
@@ -12,9 +13,10 @@ from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.utils import timezone
 
-from hubsite.locks import run_alone
+from hubsite.periodic import periodic_job
 from reports.models import Report
 from triage import classifier_training, decisions, services
+from triage.retention import retention_apply
 
 logger = logging.getLogger(__name__)
 
@@ -81,38 +83,36 @@ def reports_requeue_unscored(*, older_than, limit: int = 500) -> int:
     return queued
 
 
-@shared_task
+# On the scoring queue, under scoring's limits: it only queues reports again, and behind a backlog of scoring it
+# waits its turn instead of queueing again reports that are still in that backlog.
+@periodic_job(lock="requeue-unscored-reports", queue=settings.SCORING_QUEUE)
 def requeue_unscored_reports() -> None:
-    with run_alone("requeue-unscored-reports", timeout=240) as mine:
-        if not mine:
-            logger.info("Another sweep is running; skipping this one")
-            return
-        queued = reports_requeue_unscored(older_than=settings.SCORING_REQUEUE_AFTER)
+    queued = reports_requeue_unscored(older_than=settings.SCORING_REQUEUE_AFTER)
     if queued:
         logger.info("Queued %s unscored reports again", queued)
 
 
-@shared_task
+@periodic_job(
+    lock="refresh-priorities",
+    queue=settings.HOUSEKEEPING_QUEUE,
+    soft_time_limit=timedelta(minutes=9),
+    time_limit=timedelta(minutes=10),
+)
 def refresh_priorities() -> None:
-    """Work out open cases' priorities again as they age. One run at a time across workers."""
-    with run_alone("refresh-priorities", timeout=600) as mine:
-        if not mine:
-            logger.info("Another priority refresh is running; skipping this one")
-            return
-        updated = decisions.case_priority_refresh()
+    """Work out open cases' priorities again as they age."""
+    updated = decisions.case_priority_refresh()
     logger.info("Refreshed the priority of %s open cases", updated)
 
 
-@shared_task
+@periodic_job(
+    lock="apply-retention",
+    queue=settings.HOUSEKEEPING_QUEUE,
+    soft_time_limit=timedelta(minutes=55),
+    time_limit=timedelta(hours=1),
+)
 def apply_retention() -> None:
-    """Redact reports past the retention schedule. One run at a time across workers."""
-    from triage.retention import retention_apply
-
-    with run_alone("apply-retention", timeout=3600) as mine:
-        if not mine:
-            logger.info("Another retention run is going; skipping this one")
-            return
-        redacted = retention_apply()
+    """Redact reports past the retention schedule."""
+    redacted = retention_apply()
     logger.info("Redacted %s reports under the retention schedule", redacted)
 
 
