@@ -6,6 +6,7 @@ from django.urls import reverse
 from hubsite.roles import Role
 from tests.auth import sign_in_verified
 from tests.factories import ReportFactory, UserFactory
+from triage.operations import CASE_OPERATIONS, REFERRAL_OPERATIONS
 
 pytestmark = pytest.mark.django_db
 
@@ -54,6 +55,30 @@ MATRIX = {
     ("GET", "api:referral"): {ANON: 403, V: 403, O: 200, L: 200, A: 403, P: 403},
     ("POST", "api:referral-answer"): {ANON: 403, V: 403, O: 403, L: 400, A: 403, P: 403},
     ("POST", "api:reports"): {ANON: 403, V: 403, O: 403, L: 403, A: 403, P: 400},
+    # One endpoint per operation: with nothing filled in, each is refused with why (400), except those that need
+    # no input: recording a platform report and, for the force, acknowledging receipt.
+    **{
+        ("POST", f"api:case-{name}"): {
+            ANON: 403,
+            V: 403,
+            O: 200 if name == "report-to-platform" else 400,
+            L: 403,
+            A: 403,
+            P: 403,
+        }
+        for name in CASE_OPERATIONS
+    },
+    **{
+        ("POST", f"api:referral-{name}"): {
+            ANON: 403,
+            V: 403,
+            O: 403,
+            L: 200 if name == "acknowledge" else 400,
+            A: 403,
+            P: 403,
+        }
+        for name in REFERRAL_OPERATIONS
+    },
     ("GET", "schema"): {ANON: 403, V: 200, O: 200, L: 200, A: 200, P: 200},
     # The documentation is a page for people: a visitor is sent to sign in (so is a browser asking for the schema).
     ("GET", "api-docs"): {ANON: 302, V: 200, O: 200, L: 200, A: 200, P: 200},
@@ -115,6 +140,8 @@ URL_ARGUMENTS = {
     "liaison:referral": lambda: [_referral().pk],
     "liaison:package-json": lambda: [_referral().pk],
     "liaison:referral-action": lambda: [_referral().pk, "acknowledge"],
+    **{f"api:case-{name}": lambda: [ReportFactory().case_id] for name in CASE_OPERATIONS},
+    **{f"api:referral-{name}": lambda: [_referral().pk] for name in REFERRAL_OPERATIONS},
 }
 
 

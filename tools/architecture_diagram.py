@@ -25,9 +25,14 @@ sys.path.insert(0, str(ROOT))  # the apps are packages at the repository's root
 DOC = ROOT / "docs" / "architecture.md"
 # Highest first, as .importlinter's layers contract lists them.
 APPS = ("wiring", "triage", "reports", "volunteers", "hubsite")
-# Edges: what a person or a program calls (pages, API, forms, admin, URL routes, commands, template tags), the
-# app configurations that connect hooks at start-up, and migrations, which are frozen history. The rest is domain.
-EDGE = re.compile(r"^\w+\.((\w+_)?(views|urls)|(api|admin|forms)(_\w+)?|apps|management|templatetags|migrations)(\.|$)")
+# Edges: what a person or a program calls (pages, API, forms, serializers, admin, URL routes, commands, template
+# tags, and the table of operations they offer), the app configurations that connect hooks at start-up, and
+# migrations, which are frozen history. The rest is domain.
+EDGE = re.compile(
+    r"^\w+\.("
+    r"(\w+_)?(views|urls)|(api|admin|forms)(_\w+)?|serializers|operations|apps|management|templatetags|migrations"
+    r")(\.|$)"
+)
 BEGIN = "<!-- app-imports: begin (tools/architecture_diagram.py writes this part; `make docs`) -->"
 END = "<!-- app-imports: end -->"
 

@@ -7,9 +7,18 @@ decision services do the writing. One view per operation.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
+from django.urls import reverse
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+    inline_serializer,
+)
 from rest_framework import serializers, status
 from rest_framework.generics import ListAPIView
 from rest_framework.permissions import BasePermission
@@ -20,10 +29,11 @@ from hubsite import roles
 from hubsite.api_schema import ErrorSerializer
 from hubsite.audit import audit_record, record_referral_list_read
 from hubsite.models import AuditEvent
-from reports.models import SEVERITY_FLAGS, Category, Report
+from reports.models import SEVERITY_FLAGS, Report
 from triage import decisions, merging
 from triage.forms import QueueFilterForm
-from triage.models import Case, CaseEvent, Force, Offence, Referral
+from triage.models import Case, CaseEvent, Referral
+from triage.operations import CASE_OPERATIONS, REFERRAL_OPERATIONS, Operation
 from triage.packages import referral_package
 from triage.priority import level_of
 from triage.templatetags.triage_extras import score_band
@@ -73,7 +83,7 @@ class CaseSummarySerializer(serializers.ModelSerializer):
     )
     platform_report_open = serializers.BooleanField(
         read_only=True,
-        help_text="Reported to the platform and its answer not yet recorded: decision platform_outcome stays open.",
+        help_text="Reported to the platform and its answer not yet recorded: operation platform-outcome stays open.",
     )
 
     class Meta:
@@ -294,8 +304,71 @@ class CaseClaimApi(APIView):
         return Response(CaseSummarySerializer(case, context={"request": request}).data)
 
 
+# The date the multiplexed endpoints below were deprecated for one endpoint per operation (RFC 9745's
+# Deprecation header gives it as a Unix time). They stay for one release.
+DEPRECATED_ON = datetime(2026, 12, 3, tzinfo=UTC)
+
+
+def _deprecated(response: Response, successor: str) -> Response:
+    response["Deprecation"] = f"@{int(DEPRECATED_ON.timestamp())}"
+    response["Link"] = f'<{successor}>; rel="successor-version"'
+    return response
+
+
+def _carried_out(operation: Operation, target, request) -> Response:
+    """Read ``operation``'s input from the request and carry it out on ``target``: what every operation's
+    endpoint does. A refusal says why, with 400."""
+    given = operation.input(data=request.data)
+    given.is_valid(raise_exception=True)
+    try:
+        result = operation.carry_out(target, request.user, dict(given.validated_data))
+    except decisions.CaseWorkError as error:
+        return Response({"detail": str(error)}, status=status.HTTP_400_BAD_REQUEST)
+    if operation.on == "case":
+        target.refresh_from_db()
+        return Response(CaseSummarySerializer(target, context={"request": request}).data)
+    return Response(ReferralSerializer(result, context={"request": request}).data)
+
+
+def _operation_id(operation: Operation) -> str:
+    return f"{operation.on}_{operation.name.replace('-', '_')}"
+
+
+class CaseOperationApi(APIView):
+    """One operation on a case (triage/operations.py), with the page's rules and the same timeline."""
+
+    permission_classes = [CanWorkQueue]
+    operation: Operation
+
+    def post(self, request, pk: int):
+        case = get_object_or_404(Case.objects.visible_to(request.user), pk=pk)
+        return _carried_out(self.operation, case, request)
+
+
+class ReferralOperationApi(APIView):
+    """One answer of the force to a referral, by its liaison (triage/operations.py)."""
+
+    permission_classes = [CanLiaise]
+    operation: Operation
+
+    def post(self, request, pk: int):
+        referral = get_object_or_404(Referral.objects.visible_to(request.user).select_related("force"), pk=pk)
+        return _carried_out(self.operation, referral, request)
+
+
+def _operation_view(base: type[APIView], operation: Operation, responses) -> type[APIView]:
+    name = "".join(part.capitalize() for part in operation.name.split("-"))
+    attributes = {"operation": operation, "__doc__": operation.summary}
+    view = type(f"{operation.on.capitalize()}{name}Api", (base,), attributes)
+    schema = extend_schema(
+        operation_id=_operation_id(operation), summary=operation.summary, request=operation.input, responses=responses
+    )
+    return extend_schema_view(post=schema)(view)
+
+
 class CaseDecisionApi(APIView):
-    """Decide on a case, or add a note: one of the page's decisions, with the same rules and the same timeline."""
+    """Deprecated: one endpoint per operation replaces it (``/api/v1/cases/{id}/<operation>/``). Kept for one
+    release; it answers as before, with a ``Deprecation`` header and a link to the operation's own endpoint."""
 
     permission_classes = [CanWorkQueue]
 
@@ -304,98 +377,20 @@ class CaseDecisionApi(APIView):
             ref_name = "CaseDecision"
 
         decision = serializers.ChoiceField(
-            choices=[
-                "dismiss",
-                "no_action",
-                "request_info",
-                "report_to_platform",
-                "platform_outcome",
-                "refer",
-                "note",
-            ]
-        )
-        reason = serializers.CharField(required=False, allow_blank=True, max_length=2000)
-        note_for_volunteers = serializers.CharField(
-            required=False, allow_blank=True, max_length=Case.NOTE_FOR_VOLUNTEERS_MAX_LENGTH
-        )
-        question = serializers.CharField(required=False, allow_blank=True, max_length=2000)
-        note = serializers.CharField(required=False, allow_blank=True, max_length=4000)
-        for_force = serializers.BooleanField(
-            required=False,
-            default=False,
-            help_text="For note: share it with the forces the case is referred to (they read it and its author).",
-        )
-        outcome = serializers.ChoiceField(choices=Case.PlatformOutcome.choices, required=False)
-        force = serializers.SlugRelatedField(
-            slug_field="slug", queryset=Force.objects.filter(is_active=True), required=False
-        )
-        offences = serializers.SlugRelatedField(
-            slug_field="slug", queryset=Offence.objects.filter(is_active=True), many=True, required=False
-        )
-        summary = serializers.CharField(required=False, allow_blank=True, max_length=4000)
-        categories = serializers.SlugRelatedField(
-            slug_field="slug",
-            queryset=Category.objects.filter(is_active=True),
-            many=True,
-            required=False,
-            help_text="For refer and report_to_platform: the groups the officer judges the post to target.",
+            choices=[name.replace("-", "_") for name in CASE_OPERATIONS],
+            help_text="The operation, with underscores: dismiss, no_action, request_info, report_to_platform, "
+            "platform_outcome, refer or note. The other fields are those of the operation's own endpoint.",
         )
 
-    @extend_schema(operation_id="case_decide", summary="Decide on a case", request=InputSerializer,
-                   responses=CaseSummarySerializer)  # fmt: skip
+    @extend_schema(operation_id="case_decide", summary="Decide on a case (deprecated: use the operation's own "
+                   "endpoint)", request=InputSerializer, responses=CaseSummarySerializer, deprecated=True)  # fmt: skip
     def post(self, request, pk: int):
         case = get_object_or_404(Case.objects.visible_to(request.user), pk=pk)
         given = self.InputSerializer(data=request.data)
         given.is_valid(raise_exception=True)
-        data = given.validated_data
-        officer = request.user
-        actions = {
-            "dismiss": lambda: decisions.case_dismiss(
-                case=case,
-                officer=officer,
-                reason=data.get("reason", ""),
-                note_for_volunteers=data.get("note_for_volunteers", ""),
-            ),
-            "no_action": lambda: decisions.case_no_further_action(
-                case=case,
-                officer=officer,
-                reason=data.get("reason", ""),
-                note_for_volunteers=data.get("note_for_volunteers", ""),
-            ),
-            "request_info": lambda: decisions.case_request_info(
-                case=case, officer=officer, question=data.get("question", "")
-            ),
-            "report_to_platform": lambda: decisions.case_report_to_platform(
-                case=case, officer=officer, note=data.get("note", ""), categories=data.get("categories", [])
-            ),
-            "platform_outcome": lambda: decisions.case_record_platform_outcome(
-                case=case, officer=officer, outcome=data.get("outcome", ""), note=data.get("note", "")
-            ),
-            "refer": lambda: self._refer(case, officer, data),
-            "note": lambda: decisions.case_add_note(
-                case=case, officer=officer, note=data.get("note", ""), for_force=data.get("for_force", False)
-            ),
-        }
-        try:
-            actions[data["decision"]]()
-        except decisions.CaseWorkError as error:
-            return Response({"detail": str(error)}, status=status.HTTP_400_BAD_REQUEST)
-        case.refresh_from_db()
-        return Response(CaseSummarySerializer(case, context={"request": request}).data, status=status.HTTP_200_OK)
-
-    @staticmethod
-    def _refer(case, officer, data):
-        if "force" not in data:
-            raise decisions.CaseWorkError("Choose the force.")
-        return decisions.case_refer(
-            case=case,
-            officer=officer,
-            force=data["force"],
-            offences=data.get("offences", []),
-            summary=data.get("summary", ""),
-            note_for_volunteers=data.get("note_for_volunteers", ""),
-            categories=data.get("categories", []),
-        )
+        name = given.validated_data["decision"].replace("_", "-")
+        response = _carried_out(CASE_OPERATIONS[name], case, request)
+        return _deprecated(response, reverse(f"api:case-{name}", args=[pk]))
 
 
 class CaseMergeApi(APIView):
@@ -492,8 +487,8 @@ class ReferralDetailApi(APIView):
 
 
 class ReferralAnswerApi(APIView):
-    """The force's answer, by its liaison: acknowledge, accept (with the crime reference), decline (with a reason),
-    record the outcome (an outcome group, with details), or correct the crime reference (with a reason)."""
+    """Deprecated: one endpoint per answer replaces it (``/api/v1/referrals/{id}/<operation>/``). Kept for one
+    release; it answers as before, with a ``Deprecation`` header and a link to the answer's own endpoint."""
 
     permission_classes = [CanLiaise]
 
@@ -501,55 +496,29 @@ class ReferralAnswerApi(APIView):
         class Meta:
             ref_name = "ReferralAnswer"
 
-        step = serializers.ChoiceField(choices=["acknowledge", "accept", "decline", "outcome", "correct_reference"])
-        crime_reference = serializers.CharField(
-            required=False, allow_blank=True, trim_whitespace=False, help_text=decisions.CRIME_REFERENCE_HELP
-        )
-        reason = serializers.CharField(required=False, allow_blank=True, max_length=2000)
-        outcome_group = serializers.ChoiceField(choices=Referral.OutcomeGroup.choices, required=False)
-        outcome = serializers.CharField(
-            required=False, allow_blank=True, max_length=2000, help_text="The outcome's details, in the force's words."
+        step = serializers.ChoiceField(
+            choices=[name.replace("-", "_") for name in REFERRAL_OPERATIONS],
+            help_text="The answer, with underscores: acknowledge, accept, decline, outcome or correct_reference. "
+            "The other fields are those of the answer's own endpoint.",
         )
 
-        def validate_crime_reference(self, value: str) -> str:
-            # The services' own rule, its refusal put beside the field; a missing one is the step's to refuse.
-            if not value.strip():
-                return value
-            try:
-                return decisions.crime_reference_clean(value)
-            except decisions.CaseWorkError as error:
-                raise serializers.ValidationError(str(error)) from error
-
-    @extend_schema(operation_id="referral_answer", summary="Answer a referral for the force",
-                   request=InputSerializer, responses=ReferralSerializer)  # fmt: skip
+    @extend_schema(operation_id="referral_answer", summary="Answer a referral for the force (deprecated: use the "
+                   "answer's own endpoint)", request=InputSerializer, responses=ReferralSerializer,
+                   deprecated=True)  # fmt: skip
     def post(self, request, pk: int):
         referral = get_object_or_404(Referral.objects.visible_to(request.user).select_related("force"), pk=pk)
         given = self.InputSerializer(data=request.data)
         given.is_valid(raise_exception=True)
-        data, liaison = given.validated_data, request.user
-        steps = {
-            "acknowledge": lambda: decisions.referral_acknowledge(referral=referral, liaison=liaison),
-            "accept": lambda: decisions.referral_accept(
-                referral=referral, liaison=liaison, crime_reference=data.get("crime_reference", "")
-            ),
-            "decline": lambda: decisions.referral_decline(
-                referral=referral, liaison=liaison, reason=data.get("reason", "")
-            ),
-            "outcome": lambda: decisions.referral_record_outcome(
-                referral=referral,
-                liaison=liaison,
-                outcome_group=data.get("outcome_group", ""),
-                outcome=data.get("outcome", ""),
-            ),
-            "correct_reference": lambda: decisions.referral_correct_crime_reference(
-                referral=referral,
-                liaison=liaison,
-                crime_reference=data.get("crime_reference", ""),
-                reason=data.get("reason", ""),
-            ),
-        }
-        try:
-            answered = steps[data["step"]]()
-        except decisions.CaseWorkError as error:
-            return Response({"detail": str(error)}, status=status.HTTP_400_BAD_REQUEST)
-        return Response(ReferralSerializer(answered, context={"request": request}).data)
+        name = given.validated_data["step"].replace("_", "-")
+        response = _carried_out(REFERRAL_OPERATIONS[name], referral, request)
+        return _deprecated(response, reverse(f"api:referral-{name}", args=[pk]))
+
+
+CASE_OPERATION_APIS = {
+    name: _operation_view(CaseOperationApi, operation, CaseSummarySerializer)
+    for name, operation in CASE_OPERATIONS.items()
+}
+REFERRAL_OPERATION_APIS = {
+    name: _operation_view(ReferralOperationApi, operation, ReferralSerializer)
+    for name, operation in REFERRAL_OPERATIONS.items()
+}

@@ -395,13 +395,15 @@ def case_refer(
     *,
     case: Case,
     officer: User,
-    force: Force,
+    force: Force | None,
     offences: Iterable[Offence],
     summary: str,
     note_for_volunteers: str = "",
     categories=(),
 ) -> Referral:
     """Send the case to a force: the referral starts as sent, and the case is referred."""
+    if force is None:
+        raise CaseWorkError("Choose the force.")
     offences = list(offences)
     if not offences:
         raise CaseWorkError("Choose at least one suspected offence.")

@@ -15,8 +15,8 @@ from hubsite import roles
 from hubsite.audit import audit_record, record_referral_list_read
 from hubsite.models import AuditEvent
 from triage import decisions
-from triage.forms import CrimeReferenceCorrectionForm, CrimeReferenceForm, DeclineForm, OutcomeForm
 from triage.models import ForceLiaison, Referral
+from triage.operations import REFERRAL_OPERATIONS
 from triage.packages import referral_package
 
 
@@ -49,49 +49,6 @@ class ReferralListView(LiaisonMixin, ListView):
         return context
 
 
-# What the liaison may do to a referral: the form it needs, the service that does it, and what the page then
-# says. The crime reference is said back, so a slip is caught while the force's system is still open.
-LIAISON_ACTIONS = {
-    "acknowledge": (
-        None,
-        lambda referral, user, data: decisions.referral_acknowledge(referral=referral, liaison=user),
-        lambda referral: "Receipt acknowledged. The Hub's officers can see it.",
-    ),
-    "accept": (
-        CrimeReferenceForm,
-        lambda referral, user, data: decisions.referral_accept(referral=referral, liaison=user, **data),
-        lambda referral: (
-            f"Crime reference {referral.crime_reference} recorded — check it matches your force's "
-            "system. If it does not, correct it on this page."
-        ),
-    ),
-    "decline": (
-        DeclineForm,
-        lambda referral, user, data: decisions.referral_decline(referral=referral, liaison=user, **data),
-        lambda referral: "Declined. The Hub's officers can see your reason.",
-    ),
-    "outcome": (
-        OutcomeForm,
-        lambda referral, user, data: decisions.referral_record_outcome(referral=referral, liaison=user, **data),
-        lambda referral: (
-            "Recorded as investigation ongoing. Record the final outcome here when your force has it."
-            if referral.outcome_group == Referral.OutcomeGroup.ONGOING
-            else f"Outcome recorded: {referral.get_outcome_group_display()}. The reporting volunteers see it "
-            "in plain words."
-        ),
-    ),
-    "correct-reference": (
-        CrimeReferenceCorrectionForm,
-        lambda referral, user, data: decisions.referral_correct_crime_reference(
-            referral=referral, liaison=user, **data
-        ),
-        lambda referral: (
-            f"Crime reference corrected to {referral.crime_reference} — check it matches your force's system."
-        ),
-    ),
-}
-
-
 class ReferralDetailView(LiaisonMixin, View):
     """One referral with its package, and the forms for the force's answer."""
 
@@ -100,7 +57,9 @@ class ReferralDetailView(LiaisonMixin, View):
     def get(self, request, pk: int, bound=None):
         referral = get_object_or_404(self.referrals(), pk=pk)
         forms = {
-            name.replace("-", "_"): form_class() for name, (form_class, _, _) in LIAISON_ACTIONS.items() if form_class
+            name.replace("-", "_"): operation.form()
+            for name, operation in REFERRAL_OPERATIONS.items()
+            if operation.form is not None
         }
         forms.update({name.replace("-", "_"): form for name, form in (bound or {}).items()})
         context = {"referral": referral, "package": referral_package(referral, viewer=request.user), "forms": forms}
@@ -109,19 +68,19 @@ class ReferralDetailView(LiaisonMixin, View):
 
     def post(self, request, pk: int, action: str):
         referral = get_object_or_404(self.referrals(), pk=pk)
-        if action not in LIAISON_ACTIONS:
+        operation = REFERRAL_OPERATIONS.get(action)
+        if operation is None:
             return HttpResponseRedirect(reverse("liaison:referral", args=[pk]))
-        form_class, carry_out, done = LIAISON_ACTIONS[action]
-        form = form_class(request.POST) if form_class else None
+        form = operation.form(request.POST) if operation.form else None
         if form is None or form.is_valid():
             try:
-                answered = carry_out(referral, request.user, form.cleaned_data if form else {})
+                answered = operation.carry_out(referral, request.user, form.cleaned_data if form else {})
             except decisions.CaseWorkError as error:
                 if form is None:
                     messages.error(request, str(error))
                     return HttpResponseRedirect(reverse("liaison:referral", args=[pk]))
                 form.add_error(None, str(error))
             else:
-                messages.success(request, done(answered))
+                messages.success(request, operation.done(answered))
                 return HttpResponseRedirect(reverse("liaison:referral", args=[pk]))
         return self.get(request, pk, bound={action: form})

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, OuterRef, Prefetch
 from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
@@ -24,15 +25,10 @@ from triage import decisions, merging
 from triage.forms import (
     BulkCloseForm,
     MergeForm,
-    NoteForm,
-    PlatformOutcomeForm,
-    PlatformReportForm,
-    QuestionForm,
     QueueFilterForm,
-    ReasonForm,
-    ReferralForm,
 )
 from triage.models import Case, CaseEvent, InfoRequest, Referral
+from triage.operations import CASE_OPERATIONS
 from triage.packages import referral_package
 from triage.priority import describe
 
@@ -123,46 +119,6 @@ class QueueView(OfficerMixin, ListView):
         return context
 
 
-# What each action on a case takes, and the service that carries it out.
-CASE_ACTIONS = {
-    "dismiss": (
-        ReasonForm,
-        lambda case, officer, data: decisions.case_dismiss(case=case, officer=officer, **data),
-        "Case dismissed.",
-    ),
-    "no-action": (
-        ReasonForm,
-        lambda case, officer, data: decisions.case_no_further_action(case=case, officer=officer, **data),
-        "No further action: the case is closed.",
-    ),
-    "request-info": (
-        QuestionForm,
-        lambda case, officer, data: decisions.case_request_info(case=case, officer=officer, **data),
-        "Question sent to the reporting volunteers.",
-    ),
-    "report-to-platform": (
-        PlatformReportForm,
-        lambda case, officer, data: decisions.case_report_to_platform(case=case, officer=officer, **data),
-        "Recorded as reported to the platform: the 24-hour clock has started.",
-    ),
-    "platform-outcome": (
-        PlatformOutcomeForm,
-        lambda case, officer, data: decisions.case_record_platform_outcome(case=case, officer=officer, **data),
-        "The platform's answer is recorded.",
-    ),
-    "refer": (
-        ReferralForm,
-        lambda case, officer, data: decisions.case_refer(case=case, officer=officer, **data),
-        "Referred to the force.",
-    ),
-    "note": (
-        NoteForm,
-        lambda case, officer, data: decisions.case_add_note(case=case, officer=officer, **data),
-        "Note added.",
-    ),
-}
-
-
 class CaseDetailView(OfficerMixin, DetailView):
     template_name = "triage/case_detail.html"
     context_object_name = "case"
@@ -192,7 +148,7 @@ class CaseDetailView(OfficerMixin, DetailView):
         context = super().get_context_data(**kwargs)
         case = self.object
         # Each form is prefixed with its action, so fields of the same name never share an id.
-        forms = {name: form_class(prefix=name) for name, (form_class, _, _) in CASE_ACTIONS.items()}
+        forms = {name: operation.form(prefix=name) for name, operation in CASE_OPERATIONS.items()}
         forms["merge"] = MergeForm(prefix="merge")
         forms.update(self.bound_forms)
         forms = {name.replace("-", "_"): form for name, form in forms.items()}
@@ -220,17 +176,19 @@ class CaseActionView(OfficerMixin, View):
 
     def post(self, request, pk: int, action: str):
         case = get_object_or_404(Case.objects.visible_to(request.user), pk=pk)
-        if action not in CASE_ACTIONS:
+        operation = CASE_OPERATIONS.get(action)
+        if operation is None:
             return HttpResponseRedirect(reverse("triage:case", args=[pk]))
-        form_class, carry_out, done = CASE_ACTIONS[action]
-        form = form_class(request.POST, prefix=action)
+        if not request.user.has_perm(operation.permission):
+            raise PermissionDenied
+        form = operation.form(request.POST, prefix=action)
         if form.is_valid():
             try:
-                carry_out(case, request.user, form.cleaned_data)
+                done = operation.carry_out(case, request.user, form.cleaned_data)
             except decisions.CaseWorkError as error:
                 form.add_error(None, str(error))
             else:
-                messages.success(request, done)
+                messages.success(request, operation.done(done))
                 return HttpResponseRedirect(reverse("triage:case", args=[pk]))
         return case_page_again(request, pk=pk, name=action, form=form)
 

@@ -26,10 +26,21 @@ api_v1 = [
     path("cases/", triage_api.CaseListApi.as_view(), name="cases"),
     path("cases/<int:pk>/", triage_api.CaseDetailApi.as_view(), name="case"),
     path("cases/<int:pk>/claim/", triage_api.CaseClaimApi.as_view(), name="case-claim"),
+    # One endpoint per operation (triage/operations.py): /cases/{id}/dismiss/, /cases/{id}/refer/, ...
+    *(
+        path(f"cases/<int:pk>/{name}/", view.as_view(), name=f"case-{name}")
+        for name, view in triage_api.CASE_OPERATION_APIS.items()
+    ),
+    # Deprecated for the endpoints above; kept for one release.
     path("cases/<int:pk>/decisions/", triage_api.CaseDecisionApi.as_view(), name="case-decisions"),
     path("cases/<int:pk>/merge/", triage_api.CaseMergeApi.as_view(), name="case-merge"),
     path("referrals/", triage_api.ReferralListApi.as_view(), name="referrals"),
     path("referrals/<int:pk>/", triage_api.ReferralDetailApi.as_view(), name="referral"),
+    *(
+        path(f"referrals/<int:pk>/{name}/", view.as_view(), name=f"referral-{name}")
+        for name, view in triage_api.REFERRAL_OPERATION_APIS.items()
+    ),
+    # Deprecated for the endpoints above; kept for one release.
     path("referrals/<int:pk>/answer/", triage_api.ReferralAnswerApi.as_view(), name="referral-answer"),
     path("reports/", ReportCreateApi.as_view(), name="reports"),
 ]

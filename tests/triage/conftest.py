@@ -1,6 +1,7 @@
-"""Fixtures shared by the desk's tests: a referral, and liaison users of a force."""
+"""Fixtures shared by the desk's tests: a referral, liaison users of a force, and an officer signed in to the API."""
 
 import pytest
+from rest_framework.test import APIClient
 
 from hubsite.roles import Role
 from tests.factories import ReportFactory, UserFactory
@@ -32,3 +33,16 @@ def liaison_of(db):
         return person
 
     return make
+
+
+@pytest.fixture
+def api():
+    return APIClient()
+
+
+@pytest.fixture
+def api_officer(api):
+    """An officer, signed in to ``api``."""
+    person = UserFactory(role=Role.OFFICER)
+    api.force_authenticate(person)
+    return person

@@ -2,7 +2,6 @@
 
 import pytest
 from django.urls import reverse
-from rest_framework.test import APIClient
 
 from hubsite.roles import Role
 from tests.factories import ReportFactory, UserFactory
@@ -12,19 +11,7 @@ from triage.models import Case, CaseEvent, Referral
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def api():
-    return APIClient()
-
-
-@pytest.fixture
-def officer(api):
-    person = UserFactory(role=Role.OFFICER)
-    api.force_authenticate(person)
-    return person
-
-
-def test_cases_list_takes_the_queue_filters_and_refuses_bad_ones(api, officer):
+def test_cases_list_takes_the_queue_filters_and_refuses_bad_ones(api, api_officer):
     ReportFactory(platform="reddit", threat_of_violence=True)
     ReportFactory(platform="x")
     body = api.get(reverse("api:cases"), {"platform": "reddit"}).json()
@@ -35,7 +22,7 @@ def test_cases_list_takes_the_queue_filters_and_refuses_bad_ones(api, officer):
     assert api.get(reverse("api:cases"), {"band": "enormous"}).status_code == 400
 
 
-def test_the_case_list_runs_a_fixed_number_of_queries(api, officer, django_assert_max_num_queries):
+def test_the_case_list_runs_a_fixed_number_of_queries(api, api_officer, django_assert_max_num_queries):
     for _ in range(20):
         ReportFactory()
     with django_assert_max_num_queries(8) as few:
@@ -46,7 +33,7 @@ def test_the_case_list_runs_a_fixed_number_of_queries(api, officer, django_asser
         api.get(reverse("api:cases"))
 
 
-def test_case_detail_names_volunteers_by_pseudonym(api, officer):
+def test_case_detail_names_volunteers_by_pseudonym(api, api_officer):
     report = ReportFactory()
     body = api.get(reverse("api:case", args=[report.case_id])).json()
     assert body["reports"][0]["reported_by"] == report.reporter.volunteer.pseudonym
@@ -54,7 +41,7 @@ def test_case_detail_names_volunteers_by_pseudonym(api, officer):
     assert body["timeline"][0]["kind"] == "reported"
 
 
-def test_claiming_through_the_api_and_the_loser_gets_409_naming_the_holder(api, officer):
+def test_claiming_through_the_api_and_the_loser_gets_409_naming_the_holder(api, api_officer):
     case = ReportFactory().case
     other = UserFactory(role=Role.OFFICER)
     decisions.case_claim(case=case, officer=other)
@@ -63,7 +50,7 @@ def test_claiming_through_the_api_and_the_loser_gets_409_naming_the_holder(api, 
     assert api.delete(reverse("api:case-claim", args=[case.pk])).status_code == 409
 
 
-def test_decisions_through_the_api_follow_the_same_rules(api, officer):
+def test_decisions_through_the_api_follow_the_same_rules(api, api_officer):
     case = ReportFactory().case
     url = reverse("api:case-decisions", args=[case.pk])
     missing = api.post(url, {"decision": "dismiss"}, format="json")
@@ -85,7 +72,7 @@ def test_decisions_through_the_api_follow_the_same_rules(api, officer):
     assert list(Case.objects.get(pk=case.pk).categories.values_list("slug", flat=True)) == ["race"]
 
 
-def test_a_note_for_volunteers_over_the_limit_is_refused_through_the_api(api, officer):
+def test_a_note_for_volunteers_over_the_limit_is_refused_through_the_api(api, api_officer):
     case = ReportFactory().case
     url = reverse("api:case-decisions", args=[case.pk])
     longest = "n" * Case.NOTE_FOR_VOLUNTEERS_MAX_LENGTH
@@ -99,9 +86,9 @@ def test_a_note_for_volunteers_over_the_limit_is_refused_through_the_api(api, of
     assert Case.objects.get(pk=case.pk).note_for_volunteers == longest
 
 
-def test_the_timeline_cannot_be_altered_through_the_api(api, officer):
+def test_the_timeline_cannot_be_altered_through_the_api(api, api_officer):
     case = ReportFactory().case
-    decisions.case_add_note(case=case, officer=officer, note="original")
+    decisions.case_add_note(case=case, officer=api_officer, note="original")
     before = list(CaseEvent.objects.filter(case=case).values_list("kind", "note"))
     for method in ("put", "patch", "delete"):
         assert (

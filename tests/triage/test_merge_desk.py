@@ -2,7 +2,6 @@
 
 import pytest
 from django.urls import reverse
-from rest_framework.test import APIClient
 
 from hubsite.models import AuditEvent
 from hubsite.roles import Role
@@ -124,18 +123,6 @@ def test_a_case_held_by_another_officer_is_refused_on_the_page(client, officer, 
 
 
 # --- API --------------------------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def api():
-    return APIClient()
-
-
-@pytest.fixture
-def api_officer(api):
-    person = UserFactory(role=Role.OFFICER)
-    api.force_authenticate(person)
-    return person
 
 
 def test_merging_through_the_api(api, api_officer, pair):
