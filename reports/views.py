@@ -130,7 +130,7 @@ class MyReportsView(VolunteerMixin, ListView):
         form = AnswerForm(request.POST)
         if form.is_valid():
             try:
-                info_answer(request=question, volunteer=request.user, answer=form.cleaned_data["answer"])
+                info_answer(info_request=question, volunteer=request.user, answer=form.cleaned_data["answer"])
             except CaseWorkError as error:
                 form.add_error(None, str(error))
             else:

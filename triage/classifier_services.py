@@ -70,7 +70,7 @@ def classifier_training_start(*, by: User, data: str, seed: int = 0) -> Classifi
             data=data,
             seed=seed,
         )
-        transaction.on_commit(partial(classifier_training_enqueue, training_id=training.pk))
+        transaction.on_commit(partial(classifier_training_enqueue, training_pk=training.pk))
     return training
 
 

@@ -70,7 +70,7 @@ NOT_QUEUED = (
 )
 
 
-def classifier_training_run(*, training_id: int) -> ClassifierTraining | None:
+def classifier_training_run(*, training_pk: int) -> ClassifierTraining | None:
     """Train as the record asks, write progress to it, and record the version made or why none was.
 
     Idempotent: only a queued training is taken (a conditional update), so a message delivered twice
@@ -81,15 +81,15 @@ def classifier_training_run(*, training_id: int) -> ClassifierTraining | None:
     from triage.classifier.pipeline import train_version
 
     now = timezone.now()
-    taken = ClassifierTraining.objects.filter(pk=training_id, status=Status.QUEUED).update(
+    taken = ClassifierTraining.objects.filter(pk=training_pk, status=Status.QUEUED).update(
         status=Status.RUNNING, started_at=now, alive_at=now
     )
     if not taken:
         classifier_trainings_give_up_abandoned()
         return None
-    training = ClassifierTraining.objects.select_related("started_by").get(pk=training_id)
-    journal = _Journal(training_id)
-    heartbeat = _Heartbeat(training_id)
+    training = ClassifierTraining.objects.select_related("started_by").get(pk=training_pk)
+    journal = _Journal(training_pk)
+    heartbeat = _Heartbeat(training_pk)
     heartbeat.start()
     version, error = None, ""
     try:
@@ -108,14 +108,14 @@ def classifier_training_run(*, training_id: int) -> ClassifierTraining | None:
     except SoftTimeLimitExceeded:
         error = TOO_LONG.format(hours=TRAINING_TIME_LIMIT.total_seconds() / 3600)
     except Exception:
-        logger.exception("Training %s failed", training_id)
-        error = FAILED_UNEXPECTEDLY.format(pk=training_id)
+        logger.exception("Training %s failed", training_pk)
+        error = FAILED_UNEXPECTEDLY.format(pk=training_pk)
     finally:
         heartbeat.stop()
     if error:
         journal.write(error)
     return _finish(
-        training_id,
+        training_pk,
         expected=Status.RUNNING,
         status=Status.FAILED if error else Status.DONE,
         error=error,
@@ -132,20 +132,20 @@ def training_sources(data: str) -> list:
     return [*(recipe_sources(recipe) if recipe else []), *(Source(name) for name in added)]
 
 
-def classifier_training_mark_failed(*, training_id: int, timed_out: bool = False) -> None:
+def classifier_training_mark_failed(*, training_pk: int, timed_out: bool = False) -> None:
     """The task failed for good outside the training itself (the database went away, the hard time limit ended
     the worker): say so on the record, if it is still marked running."""
     error = (
         TOO_LONG.format(hours=TRAINING_TIME_LIMIT.total_seconds() / 3600)
         if timed_out
-        else FAILED_UNEXPECTEDLY.format(pk=training_id)
+        else FAILED_UNEXPECTEDLY.format(pk=training_pk)
     )
-    _finish(training_id, expected=Status.RUNNING, status=Status.FAILED, error=error)
+    _finish(training_pk, expected=Status.RUNNING, status=Status.FAILED, error=error)
 
 
-def classifier_training_mark_not_queued(*, training_id: int) -> None:
+def classifier_training_mark_not_queued(*, training_pk: int) -> None:
     """The broker did not take the training: fail the record, with why, rather than leave it waiting for nothing."""
-    _finish(training_id, expected=Status.QUEUED, status=Status.FAILED, error=NOT_QUEUED)
+    _finish(training_pk, expected=Status.QUEUED, status=Status.FAILED, error=NOT_QUEUED)
 
 
 def classifier_trainings_give_up_abandoned(*, now=None) -> int:
@@ -164,16 +164,16 @@ def classifier_trainings_give_up_abandoned(*, now=None) -> int:
 
 
 def _finish(
-    training_id: int, *, expected: str, status: str, error: str = "", version=None, progress: str | None = None
+    training_pk: int, *, expected: str, status: str, error: str = "", version=None, progress: str | None = None
 ) -> ClassifierTraining | None:
     """Record the end of a training still ``expected`` (a conditional update), and audit it; None if it was not."""
     fields = {"status": status, "error": error, "version": version, "finished_at": timezone.now()}
     if progress is not None:
         fields["progress"] = progress
     with transaction.atomic():
-        if not ClassifierTraining.objects.filter(pk=training_id, status=expected).update(**fields):
+        if not ClassifierTraining.objects.filter(pk=training_pk, status=expected).update(**fields):
             return None
-        training = ClassifierTraining.objects.get(pk=training_id)
+        training = ClassifierTraining.objects.get(pk=training_pk)
         audit_record(
             AuditEvent.Action.CLASSIFIER_TRAINING_FINISHED,
             target=training,
@@ -190,13 +190,13 @@ def _finish(
 class _Journal:
     """Collects progress lines and writes them to the record, at most once every PROGRESS_SAVE_EVERY seconds."""
 
-    def __init__(self, training_id: int):
-        self.training_id = training_id
+    def __init__(self, training_pk: int):
+        self.training_pk = training_pk
         self.lines: list[str] = []
         self.saved_at = 0.0
 
     def write(self, line: str) -> None:
-        logger.info("Training %s: %s", self.training_id, line)
+        logger.info("Training %s: %s", self.training_pk, line)
         self.lines.append(line.rstrip())
         if time.monotonic() - self.saved_at >= PROGRESS_SAVE_EVERY:
             self.save()
@@ -205,26 +205,26 @@ class _Journal:
         return "\n".join(self.lines)
 
     def save(self) -> None:
-        ClassifierTraining.objects.filter(pk=self.training_id).update(progress=self.text(), alive_at=timezone.now())
+        ClassifierTraining.objects.filter(pk=self.training_pk).update(progress=self.text(), alive_at=timezone.now())
         self.saved_at = time.monotonic()
 
 
 class _Heartbeat(threading.Thread):
     """Renews the training's ``alive_at`` while it runs, on a database connection of its own."""
 
-    def __init__(self, training_id: int):
-        super().__init__(name=f"training-{training_id}-heartbeat", daemon=True)
-        self.training_id = training_id
+    def __init__(self, training_pk: int):
+        super().__init__(name=f"training-{training_pk}-heartbeat", daemon=True)
+        self.training_pk = training_pk
         self.stopping = threading.Event()
 
     def run(self) -> None:
         try:
             while not self.stopping.wait(HEARTBEAT_EVERY.total_seconds()):
-                ClassifierTraining.objects.filter(pk=self.training_id, status=Status.RUNNING).update(
+                ClassifierTraining.objects.filter(pk=self.training_pk, status=Status.RUNNING).update(
                     alive_at=timezone.now()
                 )
         except Exception:  # the training goes on; without a heartbeat it may be given up later, and says so
-            logger.warning("Training %s: the heartbeat stopped", self.training_id, exc_info=True)
+            logger.warning("Training %s: the heartbeat stopped", self.training_pk, exc_info=True)
         finally:
             connections.close_all()
 

@@ -267,15 +267,17 @@ def case_request_info(*, case: Case, officer: User, question: str) -> InfoReques
         return InfoRequest.objects.create(case=case, asked_by=officer, question=question)
 
 
-def info_answer(*, request: InfoRequest, volunteer: User, answer: str) -> InfoAnswer:
+def info_answer(*, info_request: InfoRequest, volunteer: User, answer: str) -> InfoAnswer:
     """A reporting volunteer answers an officer's question; the case goes back to the queue."""
     answer = _required(answer, "your answer")
-    if not Report.objects.filter(case_id=request.case_id, reporter=volunteer).exists():
+    if not Report.objects.filter(case_id=info_request.case_id, reporter=volunteer).exists():
         raise CaseWorkError("Only the volunteers who reported this post can answer.")
     with transaction.atomic():
-        given = InfoAnswer.objects.create(request=request, volunteer=volunteer, answer=answer)
-        CaseEvent.objects.create(case_id=request.case_id, kind=CaseEvent.Kind.INFO_GIVEN, actor=volunteer, note=answer)
-        Case.objects.filter(pk=request.case_id, status=Case.Status.INFO_REQUESTED).update(
+        given = InfoAnswer.objects.create(request=info_request, volunteer=volunteer, answer=answer)
+        CaseEvent.objects.create(
+            case_id=info_request.case_id, kind=CaseEvent.Kind.INFO_GIVEN, actor=volunteer, note=answer
+        )
+        Case.objects.filter(pk=info_request.case_id, status=Case.Status.INFO_REQUESTED).update(
             status=Case.Status.NEW, status_changed_at=timezone.now()
         )
     return given

@@ -136,7 +136,7 @@ def report_submit(
             case_report_joined(case=case, report=report)
             if case_created and normalised_url:
                 _counter_speech_join(case=case, key=key, normalised_url=normalised_url)
-            transaction.on_commit(partial(scoring_enqueue, report_id=report.pk))
+            transaction.on_commit(partial(scoring_enqueue, report_pk=report.pk))
     except BaseException as error:
         if stored_file:  # the row was not saved: the file must not outlive it
             default_storage.delete(stored_file)

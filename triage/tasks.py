@@ -4,6 +4,7 @@ Services never import this module (it imports them): what queues a task lives he
 
 from __future__ import annotations
 
+import inspect
 import logging
 from datetime import timedelta
 
@@ -15,7 +16,7 @@ from django.utils import timezone
 
 from hubsite.periodic import periodic_job
 from reports.models import Report
-from triage import classifier_training, decisions, services
+from triage import classifier_training, decisions, scoring
 from triage.retention import retention_apply
 
 logger = logging.getLogger(__name__)
@@ -24,14 +25,19 @@ logger = logging.getLogger(__name__)
 TRANSIENT_ERRORS = (OperationalError, InterfaceError, ConnectionError)
 
 
+def _argument(task: Task, args, kwargs, name: str):
+    """The task's argument ``name`` as it was called, by position or by keyword."""
+    return inspect.signature(task.run).bind(*args, **kwargs).arguments[name]
+
+
 class ScoringTask(Task):
     def on_failure(self, exc, task_id, args, kwargs, einfo):
-        report_id = args[0] if args else kwargs.get("report_pk")
-        logger.error("Scoring report %s failed for good: %r", report_id, exc)
+        report_pk = _argument(self, args, kwargs, "report_pk")
+        logger.error("Scoring report %s failed for good: %r", report_pk, exc)
         try:
-            services.report_mark_scoring_failed(report_id=report_id, error=repr(exc))
+            scoring.report_mark_scoring_failed(report_pk=report_pk, error=repr(exc))
         except Exception:  # the database may be what failed; the sweep still sees a pending row
-            logger.exception("Could not record the scoring failure of report %s", report_id)
+            logger.exception("Could not record the scoring failure of report %s", report_pk)
 
 
 @shared_task(
@@ -43,19 +49,19 @@ class ScoringTask(Task):
     retry_jitter=True,
 )
 def score_report(report_pk: int) -> None:
-    services.report_score(report_id=report_pk)
+    scoring.report_score(report_pk=report_pk)
 
 
 # Queueing: beside the tasks they queue, so that services never import this module.
 
 
-def scoring_enqueue(*, report_id: int) -> bool:
+def scoring_enqueue(*, report_pk: int) -> bool:
     """Queue a report for scoring. Never raises: a report the broker did not take
     stays pending and the periodic sweep queues it again."""
     try:
-        score_report.delay(report_id)
+        score_report.delay(report_pk=report_pk)
     except Exception:  # the broker may be down in any of several ways; the row is safe
-        logger.warning("Could not queue report %s for scoring; the sweep will retry", report_id, exc_info=True)
+        logger.warning("Could not queue report %s for scoring; the sweep will retry", report_pk, exc_info=True)
         return False
     return True
 
@@ -74,12 +80,12 @@ def reports_requeue_unscored(*, older_than, limit: int = 500) -> int:
         .values_list("pk", flat=True)[:limit]
     )
     queued = 0
-    for report_id in waiting:
+    for report_pk in waiting:
         claimed = Report.objects.filter(
-            pk=report_id, score_status=Report.ScoreStatus.PENDING, queued_at__lte=cutoff
+            pk=report_pk, score_status=Report.ScoreStatus.PENDING, queued_at__lte=cutoff
         ).update(queued_at=now)
         if claimed:
-            queued += scoring_enqueue(report_id=report_id)
+            queued += scoring_enqueue(report_pk=report_pk)
     return queued
 
 
@@ -118,14 +124,14 @@ def apply_retention() -> None:
 
 class TrainingTask(Task):
     def on_failure(self, exc, task_id, args, kwargs, einfo):
-        training_id = args[0] if args else kwargs.get("training_pk")
-        logger.error("Training %s failed for good: %r", training_id, exc)
+        training_pk = _argument(self, args, kwargs, "training_pk")
+        logger.error("Training %s failed for good: %r", training_pk, exc)
         try:
             classifier_training.classifier_training_mark_failed(
-                training_id=training_id, timed_out=isinstance(exc, TimeLimitExceeded)
+                training_pk=training_pk, timed_out=isinstance(exc, TimeLimitExceeded)
             )
         except Exception:  # the database may be what failed; the record is given up once its heartbeat stops
-            logger.exception("Could not record the failure of training %s", training_id)
+            logger.exception("Could not record the failure of training %s", training_pk)
 
 
 # Routed to the training queue (settings.CELERY_TASK_ROUTES). The broker hands a message that is still
@@ -142,15 +148,15 @@ class TrainingTask(Task):
     time_limit=int(classifier_training.TRAINING_HARD_TIME_LIMIT.total_seconds()),
 )
 def classifier_train(training_pk: int) -> None:
-    classifier_training.classifier_training_run(training_id=training_pk)
+    classifier_training.classifier_training_run(training_pk=training_pk)
 
 
-def classifier_training_enqueue(*, training_id: int) -> bool:
+def classifier_training_enqueue(*, training_pk: int) -> bool:
     """Hand the training to the training queue; a broker that does not take it fails the record, with why."""
     try:
-        classifier_train.delay(training_id)
+        classifier_train.delay(training_pk=training_pk)
     except Exception:  # the broker may be down in any of several ways; the record must not wait for nothing
-        logger.warning("Could not queue training %s", training_id, exc_info=True)
-        classifier_training.classifier_training_mark_not_queued(training_id=training_id)
+        logger.warning("Could not queue training %s", training_pk, exc_info=True)
+        classifier_training.classifier_training_mark_not_queued(training_pk=training_pk)
         return False
     return True

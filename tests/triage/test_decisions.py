@@ -95,8 +95,8 @@ def test_asking_for_more_information_reaches_the_reporters_and_their_answer_reop
     request = decisions.case_request_info(case=case, officer=officer, question="Was there an image with it?")
     assert Case.objects.get(pk=case.pk).status == Case.Status.INFO_REQUESTED
     with pytest.raises(decisions.CaseWorkError, match="Only the volunteers"):
-        decisions.info_answer(request=request, volunteer=UserFactory(role=Role.VOLUNTEER), answer="yes")
-    decisions.info_answer(request=request, volunteer=reporter, answer="Yes, a picture of a noose.")
+        decisions.info_answer(info_request=request, volunteer=UserFactory(role=Role.VOLUNTEER), answer="yes")
+    decisions.info_answer(info_request=request, volunteer=reporter, answer="Yes, a picture of a noose.")
     assert Case.objects.get(pk=case.pk).status == Case.Status.NEW
     assert kinds(case)[-2:] == ["info_requested", "info_given"]
 

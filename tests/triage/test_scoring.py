@@ -4,7 +4,7 @@ import pytest
 
 from reports.models import Report
 from tests.factories import ReportFactory
-from triage import services, tasks
+from triage import scoring, tasks
 from triage.classifier.seed_corpus import CATEGORY_SLUGS
 from triage.models import Case
 from triage.tasks import score_report
@@ -29,19 +29,19 @@ def test_scoring_stores_score_version_and_raises_the_case_score(active_model):
 def test_hateful_text_scores_above_a_neutral_mention_of_the_same_group(active_model):
     hateful, benign = ReportFactory(captured_text=HATEFUL), ReportFactory(captured_text=BENIGN)
     for report in (hateful, benign):
-        services.report_score(report_id=report.pk)
+        scoring.report_score(report_pk=report.pk)
         report.refresh_from_db()
     assert hateful.score > 0.5 > benign.score
 
 
 def test_scoring_twice_changes_nothing(active_model):
     report = ReportFactory(captured_text=HATEFUL)
-    assert services.report_score(report_id=report.pk) is True
+    assert scoring.report_score(report_pk=report.pk) is True
     report.refresh_from_db()
     first = (report.score, report.model_version, report.scored_at)
     case_score = Case.objects.get(pk=report.case_id).score
 
-    assert services.report_score(report_id=report.pk) is False
+    assert scoring.report_score(report_pk=report.pk) is False
     score_report.delay(report.pk)
     report.refresh_from_db()
     assert (report.score, report.model_version, report.scored_at) == first
@@ -71,7 +71,7 @@ def test_one_task_scores_other_waiting_reports_in_the_same_pass(active_model, se
     settings.SCORING_BATCH_SIZE = 4
     reports = [ReportFactory(captured_text=f"{HATEFUL} ({index})") for index in range(6)]
     with patch.object(Scorer, "score_many", autospec=True, side_effect=Scorer.score_many) as score_many:
-        assert services.report_score(report_id=reports[0].pk) is True
+        assert scoring.report_score(report_pk=reports[0].pk) is True
     assert score_many.call_count == 1
     assert len(score_many.call_args.args[1]) == 4
     statuses = list(
@@ -79,18 +79,18 @@ def test_one_task_scores_other_waiting_reports_in_the_same_pass(active_model, se
     )
     assert statuses == ["scored"] * 4 + ["pending"] * 2
     # The others' own tasks find them scored and do nothing.
-    assert services.report_score(report_id=reports[1].pk) is False
-    assert services.report_score(report_id=reports[4].pk) is True
+    assert scoring.report_score(report_pk=reports[1].pk) is False
+    assert scoring.report_score(report_pk=reports[4].pk) is True
 
 
 def test_a_report_that_is_gone_is_ignored_quietly(active_model):
-    assert services.report_score(report_id=987654) is False
+    assert scoring.report_score(report_pk=987654) is False
     score_report.delay(987654)
 
 
 def test_without_an_active_model_the_report_waits(model_dir):
     report = ReportFactory(captured_text=HATEFUL)
-    assert services.report_score(report_id=report.pk) is False
+    assert scoring.report_score(report_pk=report.pk) is False
     report.refresh_from_db()
     assert report.score_status == Report.ScoreStatus.PENDING
 
@@ -98,7 +98,7 @@ def test_without_an_active_model_the_report_waits(model_dir):
 def test_a_corrupt_artifact_is_refused_and_the_report_waits(active_model, model_dir):
     (model_dir / active_model.artifact_path).write_bytes(b"not the model we trained")
     report = ReportFactory(captured_text=HATEFUL)
-    assert services.report_score(report_id=report.pk) is False
+    assert scoring.report_score(report_pk=report.pk) is False
     report.refresh_from_db()
     assert report.score_status == Report.ScoreStatus.PENDING
 
@@ -195,7 +195,7 @@ def test_a_missing_or_damaged_model_file_is_shown_to_admins_and_nothing_crashes(
     artifact.write_bytes(b"not the model we trained")
     cache.clear()
     report = ReportFactory(captured_text=HATEFUL)
-    assert services.report_score(report_id=report.pk) is False
+    assert scoring.report_score(report_pk=report.pk) is False
     page = client.get(reverse("admin:index")).content.decode()
     assert 'id="scoring-alert"' in page and "does not match its recorded checksum" in page
     assert "1 report waiting now" in page

@@ -1,4 +1,4 @@
-"""Writes for cases and scoring."""
+"""Writes for scoring: a report scored with the active model (others waiting taken along), or marked failed."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from triage.priority import score_words
 logger = logging.getLogger(__name__)
 
 
-def report_score(*, report_id: int) -> bool:
+def report_score(*, report_pk: int) -> bool:
     """Score a report with the active model, taking other waiting reports along in the same pass.
 
     Up to ``SCORING_BATCH_SIZE`` waiting reports are scored together: one call
@@ -26,28 +26,28 @@ def report_score(*, report_id: int) -> bool:
     find them scored and stop. Idempotent: a report already scored is left
     alone, and each update is conditional on the report still waiting, so two
     workers racing on one report store one score. Returns whether this call
-    stored the score of ``report_id``.
+    stored the score of ``report_pk``.
     """
     from triage.classifier.registry import ArtifactError, active_scorer
 
     fields = ("pk", "case_id", "captured_text", "score_status")
-    report = Report.objects.filter(pk=report_id).only(*fields).first()
+    report = Report.objects.filter(pk=report_pk).only(*fields).first()
     if report is None or report.score_status != Report.ScoreStatus.PENDING:
         return False
     try:
         scorer = active_scorer()
     except ArtifactError:
         # A broken model must not fail the reports: they wait until it is replaced.
-        logger.exception("Report %s waits: the active classifier cannot be loaded", report_id)
+        logger.exception("Report %s waits: the active classifier cannot be loaded", report_pk)
         return False
     if scorer is None:
         logger.warning(
-            "No active classifier: report %s waits for one (train with manage.py train_classifier)", report_id
+            "No active classifier: report %s waits for one (train with manage.py train_classifier)", report_pk
         )
         return False
     others = (
         Report.objects.filter(score_status=Report.ScoreStatus.PENDING)
-        .exclude(pk=report_id)
+        .exclude(pk=report_pk)
         .order_by("queued_at", "pk")
         .only(*fields)[: max(settings.SCORING_BATCH_SIZE - 1, 0)]
     )
@@ -85,8 +85,8 @@ def _store_score(report: Report, scoring, *, version: str, explanation: list[dic
     return bool(stored)
 
 
-def report_mark_scoring_failed(*, report_id: int, error: str) -> None:
+def report_mark_scoring_failed(*, report_pk: int, error: str) -> None:
     """Record that scoring gave up on a report, so it is seen rather than lost."""
-    Report.objects.filter(pk=report_id, score_status=Report.ScoreStatus.PENDING).update(
+    Report.objects.filter(pk=report_pk, score_status=Report.ScoreStatus.PENDING).update(
         score_status=Report.ScoreStatus.FAILED, scoring_error=error[:2000]
     )
