@@ -37,7 +37,8 @@ def test_domain_modules_never_import_an_edge(graph):
 
 
 def _function_imports(path: Path) -> list[tuple[int, str]]:
-    """The first-party modules a file imports inside function bodies."""
+    """The first-party modules a file imports inside function bodies (a name imported from a package counts as
+    the package)."""
     found = []
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
@@ -75,3 +76,24 @@ def test_the_diagram_in_the_architecture_doc_is_drawn_from_the_code():
         timeout=120,
     )
     assert drawn.returncode == 0, drawn.stderr
+
+
+def test_no_import_inside_a_function_steps_around_a_cycle(graph):
+    """Within an app, an import may wait inside a function for what is heavy to load, or to keep a module
+    usable without Django set up; never to hide a cycle: the imported module must not lead back to the one
+    importing it."""
+    wrong = []
+    for app in APPS:
+        for path in sorted((ROOT / app).rglob("*.py")):
+            if "migrations" in path.parts:
+                continue
+            importer = ".".join(path.relative_to(ROOT).with_suffix("").parts).removesuffix(".__init__")
+            for line, module in _function_imports(path):
+                if module not in graph.modules or module == importer:
+                    continue
+                back = graph.find_shortest_chain(importer=module, imported=importer)
+                if back:
+                    wrong.append(
+                        f"{path.relative_to(ROOT)}:{line} imports {module}, which leads back: {' -> '.join(back)}"
+                    )
+    assert not wrong, "\n".join(wrong)

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from reports.models import Report
-from triage.classifier.datasets import Dataset, Example, _dataset
+from triage.classifier.labelled import Dataset, dataset_of
+from triage.classifier.seed_corpus import Example
 from triage.models import DECISION_LABELS, Case
 
 
@@ -30,4 +31,4 @@ def load_decisions() -> Dataset:
         # Without an officer's categories the target of a hateful case is unknown, not "none".
         categories = slugs if slugs or not label else None
         examples.append(Example(text=text, label=label, categories=categories))
-    return _dataset("officers' decisions", examples)
+    return dataset_of("officers' decisions", examples)

@@ -11,14 +11,12 @@ one's group (a Stormfront writer, a ToxiGen target group). Errors name the file,
 from __future__ import annotations
 
 import csv
-import hashlib
 import html
 import json
 from collections import Counter
-from collections.abc import Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
 
+from triage.classifier.labelled import Dataset, DatasetError, dataset_of
 from triage.classifier.seed_corpus import CATEGORY_SLUGS, Example, seed_examples
 
 FORMATS = {
@@ -60,41 +58,6 @@ HATEXPLAIN_TARGETS = {
 }
 
 
-class DatasetError(Exception):
-    """A data set that cannot be read; the message says what to fix."""
-
-
-@dataclass
-class Dataset:
-    name: str
-    examples: list[Example]
-    sha256: str
-    # The source's own class for each example, where it has more than two (for "abusive vs neither").
-    classes: list[str] | None = None
-    details: dict = field(default_factory=dict)
-
-    def summary(self) -> dict:
-        hateful = sum(example.label for example in self.examples)
-        summary = {"name": self.name, "rows": len(self.examples), "hateful": hateful, "sha256": self.sha256}
-        if self.classes is not None:
-            summary["classes"] = dict(sorted(Counter(self.classes).items()))
-        return summary | self.details
-
-
-def _digest(examples: Iterable[Example]) -> str:
-    digest = hashlib.sha256()
-    for example in examples:
-        categories = "?" if example.categories is None else ",".join(example.categories)
-        digest.update(f"{example.label}\t{categories}\t{example.text}\n".encode())
-    return digest.hexdigest()
-
-
-def _dataset(name: str, examples: list[Example], classes: list[str] | None = None, **details) -> Dataset:
-    if not examples:
-        raise DatasetError(f"{name} has no usable rows.")
-    return Dataset(name, examples, _digest(examples), classes, details)
-
-
 def load_dataset(fmt: str, path: str | None) -> Dataset:
     """Read one data set in format ``fmt`` (one of ``FORMATS``) from ``path``."""
     if fmt not in FORMATS:
@@ -117,7 +80,7 @@ def load_dataset(fmt: str, path: str | None) -> Dataset:
 
 
 def _load_seed() -> Dataset:
-    return _dataset("seed corpus", seed_examples())
+    return dataset_of("seed corpus", seed_examples())
 
 
 def _load_functional() -> Dataset:
@@ -128,7 +91,7 @@ def _load_functional() -> Dataset:
     examples = [
         Example(text=case.text, label=case.label, categories=_suite_target(case.label, case.group)) for case in cases
     ]
-    return _dataset("functional suite", examples, classes=[case.phenomenon for case in cases])
+    return dataset_of("functional suite", examples, classes=[case.phenomenon for case in cases])
 
 
 def _suite_target(label: int, group: str) -> tuple[str, ...]:
@@ -169,7 +132,7 @@ def _load_plain_csv(path: Path) -> Dataset:
                         f"{path} line {line}: unknown category {unknown[0]!r}; use one of {', '.join(CATEGORY_SLUGS)}."
                     )
             examples.append(Example(text=row["text"] or "", label=int(label), categories=categories))
-    return _dataset(path.name, examples)
+    return dataset_of(path.name, examples)
 
 
 DAVIDSON_CLASSES = {"0": "hate", "1": "offensive", "2": "neither"}
@@ -188,7 +151,7 @@ def _load_davidson(path: Path) -> Dataset:
             # Tweets carry HTML entities (&amp;); the classifier reads what a person would see.
             examples.append(Example(text=html.unescape(row["tweet"] or ""), label=int(kind == "hate"), categories=None))
             classes.append(kind)
-    return _dataset(path.name, examples, classes)
+    return dataset_of(path.name, examples, classes)
 
 
 def _majority(values: list[str]) -> str | None:
@@ -230,7 +193,7 @@ def _load_hatexplain(path: Path) -> Dataset:
             categories = tuple(sorted(slug for slug, votes in named.items() if votes >= 2))
         examples.append(Example(text=text, label=int(label == "hatespeech"), categories=categories))
         classes.append(label)
-    return _dataset(path.name, examples, classes, undecided=undecided)
+    return dataset_of(path.name, examples, classes, undecided=undecided)
 
 
 STORMFRONT_LABELS = {"hate": 1, "noHate": 0}
@@ -268,7 +231,7 @@ def _load_stormfront(path: Path, *, split: str) -> Dataset:
                 Example(text=row["text"] or "", label=STORMFRONT_LABELS[label], categories=None, together=writer)
             )
             classes.append(label)
-    return _dataset(
+    return dataset_of(
         f"{path.name} ({split})", examples, classes, split=split, left_out=dict(left_out),
         other_split=other_split,
     )  # fmt: skip
@@ -316,7 +279,7 @@ def _load_toxigen(path: Path) -> Dataset:
             examples.append(
                 Example(text=row["text"] or "", label=label, categories=categories, together=f"toxigen {target}")
             )
-    return _dataset(path.name, examples, unmapped_groups=dict(sorted(unmapped.items())))
+    return dataset_of(path.name, examples, unmapped_groups=dict(sorted(unmapped.items())))
 
 
 def _load_decisions() -> Dataset:

@@ -27,6 +27,7 @@ from pathlib import Path
 import numpy as np
 
 from triage.classifier.datasets import Dataset, DatasetError, load_dataset
+from triage.classifier.labelled import digest_of
 from triage.classifier.seed_corpus import Example
 from triage.classifier.training import OPERATING_THRESHOLD
 
@@ -76,10 +77,8 @@ def without_davidson_held_out(dataset: Dataset) -> Dataset:
     train, held_out = davidson_parts(dataset)
     examples = [dataset.examples[row] for row in train]
     classes = [dataset.classes[row] for row in train]
-    from triage.classifier.datasets import _digest
-
     details = {**dataset.details, "left_out_for_dev": len(held_out), "source_sha256": dataset.sha256}
-    return Dataset(f"{dataset.name} (training part)", examples, _digest(examples), classes, details)
+    return Dataset(f"{dataset.name} (training part)", examples, digest_of(examples), classes, details)
 
 
 @dataclass
