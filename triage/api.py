@@ -7,7 +7,6 @@ decision services do the writing. One view per operation.
 
 from __future__ import annotations
 
-from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers, status
@@ -21,12 +20,11 @@ from hubsite.api_schema import ErrorSerializer
 from hubsite.audit import audit_record, record_referral_list_read
 from hubsite.models import AuditEvent
 from reports.models import SEVERITY_FLAGS, Category, Report
-from triage import decisions, merging
+from triage import decisions, merging, selectors
 from triage.forms import QueueFilterForm
 from triage.models import Case, CaseEvent, Force, Offence, Referral
 from triage.packages import referral_package
-from triage.priority import level_of
-from triage.templatetags.triage_extras import score_band
+from triage.priority import level_of, score_band
 from volunteers.pseudonyms import pseudonym
 
 
@@ -124,10 +122,6 @@ def _query_parameters() -> list[OpenApiParameter]:
     ]
 
 
-def _listed(user):
-    return Case.objects.visible_to(user).select_related("claimed_by").prefetch_related("reported_categories")
-
-
 class CaseListApi(ListAPIView):
     """Cases, with the queue page's filters and sorts (open cases by priority unless told otherwise)."""
 
@@ -138,7 +132,7 @@ class CaseListApi(ListAPIView):
         filters = QueueFilterForm(self.request.query_params)
         if not filters.is_valid():
             raise serializers.ValidationError(filters.errors)
-        return filters.filter(_listed(self.request.user), user=self.request.user)
+        return selectors.case_list(viewer=self.request.user, **filters.cleaned_data)
 
     @extend_schema(operation_id="cases_list", summary="List cases", parameters=_query_parameters())
     def get(self, request, *args, **kwargs):
@@ -153,7 +147,7 @@ class QueueListApi(CaseListApi):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        return _listed(self.request.user).in_queue()
+        return selectors.case_list(viewer=self.request.user)
 
 
 class ReferralSerializer(serializers.ModelSerializer):
@@ -240,21 +234,7 @@ class CaseDetailApi(APIView):
     @extend_schema(operation_id="case_detail", summary="A case with its reports, timeline and referrals",
                    responses=OutputSerializer)  # fmt: skip
     def get(self, request, pk: int):
-        cases = (
-            Case.objects.visible_to(request.user)
-            .select_related("claimed_by")
-            .prefetch_related(
-                Prefetch(
-                    "reports",
-                    queryset=Report.objects.select_related("reporter__volunteer")
-                    .prefetch_related("categories")
-                    .order_by("pk"),
-                ),
-                Prefetch("events", queryset=CaseEvent.objects.select_related("actor__volunteer")),
-                Prefetch("referrals", queryset=Referral.objects.select_related("force").prefetch_related("offences")),
-            )
-        )
-        case = get_object_or_404(cases, pk=pk)
+        case = get_object_or_404(selectors.case_detail(viewer=request.user), pk=pk)
         audit_record(AuditEvent.Action.CASE_VIEWED, target=case, request=request, summary="Through the API")
         return Response(self.OutputSerializer(case, context={"request": request}).data)
 
