@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from drf_spectacular.utils import (
@@ -30,13 +29,12 @@ from hubsite.api_schema import ErrorSerializer
 from hubsite.audit import audit_record, record_referral_list_read
 from hubsite.models import AuditEvent
 from reports.models import SEVERITY_FLAGS, Report
-from triage import decisions, merging
+from triage import decisions, merging, selectors
 from triage.forms import QueueFilterForm
 from triage.models import Case, CaseEvent, Referral
 from triage.operations import CASE_OPERATIONS, REFERRAL_OPERATIONS, Operation
 from triage.packages import referral_package
-from triage.priority import level_of
-from triage.templatetags.triage_extras import score_band
+from triage.priority import level_of, score_band
 from volunteers.pseudonyms import pseudonym
 
 
@@ -134,10 +132,6 @@ def _query_parameters() -> list[OpenApiParameter]:
     ]
 
 
-def _listed(user):
-    return Case.objects.visible_to(user).select_related("claimed_by").prefetch_related("reported_categories")
-
-
 class CaseListApi(ListAPIView):
     """Cases, with the queue page's filters and sorts (open cases by priority unless told otherwise)."""
 
@@ -148,7 +142,7 @@ class CaseListApi(ListAPIView):
         filters = QueueFilterForm(self.request.query_params)
         if not filters.is_valid():
             raise serializers.ValidationError(filters.errors)
-        return filters.filter(_listed(self.request.user), user=self.request.user)
+        return selectors.case_list(viewer=self.request.user, **filters.cleaned_data)
 
     @extend_schema(operation_id="cases_list", summary="List cases", parameters=_query_parameters())
     def get(self, request, *args, **kwargs):
@@ -163,7 +157,7 @@ class QueueListApi(CaseListApi):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        return _listed(self.request.user).in_queue()
+        return selectors.case_list(viewer=self.request.user)
 
 
 class ReferralSerializer(serializers.ModelSerializer):
@@ -250,21 +244,7 @@ class CaseDetailApi(APIView):
     @extend_schema(operation_id="case_detail", summary="A case with its reports, timeline and referrals",
                    responses=OutputSerializer)  # fmt: skip
     def get(self, request, pk: int):
-        cases = (
-            Case.objects.visible_to(request.user)
-            .select_related("claimed_by")
-            .prefetch_related(
-                Prefetch(
-                    "reports",
-                    queryset=Report.objects.select_related("reporter__volunteer")
-                    .prefetch_related("categories")
-                    .order_by("pk"),
-                ),
-                Prefetch("events", queryset=CaseEvent.objects.select_related("actor__volunteer")),
-                Prefetch("referrals", queryset=Referral.objects.select_related("force").prefetch_related("offences")),
-            )
-        )
-        case = get_object_or_404(cases, pk=pk)
+        case = get_object_or_404(selectors.case_detail(viewer=request.user), pk=pk)
         audit_record(AuditEvent.Action.CASE_VIEWED, target=case, request=request, summary="Through the API")
         return Response(self.OutputSerializer(case, context={"request": request}).data)
 

@@ -3,27 +3,12 @@
 from __future__ import annotations
 
 from django import forms
-from django.db.models import Exists, OuterRef
 
 from reports.models import SEVERITY_FLAGS, Category, Report
 from reports.platforms import Platform
 from triage import decisions
 from triage.models import Case, Force, Offence, Referral
-
-SCORE_BANDS = {
-    "very_high": ("Very high", 0.85, None),
-    "high": ("High", 0.6, 0.85),
-    "medium": ("Medium", 0.35, 0.6),
-    "low": ("Low", 0.0, 0.35),
-    "unscored": ("Not scored yet", None, None),
-}
-SORTS = {
-    "priority": ("Priority", ("-priority", "created_at", "pk")),
-    "age": ("Oldest first", ("created_at", "pk")),
-    "reports": ("Most reporters", ("-reporter_count", "-priority", "pk")),
-}
-OPEN = "open"
-ANY = "any"
+from triage.selectors import ANY, OPEN, SCORE_FILTERS, SORTS
 
 
 def _flag_label(flag: str) -> str:
@@ -31,7 +16,8 @@ def _flag_label(flag: str) -> str:
 
 
 class QueueFilterForm(forms.Form):
-    """What the queue shows. Every field is optional; the defaults are open cases by priority."""
+    """What the queue shows, for ``triage.selectors.case_list``. Every field is optional; the defaults are open
+    cases by priority."""
 
     status = forms.ChoiceField(
         required=False,
@@ -42,7 +28,7 @@ class QueueFilterForm(forms.Form):
     )
     platform = forms.ChoiceField(required=False, choices=[("", "Any platform"), *Platform.choices])
     band = forms.ChoiceField(
-        required=False, label="Score", choices=[("", "Any score"), *((k, v[0]) for k, v in SCORE_BANDS.items())]
+        required=False, label="Score", choices=[("", "Any score"), *((k, v[0]) for k, v in SCORE_FILTERS.items())]
     )
     flag = forms.ChoiceField(
         required=False, label="Severity", choices=[("", "Any"), *((flag, _flag_label(flag)) for flag in SEVERITY_FLAGS)]
@@ -54,37 +40,6 @@ class QueueFilterForm(forms.Form):
         choices=[("", "Anyone or no one"), ("me", "Me"), ("unassigned", "No one (unassigned)")],
     )
     sort = forms.ChoiceField(required=False, choices=[(key, label) for key, (label, _) in SORTS.items()])
-
-    def filter(self, cases, *, user, now=None):
-        """``cases`` narrowed and ordered as the form says (call after ``is_valid``)."""
-        data = self.cleaned_data
-        status = data.get("status") or OPEN
-        if status == OPEN:
-            cases = cases.filter(status__in=Case.OPEN_STATUSES)
-        elif status != ANY:
-            cases = cases.filter(status=status)
-        if data.get("category"):
-            tagged = Case.reported_categories.through.objects.filter(case=OuterRef("pk"), category=data["category"])
-            cases = cases.filter(Exists(tagged))
-        if data.get("platform"):
-            cases = cases.filter(platform=data["platform"])
-        if data.get("band"):
-            _, low, high = SCORE_BANDS[data["band"]]
-            if low is None:
-                cases = cases.filter(score__isnull=True)
-            else:
-                cases = cases.filter(score__gte=low)
-                if high is not None:
-                    cases = cases.filter(score__lt=high)
-        if data.get("flag"):
-            cases = cases.filter(**{data["flag"]: True})
-        if data.get("breached"):
-            cases = cases.platform_clock_breached(now)
-        if data.get("holder") == "me":
-            cases = cases.filter(claimed_by=user)
-        elif data.get("holder") == "unassigned":
-            cases = cases.filter(claimed_by__isnull=True)
-        return cases.order_by(*SORTS[data.get("sort") or "priority"][1])
 
 
 class BulkCloseForm(forms.Form):

@@ -31,10 +31,6 @@ class CaseQuerySet(models.QuerySet):
             )
         )
 
-    def in_queue(self) -> CaseQuerySet:
-        """Cases waiting for an officer, highest priority first, oldest first on ties."""
-        return self.filter(status__in=Case.OPEN_STATUSES).order_by("-priority", "created_at", "pk")
-
     def platform_clock_breached(self, now=None) -> CaseQuerySet:
         """Reported to the platform more than the clock's hours ago, with the platform's answer not yet recorded
         (whatever else has happened to the case since)."""

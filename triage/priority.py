@@ -12,6 +12,9 @@ setting. Points add up from:
 - the case's age: ``per_hour`` for each hour waited, up to two clocks' worth,
   and ``clock_breached`` once it has waited longer than the platform clock,
   so that old cases rise instead of sinking.
+
+The bands of the classifier's score (``score_band``) are here too: the queue,
+the case page, the API and the reasons above name a score by its band.
 """
 
 from __future__ import annotations
@@ -31,7 +34,15 @@ FLAG_REASONS = {
     "incitement": "incites others",
     "targets_individual": "aimed at an individual",
 }
-SCORE_WORDS = ((0.85, "score very high"), (0.6, "score high"), (0.35, "score medium"), (0.0, "score low"))
+# The classifier's score in bands, highest first: (key, label, lower bound). Officers see a band, not a bare
+# number; the queue filters by the key.
+SCORE_BANDS = (
+    ("very_high", "Very high", 0.85),
+    ("high", "High", 0.6),
+    ("medium", "Medium", 0.35),
+    ("low", "Low", 0.0),
+)
+NOT_SCORED = "Not scored yet"
 # An unscored case counts as if scored in the middle, so that it neither jumps nor sinks.
 UNSCORED = 0.5
 
@@ -94,9 +105,16 @@ def assess(facts: CaseFacts, *, now: datetime, weights: dict | None = None) -> P
     return Priority(points=points, reasons=[words for _, words in flags + others] + [age_words])
 
 
+def score_band(score: float | None) -> str:
+    """ "High", for a score of 0.7; "Not scored yet" for none."""
+    if score is None:
+        return NOT_SCORED
+    return next((label for _, label, floor in SCORE_BANDS if score >= floor), SCORE_BANDS[-1][1])
+
+
 def score_words(score: float) -> str:
     """ "score high", for a score of 0.7."""
-    return next((label for floor, label in SCORE_WORDS if score >= floor), SCORE_WORDS[-1][1])
+    return f"score {score_band(score).lower()}"
 
 
 def _reporters(count: int) -> str:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from triage import stats, views
+from triage import stats_views, views
 
 app_name = "triage"
 urlpatterns = [
@@ -17,6 +17,6 @@ urlpatterns = [
         views.ReferralScreenshotView.as_view(),
         name="referral-screenshot",
     ),
-    path("stats/", stats.StatsView.as_view(), name="stats"),
-    path("stats/<slug:chart>.csv", stats.StatsCsvView.as_view(), name="stats-csv"),
+    path("stats/", stats_views.StatsView.as_view(), name="stats"),
+    path("stats/<slug:chart>.csv", stats_views.StatsCsvView.as_view(), name="stats-csv"),
 ]

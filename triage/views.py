@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Exists, OuterRef, Prefetch
+from django.db.models import Count
 from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -21,13 +21,13 @@ from hubsite.audit import audit_record
 from hubsite.models import AuditEvent
 from reports.models import Category, Report
 from reports.views import screenshot_response
-from triage import decisions, merging
+from triage import decisions, merging, selectors
 from triage.forms import (
     BulkCloseForm,
     MergeForm,
     QueueFilterForm,
 )
-from triage.models import Case, CaseEvent, InfoRequest, Referral
+from triage.models import Case, Referral
 from triage.operations import CASE_OPERATIONS
 from triage.packages import referral_package
 from triage.priority import describe
@@ -91,16 +91,7 @@ class QueueView(OfficerMixin, ListView):
         # Every filter is optional: a mistaken one shows its error and the others still apply.
         self.filters = QueueFilterForm(self.request.GET)
         self.filters.is_valid()
-        first_reports = Report.objects.only("pk", "case_id", "captured_text", "platform", "created_at")
-        cases = (
-            Case.objects.visible_to(self.request.user)
-            .select_related("claimed_by")
-            .prefetch_related(
-                Prefetch("reports", queryset=first_reports.order_by("created_at", "pk")), "reported_categories"
-            )
-            .annotate(referral_overdue=Exists(Referral.objects.overdue().filter(case=OuterRef("pk"))))
-        )
-        return self.filters.filter(cases, user=self.request.user)
+        return selectors.case_list_for_queue_page(viewer=self.request.user, **self.filters.cleaned_data)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -125,19 +116,7 @@ class CaseDetailView(OfficerMixin, DetailView):
     bound_forms: dict = {}
 
     def get_queryset(self):
-        return (
-            Case.objects.visible_to(self.request.user)
-            .select_related("claimed_by")
-            .with_reports()
-            .prefetch_related(
-                "counter_speech__volunteer__volunteer",
-                Prefetch("events", queryset=CaseEvent.objects.select_related("actor__volunteer")),
-                Prefetch("referrals", queryset=Referral.objects.select_related("force").prefetch_related("offences")),
-                Prefetch(
-                    "info_requests", queryset=InfoRequest.objects.prefetch_related("answers__volunteer__volunteer")
-                ),
-            )
-        )
+        return selectors.case_detail_for_page(viewer=self.request.user)
 
     def get(self, request, *args, **kwargs):
         response = super().get(request, *args, **kwargs)

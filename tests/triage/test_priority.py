@@ -6,8 +6,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from triage.priority import FLAG_REASONS, CaseFacts, assess, describe, level_of, score_words
-from triage.templatetags.triage_extras import priority_level, score_band
+from triage.priority import FLAG_REASONS, CaseFacts, assess, describe, level_of, score_band, score_words
+from triage.templatetags.triage_extras import priority_level
 
 NOW = timezone.now()
 
@@ -161,3 +161,10 @@ def test_levels_by_points():
 def test_any_score_has_a_band_and_words(score):
     assert score_band(score) in {"Very high", "High", "Medium", "Low"}
     assert score_words(score).startswith("score ")
+
+
+def test_score_bands_start_at_their_lower_bound_and_the_reasons_name_the_same_band():
+    scores = [None, 0.0, 0.3499, 0.35, 0.5999, 0.6, 0.8499, 0.85, 1.0]
+    bands = ["Not scored yet", "Low", "Low", "Medium", "Medium", "High", "High", "Very high", "Very high"]
+    assert [score_band(score) for score in scores] == bands
+    assert [score_words(score) for score in scores[1:]] == [f"score {band.lower()}" for band in bands[1:]]

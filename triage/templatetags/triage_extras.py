@@ -3,19 +3,10 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from hubsite.templatetags.hub_text import shown_safely
-from triage.priority import level_of
+from triage.priority import level_of, score_band
 
 register = template.Library()
-
-# Lower bounds of each band, highest first. Officers see a band, not a bare number.
-SCORE_BANDS = ((0.85, "Very high"), (0.6, "High"), (0.35, "Medium"), (0.0, "Low"))
-
-
-@register.filter
-def score_band(score: float | None) -> str:
-    if score is None:
-        return "Not scored yet"
-    return next((label for floor, label in SCORE_BANDS if score >= floor), SCORE_BANDS[-1][1])
+register.filter("score_band", score_band)
 
 
 @register.filter

@@ -1,0 +1,118 @@
+"""Reads of cases that more than one page or API view needs: the queue and a case with what is shown about it.
+
+Each takes the person reading (``viewer``) and starts from ``Case.objects.visible_to``, so a page and the API
+answer for the same cases with the same rows, in the same order. Statistics are read in ``triage/stats.py``.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.db.models import Exists, OuterRef, Prefetch
+
+from hubsite.models import User
+from reports.models import Category, Report
+from triage.models import Case, CaseEvent, CaseQuerySet, InfoRequest, Referral
+from triage.priority import NOT_SCORED, SCORE_BANDS
+
+OPEN = "open"
+ANY = "any"
+UNSCORED = "unscored"
+SORTS = {
+    "priority": ("Priority", ("-priority", "created_at", "pk")),
+    "age": ("Oldest first", ("created_at", "pk")),
+    "reports": ("Most reporters", ("-reporter_count", "-priority", "pk")),
+}
+# Each band of the score as the queue filters by it: (label, lowest score, score it stays under).
+SCORE_FILTERS = {
+    **{
+        key: (label, floor, SCORE_BANDS[index - 1][2] if index else None)
+        for index, (key, label, floor) in enumerate(SCORE_BANDS)
+    },
+    UNSCORED: (NOT_SCORED, None, None),
+}
+
+
+def case_list(
+    *,
+    viewer: User,
+    status: str = OPEN,
+    category: Category | None = None,
+    platform: str = "",
+    band: str = "",
+    flag: str = "",
+    breached: bool = False,
+    holder: str = "",
+    sort: str = "priority",
+    now: datetime | None = None,
+) -> CaseQuerySet:
+    """Cases as the queue page, the API's case list and its queue list them: each with its holder and the
+    categories its reporters tagged, narrowed and ordered as asked. Every filter is optional (an empty one does
+    not narrow); the defaults are the queue's: open cases, highest priority first.
+
+    ``status`` is a ``Case.Status``, ``open`` or ``any``; ``band`` a key of ``SCORE_FILTERS``; ``flag`` one of
+    ``reports.models.SEVERITY_FLAGS``; ``holder`` ``me`` or ``unassigned``; ``sort`` a key of ``SORTS``.
+    """
+    cases = Case.objects.visible_to(viewer).select_related("claimed_by").prefetch_related("reported_categories")
+    status = status or OPEN
+    if status == OPEN:
+        cases = cases.filter(status__in=Case.OPEN_STATUSES)
+    elif status != ANY:
+        cases = cases.filter(status=status)
+    if category:
+        tagged = Case.reported_categories.through.objects.filter(case=OuterRef("pk"), category=category)
+        cases = cases.filter(Exists(tagged))
+    if platform:
+        cases = cases.filter(platform=platform)
+    if band:
+        _, low, high = SCORE_FILTERS[band]
+        if low is None:
+            cases = cases.filter(score__isnull=True)
+        else:
+            cases = cases.filter(score__gte=low)
+            if high is not None:
+                cases = cases.filter(score__lt=high)
+    if flag:
+        cases = cases.filter(**{flag: True})
+    if breached:
+        cases = cases.platform_clock_breached(now)
+    if holder == "me":
+        cases = cases.filter(claimed_by=viewer)
+    elif holder == "unassigned":
+        cases = cases.filter(claimed_by__isnull=True)
+    return cases.order_by(*SORTS[sort or "priority"][1])
+
+
+def case_list_for_queue_page(*, viewer: User, **filters) -> CaseQuerySet:
+    """``case_list`` with what the queue page shows in each row besides: the post (the first report's text and
+    platform) and whether a referral of the case waits past its time for the force's acknowledgement."""
+    first_reports = Report.objects.only("pk", "case_id", "captured_text", "platform", "created_at")
+    return (
+        case_list(viewer=viewer, **filters)
+        .prefetch_related(Prefetch("reports", queryset=first_reports.order_by("created_at", "pk")))
+        .annotate(referral_overdue=Exists(Referral.objects.overdue().filter(case=OuterRef("pk"))))
+    )
+
+
+def case_detail(*, viewer: User) -> CaseQuerySet:
+    """Cases as the case page and the API's case detail read one: its holder; its reports oldest first, as the
+    timeline reads, each with its reporter (named by pseudonym) and categories; its timeline with who acted; its
+    referrals with their force and offences."""
+    return (
+        Case.objects.visible_to(viewer)
+        .select_related("claimed_by")
+        .with_reports()
+        .prefetch_related(
+            Prefetch("events", queryset=CaseEvent.objects.select_related("actor__volunteer")),
+            Prefetch("referrals", queryset=Referral.objects.select_related("force").prefetch_related("offences")),
+        )
+    )
+
+
+def case_detail_for_page(*, viewer: User) -> CaseQuerySet:
+    """``case_detail`` with what only the case page shows besides: the counter-speech logged against the case,
+    and the questions put to its reporters with their answers, each volunteer named by pseudonym."""
+    return case_detail(viewer=viewer).prefetch_related(
+        "counter_speech__volunteer__volunteer",
+        Prefetch("info_requests", queryset=InfoRequest.objects.prefetch_related("answers__volunteer__volunteer")),
+    )
