@@ -19,7 +19,7 @@ from reports.models import CounterSpeech, Report
 from reports.platforms import PLATFORM_DOMAINS
 from reports.selectors import reports_sent_in_last_hour
 from reports.wellbeing import exposure
-from triage.decisions import CaseWorkError, info_answer
+from triage.casework import CaseWorkError, info_answer
 from triage.forms import AnswerForm
 from triage.intake import DuplicateReport, SubmissionKeyReused, counter_speech_log, report_submit
 from triage.models import InfoAnswer, InfoRequest, Referral

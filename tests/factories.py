@@ -11,7 +11,7 @@ from hubsite.models import User
 from hubsite.roles import Role
 from reports.evidence import evidence_digest
 from reports.models import Category, Report
-from triage.decisions import case_report_joined
+from triage.casework import case_report_joined
 from triage.models import Case
 from volunteers.models import TrainingModule, TrainingRecord, VolunteerProfile
 

@@ -80,7 +80,7 @@ def _browser_session(user) -> requests.Session:
 
 @pytest.fixture
 def api_people(live_server, reference_data):
-    from triage.decisions import case_refer
+    from triage.casework import case_refer
     from triage.models import Force, ForceLiaison, Offence
 
     officer, liaison, partner = (UserFactory(role=role) for role in (Role.OFFICER, Role.LIAISON, Role.PARTNER))

@@ -99,7 +99,7 @@ MATRIX = {
 
 
 def _referral():
-    from triage.decisions import case_refer
+    from triage.casework import case_refer
     from triage.models import Force, Offence
 
     return case_refer(

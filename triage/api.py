@@ -29,7 +29,7 @@ from hubsite.api_schema import ErrorSerializer
 from hubsite.audit import audit_record, record_referral_list_read
 from hubsite.models import AuditEvent
 from reports.models import SEVERITY_FLAGS, Report
-from triage import decisions, merging, selectors
+from triage import casework, merging, selectors
 from triage.forms import QueueFilterForm
 from triage.models import Case, CaseEvent, Referral
 from triage.operations import CASE_OPERATIONS, REFERRAL_OPERATIONS, Operation
@@ -249,7 +249,7 @@ class CaseDetailApi(APIView):
         return Response(self.OutputSerializer(case, context={"request": request}).data)
 
 
-def _refused(error: decisions.CaseWorkError) -> Response:
+def _refused(error: casework.CaseWorkError) -> Response:
     return Response({"detail": str(error)}, status=status.HTTP_409_CONFLICT)
 
 
@@ -269,8 +269,8 @@ class CaseClaimApi(APIView):
     def post(self, request, pk: int):
         case = get_object_or_404(Case.objects.visible_to(request.user), pk=pk)
         try:
-            case = decisions.case_claim(case=case, officer=request.user)
-        except decisions.CaseWorkError as error:
+            case = casework.case_claim(case=case, officer=request.user)
+        except casework.CaseWorkError as error:
             return _refused(error)
         return Response(CaseSummarySerializer(case, context={"request": request}).data)
 
@@ -278,8 +278,8 @@ class CaseClaimApi(APIView):
     def delete(self, request, pk: int):
         case = get_object_or_404(Case.objects.visible_to(request.user), pk=pk)
         try:
-            case = decisions.case_release(case=case, officer=request.user)
-        except decisions.CaseWorkError as error:
+            case = casework.case_release(case=case, officer=request.user)
+        except casework.CaseWorkError as error:
             return _refused(error)
         return Response(CaseSummarySerializer(case, context={"request": request}).data)
 
@@ -302,7 +302,7 @@ def _carried_out(operation: Operation, target, request) -> Response:
     given.is_valid(raise_exception=True)
     try:
         result = operation.carry_out(target, request.user, dict(given.validated_data))
-    except decisions.CaseWorkError as error:
+    except casework.CaseWorkError as error:
         return Response({"detail": str(error)}, status=status.HTTP_400_BAD_REQUEST)
     if operation.on == "case":
         target.refresh_from_db()
@@ -423,7 +423,7 @@ class CaseMergeApi(APIView):
             survivor = merging.case_merge(
                 case=case, into=into, officer=request.user, reason=given.validated_data["reason"]
             )
-        except decisions.CaseWorkError as error:
+        except casework.CaseWorkError as error:
             return Response({"detail": str(error)}, status=status.HTTP_400_BAD_REQUEST)
         return Response(CaseSummarySerializer(survivor, context={"request": request}).data)
 

@@ -6,7 +6,7 @@ from django import forms
 
 from reports.models import SEVERITY_FLAGS, Category, Report
 from reports.platforms import Platform
-from triage import decisions
+from triage import casework
 from triage.models import Case, Force, Offence, Referral
 from triage.selectors import ANY, OPEN, SCORE_FILTERS, SORTS
 
@@ -131,14 +131,14 @@ class ReferralForm(forms.Form):
 
 def _crime_reference_field(label: str) -> forms.CharField:
     # No max_length here: the rule below says what is wrong in words, whatever was typed.
-    return forms.CharField(label=label, help_text=decisions.CRIME_REFERENCE_HELP)
+    return forms.CharField(label=label, help_text=casework.CRIME_REFERENCE_HELP)
 
 
 def _translated_crime_reference(value: str) -> str:
     """The services' crime reference rule, its refusal shown beside the field."""
     try:
-        return decisions.crime_reference_clean(value)
-    except decisions.CaseWorkError as error:
+        return casework.crime_reference_clean(value)
+    except casework.CaseWorkError as error:
         raise forms.ValidationError(str(error), code="invalid") from error
 
 

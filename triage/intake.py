@@ -21,7 +21,7 @@ from hubsite.models import User
 from reports.evidence import Screenshot, evidence_digest
 from reports.links import post_id, post_key, recognise
 from reports.models import Category, CounterSpeech, Report
-from triage.decisions import case_report_joined
+from triage.casework import case_report_joined
 from triage.models import Case, Force
 from triage.tasks import scoring_enqueue
 

@@ -14,7 +14,7 @@ from django.views.generic import ListView
 from hubsite import roles
 from hubsite.audit import audit_record, record_referral_list_read
 from hubsite.models import AuditEvent
-from triage import decisions
+from triage import casework
 from triage.models import ForceLiaison, Referral
 from triage.operations import REFERRAL_OPERATIONS
 from triage.packages import referral_package
@@ -75,7 +75,7 @@ class ReferralDetailView(LiaisonMixin, View):
         if form is None or form.is_valid():
             try:
                 answered = operation.carry_out(referral, request.user, form.cleaned_data if form else {})
-            except decisions.CaseWorkError as error:
+            except casework.CaseWorkError as error:
                 if form is None:
                     messages.error(request, str(error))
                     return HttpResponseRedirect(reverse("liaison:referral", args=[pk]))

@@ -21,7 +21,7 @@ from django.utils import timezone
 from hubsite.audit import audit_record
 from hubsite.models import AuditEvent, User
 from reports.models import SEVERITY_FLAGS, CounterSpeech, Report
-from triage.decisions import STATUS_COUNTS_CACHE_KEY, CaseHeldByAnother, CaseWorkError, case_priority_refresh
+from triage.casework import STATUS_COUNTS_CACHE_KEY, CaseHeldByAnother, CaseWorkError, case_priority_refresh
 from triage.models import Case, CaseEvent, InfoRequest
 
 # What the volunteers whose report stays on the merged case read on My reports (see ``case_merge``).

@@ -2,7 +2,7 @@
 
 Each operation has one name, used in the page's URL (``/triage/cases/<id>/<name>/``, ``/liaison/referrals/<id>/
 <name>/``) and the API's (``/api/v1/cases/<id>/<name>/``, ``/api/v1/referrals/<id>/<name>/``); the service in
-triage/decisions.py that carries it out; the form the page shows and the input the API reads, whose fields are
+triage/casework.py that carries it out; the form the page shows and the input the API reads, whose fields are
 the service's keyword arguments; the permission it needs; and what the page says when it is done. The pages
 (triage/views.py, triage/liaison_views.py) and the API (triage/api.py) read this table and nothing else.
 """
@@ -17,7 +17,7 @@ from django import forms
 from rest_framework import serializers
 
 from hubsite import roles
-from triage import decisions
+from triage import casework
 from triage import forms as pages
 from triage import serializers as inputs
 from triage.models import Referral
@@ -55,7 +55,7 @@ CASE_OPERATIONS: dict[str, Operation] = {
         _case(
             "dismiss",
             "Dismiss the case: not hateful, or not for the Hub",
-            decisions.case_dismiss,
+            casework.case_dismiss,
             pages.ReasonForm,
             inputs.ReasonInput,
             "Case dismissed.",
@@ -63,7 +63,7 @@ CASE_OPERATIONS: dict[str, Operation] = {
         _case(
             "no-action",
             "Close the case with no further action",
-            decisions.case_no_further_action,
+            casework.case_no_further_action,
             pages.ReasonForm,
             inputs.ReasonInput,
             "No further action: the case is closed.",
@@ -71,7 +71,7 @@ CASE_OPERATIONS: dict[str, Operation] = {
         _case(
             "request-info",
             "Ask the reporting volunteers a question",
-            decisions.case_request_info,
+            casework.case_request_info,
             pages.QuestionForm,
             inputs.QuestionInput,
             "Question sent to the reporting volunteers.",
@@ -79,7 +79,7 @@ CASE_OPERATIONS: dict[str, Operation] = {
         _case(
             "report-to-platform",
             "Record that the post was reported to its platform (the 24-hour clock starts)",
-            decisions.case_report_to_platform,
+            casework.case_report_to_platform,
             pages.PlatformReportForm,
             inputs.PlatformReportInput,
             "Recorded as reported to the platform: the 24-hour clock has started.",
@@ -87,7 +87,7 @@ CASE_OPERATIONS: dict[str, Operation] = {
         _case(
             "platform-outcome",
             "Record the platform's answer (the 24-hour clock stops)",
-            decisions.case_record_platform_outcome,
+            casework.case_record_platform_outcome,
             pages.PlatformOutcomeForm,
             inputs.PlatformOutcomeInput,
             "The platform's answer is recorded.",
@@ -95,7 +95,7 @@ CASE_OPERATIONS: dict[str, Operation] = {
         _case(
             "refer",
             "Refer the case to a police force",
-            decisions.case_refer,
+            casework.case_refer,
             pages.ReferralForm,
             inputs.ReferInput,
             "Referred to the force.",
@@ -103,7 +103,7 @@ CASE_OPERATIONS: dict[str, Operation] = {
         _case(
             "note",
             "Add a note to the case's timeline",
-            decisions.case_add_note,
+            casework.case_add_note,
             pages.NoteForm,
             inputs.NoteInput,
             "Note added.",
@@ -125,7 +125,7 @@ REFERRAL_OPERATIONS: dict[str, Operation] = {
         _referral(
             "acknowledge",
             "Acknowledge receipt of the referral for the force",
-            decisions.referral_acknowledge,
+            casework.referral_acknowledge,
             None,
             inputs.NoInput,
             lambda referral: "Receipt acknowledged. The Hub's officers can see it.",
@@ -133,7 +133,7 @@ REFERRAL_OPERATIONS: dict[str, Operation] = {
         _referral(
             "accept",
             "Accept the referral, with the force's crime reference",
-            decisions.referral_accept,
+            casework.referral_accept,
             pages.CrimeReferenceForm,
             inputs.AcceptInput,
             lambda referral: (
@@ -144,7 +144,7 @@ REFERRAL_OPERATIONS: dict[str, Operation] = {
         _referral(
             "decline",
             "Decline the referral, with the reason",
-            decisions.referral_decline,
+            casework.referral_decline,
             pages.DeclineForm,
             inputs.DeclineInput,
             lambda referral: "Declined. The Hub's officers can see your reason.",
@@ -152,7 +152,7 @@ REFERRAL_OPERATIONS: dict[str, Operation] = {
         _referral(
             "outcome",
             "Record the force's outcome (a Home Office outcome group, with details)",
-            decisions.referral_record_outcome,
+            casework.referral_record_outcome,
             pages.OutcomeForm,
             inputs.OutcomeInput,
             _outcome_said,
@@ -160,7 +160,7 @@ REFERRAL_OPERATIONS: dict[str, Operation] = {
         _referral(
             "correct-reference",
             "Correct the crime reference, with the reason",
-            decisions.referral_correct_crime_reference,
+            casework.referral_correct_crime_reference,
             pages.CrimeReferenceCorrectionForm,
             inputs.CorrectReferenceInput,
             lambda referral: (

@@ -11,7 +11,7 @@ from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
 from reports.models import Report
-from triage.decisions import case_priority_refresh
+from triage.casework import case_priority_refresh
 from triage.models import Case, CaseEvent
 from triage.priority import score_words
 

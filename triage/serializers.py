@@ -1,6 +1,6 @@
 """What each operation on a case or a referral takes through the API (triage/operations.py names them).
 
-Each input's fields are the keyword arguments of its service in triage/decisions.py, with the same names, so
+Each input's fields are the keyword arguments of its service in triage/casework.py, with the same names, so
 the page's form and the API's input reach the service alike. Text left out arrives empty and the service refuses
 it in the words the page uses: the rules live in the services, not here.
 """
@@ -10,7 +10,7 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from reports.models import Category
-from triage import decisions
+from triage import casework
 from triage.models import Case, Force, Offence, Referral
 
 
@@ -117,7 +117,7 @@ class _CrimeReferenceField(serializers.CharField):
             allow_blank=True,
             default="",
             trim_whitespace=False,
-            help_text=decisions.CRIME_REFERENCE_HELP,
+            help_text=casework.CRIME_REFERENCE_HELP,
             **kwargs,
         )
 
@@ -126,8 +126,8 @@ class _CrimeReferenceField(serializers.CharField):
         if not value.strip():
             return value
         try:
-            return decisions.crime_reference_clean(value)
-        except decisions.CaseWorkError as error:
+            return casework.crime_reference_clean(value)
+        except casework.CaseWorkError as error:
             raise serializers.ValidationError(str(error)) from error
 
 

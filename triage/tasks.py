@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from hubsite.periodic import periodic_job
 from reports.models import Report
-from triage import classifier_training, decisions, scoring
+from triage import casework, classifier_training, scoring
 from triage.retention import retention_apply
 
 logger = logging.getLogger(__name__)
@@ -106,7 +106,7 @@ def requeue_unscored_reports() -> None:
 )
 def refresh_priorities() -> None:
     """Work out open cases' priorities again as they age."""
-    updated = decisions.case_priority_refresh()
+    updated = casework.case_priority_refresh()
     logger.info("Refreshed the priority of %s open cases", updated)
 
 

@@ -21,7 +21,7 @@ from hubsite.audit import audit_record
 from hubsite.models import AuditEvent
 from reports.models import Category, Report
 from reports.views import screenshot_response
-from triage import decisions, merging, selectors
+from triage import casework, merging, selectors
 from triage.forms import (
     BulkCloseForm,
     MergeForm,
@@ -51,7 +51,7 @@ def status_counts(user) -> dict[str, int]:
     if not user.has_perm(roles.WORK_QUEUE):
         return {}
     return cache.get_or_set(
-        decisions.STATUS_COUNTS_CACHE_KEY,
+        casework.STATUS_COUNTS_CACHE_KEY,
         lambda: dict(Case.objects.values_list("status").annotate(n=Count("*"))),
         timeout=settings.QUEUE_COUNTS_SECONDS,
     )
@@ -73,7 +73,7 @@ class QueueView(OfficerMixin, ListView):
         form = BulkCloseForm(request.POST, case_ids=request.POST.getlist("cases"))
         if form.is_valid():
             visible = Case.objects.visible_to(request.user).filter(pk__in=form.cleaned_data["cases"])
-            closed, refused = decisions.cases_bulk_close(
+            closed, refused = casework.cases_bulk_close(
                 case_ids=visible.values_list("pk", flat=True),
                 officer=request.user,
                 status=form.cleaned_data["action"],
@@ -164,7 +164,7 @@ class CaseActionView(OfficerMixin, View):
         if form.is_valid():
             try:
                 done = operation.carry_out(case, request.user, form.cleaned_data)
-            except decisions.CaseWorkError as error:
+            except casework.CaseWorkError as error:
                 form.add_error(None, str(error))
             else:
                 messages.success(request, operation.done(done))
@@ -200,7 +200,7 @@ class CaseMergeView(OfficerMixin, View):
                     audit_record(AuditEvent.Action.CASE_VIEWED, target=into, request=request, summary="Merge check")
                     context = {"case": both[case.pk], "into": both[into.pk], "form": form}
                     return render(request, self.template_name, context)
-            except decisions.CaseWorkError as error:
+            except casework.CaseWorkError as error:
                 form.add_error(None, str(error))
         return case_page_again(request, pk=pk, name="merge", form=form)
 
@@ -214,12 +214,12 @@ class ClaimView(OfficerMixin, View):
         case = get_object_or_404(Case.objects.visible_to(request.user), pk=pk)
         try:
             if self.release:
-                decisions.case_release(case=case, officer=request.user)
+                casework.case_release(case=case, officer=request.user)
                 messages.success(request, f"Case {pk} is back in the queue for anyone to take.")
             else:
-                decisions.case_claim(case=case, officer=request.user)
+                casework.case_claim(case=case, officer=request.user)
                 messages.success(request, f"Case {pk} is yours.")
-        except decisions.CaseWorkError as error:
+        except casework.CaseWorkError as error:
             messages.error(request, f"Case {pk}: {error}")
         return HttpResponseRedirect(_back(request, reverse("triage:case", args=[pk])))
 

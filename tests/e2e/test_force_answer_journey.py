@@ -10,7 +10,7 @@ from tests.e2e.conftest import DESKTOP, PHONE, assert_accessible
 from tests.e2e.test_report_journey import sign_in
 from tests.factories import ReportFactory, UserFactory
 from tests.images import image_upload
-from triage import decisions
+from triage import casework
 from triage.models import CaseEvent, Force, ForceLiaison, Offence, Referral
 
 
@@ -27,8 +27,8 @@ def test_liaison_fixes_a_mistyped_reference_then_corrects_it_with_a_reason(
     ForceLiaison.objects.create(user=liaison, force=kent)
     report = ReportFactory(captured_text="We know where the mosque is and we are coming")
     report.screenshot.save("shot.png", image_upload(size=(320, 200)))
-    decisions.case_add_note(case=report.case, officer=officer, note="Internal: watch this account")
-    referral = decisions.case_refer(
+    casework.case_add_note(case=report.case, officer=officer, note="Internal: watch this account")
+    referral = casework.case_refer(
         case=report.case,
         officer=officer,
         force=kent,

@@ -8,7 +8,7 @@ from tests.auth import authenticator, code_now
 from tests.e2e.conftest import DESKTOP, PHONE, assert_accessible
 from tests.factories import TEST_PASSWORD, ReportFactory, UserFactory
 from tests.images import image_upload
-from triage.decisions import case_refer
+from triage.casework import case_refer
 from triage.models import Case, Force, Offence
 
 HATEFUL = "Disabled people are parasites and should be locked away where we never have to see them."

@@ -38,7 +38,7 @@ def test_every_api_endpoint_is_covered():
 @pytest.fixture
 def people():
     """An API client for each person who may use some part of the API: the body is read only once allowed."""
-    from triage.decisions import case_refer
+    from triage.casework import case_refer
 
     officer, liaison, partner = (UserFactory(role=role) for role in (Role.OFFICER, Role.LIAISON, Role.PARTNER))
     force = Force.objects.filter(is_active=True).first()

@@ -13,7 +13,7 @@ from hubsite.models import AuditEvent
 from hubsite.roles import Role
 from tests.auth import login_wizard, sign_in_verified
 from tests.factories import TEST_PASSWORD, ReportFactory, UserFactory
-from triage import decisions
+from triage import casework
 from triage.models import Force, ForceLiaison, Offence
 from volunteers.models import TrainingModule, TrainingRecord
 
@@ -46,8 +46,8 @@ def test_a_refused_view_records_nothing(client, sign_in):
 def test_decisions_referrals_and_every_view_or_export_of_a_referral_are_recorded(client):
     officer = UserFactory(role=Role.OFFICER)
     case = ReportFactory().case
-    decisions.case_claim(case=case, officer=officer)
-    referral = decisions.case_refer(
+    casework.case_claim(case=case, officer=officer)
+    referral = casework.case_refer(
         case=case,
         officer=officer,
         force=Force.objects.get(slug="kent-police"),

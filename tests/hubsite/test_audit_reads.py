@@ -9,7 +9,7 @@ from hubsite.models import AuditEvent
 from hubsite.roles import Role
 from tests.auth import sign_in_verified
 from tests.factories import ReportFactory, UserFactory
-from triage import decisions
+from triage import casework
 from triage.models import Force, ForceLiaison, Offence, Referral
 
 pytestmark = pytest.mark.django_db
@@ -23,7 +23,7 @@ def entries(action):
 
 def referral_to(slug: str) -> Referral:
     officer = UserFactory(role=Role.OFFICER)
-    return decisions.case_refer(
+    return casework.case_refer(
         case=ReportFactory().case,
         officer=officer,
         force=Force.objects.get(slug=slug),

@@ -173,7 +173,7 @@ def test_html_and_hidden_characters_are_shown_safely(client, volunteer):
 
 
 def test_my_reports_lists_only_my_own_with_their_outcome(client, volunteer):
-    from triage.decisions import case_no_further_action
+    from triage.casework import case_no_further_action
 
     mine = ReportFactory(reporter=volunteer, captured_text="my own report text")
     ReportFactory(captured_text="someone else's report text")

@@ -10,7 +10,7 @@ from tests.factories import ReportFactory, UserFactory
 @pytest.fixture
 def kent_referral(db):
     """A case referred to Kent Police by an officer."""
-    from triage.decisions import case_refer
+    from triage.casework import case_refer
     from triage.models import Force, Offence
 
     return case_refer(

@@ -7,7 +7,7 @@ from rest_framework.test import APIClient
 from hubsite.roles import Role
 from tests.auth import sign_in_verified
 from tests.factories import ReportFactory, UserFactory
-from triage.decisions import case_priority_refresh
+from triage.casework import case_priority_refresh
 from triage.models import Case
 
 pytestmark = pytest.mark.django_db

@@ -142,7 +142,7 @@ def test_a_version_cannot_be_switched_on_from_the_admin(client, sign_in, version
 
 
 def test_the_timeline_is_read_only_in_the_admin(client, sign_in):
-    from triage.decisions import case_add_note
+    from triage.casework import case_add_note
     from triage.models import CaseEvent
 
     report = ReportFactory()

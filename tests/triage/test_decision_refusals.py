@@ -9,7 +9,7 @@ from hubsite.models import AuditEvent
 from hubsite.roles import Role
 from reports.models import Category
 from tests.factories import ReportFactory, UserFactory
-from triage import decisions
+from triage import casework
 from triage.models import Case, CaseEvent, Force, InfoRequest, Offence, Referral
 
 pytestmark = pytest.mark.django_db
@@ -49,20 +49,20 @@ def every_decision(case: Case, officer):
     force = Force.objects.first()
     offences = list(Offence.objects.all()[:1])
     return {
-        "dismiss": lambda: decisions.case_dismiss(case=case, officer=officer, reason="Not hateful"),
-        "no further action": lambda: decisions.case_no_further_action(case=case, officer=officer, reason="Old"),
-        "request info": lambda: decisions.case_request_info(case=case, officer=officer, question="Where?"),
-        "report to platform": lambda: decisions.case_report_to_platform(
+        "dismiss": lambda: casework.case_dismiss(case=case, officer=officer, reason="Not hateful"),
+        "no further action": lambda: casework.case_no_further_action(case=case, officer=officer, reason="Old"),
+        "request info": lambda: casework.case_request_info(case=case, officer=officer, question="Where?"),
+        "report to platform": lambda: casework.case_report_to_platform(
             case=case, officer=officer, note="Reported", categories=categories
         ),
-        "platform outcome": lambda: decisions.case_record_platform_outcome(
+        "platform outcome": lambda: casework.case_record_platform_outcome(
             case=case, officer=officer, outcome="removed"
         ),
-        "refer": lambda: decisions.case_refer(
+        "refer": lambda: casework.case_refer(
             case=case, officer=officer, force=force, offences=offences, summary="Threat", categories=categories
         ),
-        "release": lambda: decisions.case_release(case=case, officer=officer),
-        "claim": lambda: decisions.case_claim(case=case, officer=officer),
+        "release": lambda: casework.case_release(case=case, officer=officer),
+        "claim": lambda: casework.case_claim(case=case, officer=officer),
     }
 
 
@@ -80,27 +80,27 @@ def every_decision(case: Case, officer):
     ],
 )
 def test_a_decision_refused_because_another_officer_holds_the_case_changes_nothing(case, holder, other, decision):
-    decisions.case_claim(case=case, officer=holder)
+    casework.case_claim(case=case, officer=holder)
     if decision == "platform outcome":  # the holder reported it; the answer is owed
-        decisions.case_report_to_platform(case=case, officer=holder)
+        casework.case_report_to_platform(case=case, officer=holder)
     before = snapshot(case)
-    with pytest.raises(decisions.CaseWorkError):
+    with pytest.raises(casework.CaseWorkError):
         every_decision(case, other)[decision]()
     assert snapshot(case) == before
 
 
 @pytest.mark.parametrize("decision", ["dismiss", "no further action", "request info", "report to platform", "refer"])
 def test_a_decision_refused_because_the_case_is_closed_changes_nothing(case, holder, decision):
-    decisions.case_dismiss(case=case, officer=holder, reason="Not hateful")
+    casework.case_dismiss(case=case, officer=holder, reason="Not hateful")
     before = snapshot(case)
-    with pytest.raises(decisions.CaseWorkError, match="already dismissed"):
+    with pytest.raises(casework.CaseWorkError, match="already dismissed"):
         every_decision(case, holder)[decision]()
     assert snapshot(case) == before
 
 
 def test_the_officers_categories_are_written_once_the_decision_is_allowed(case, holder):
     categories = list(Category.objects.all()[:2])
-    decisions.case_report_to_platform(case=case, officer=holder, categories=categories)
+    casework.case_report_to_platform(case=case, officer=holder, categories=categories)
     assert set(Case.objects.get(pk=case.pk).categories.all()) == set(categories)
 
 
@@ -108,8 +108,8 @@ def test_the_officers_categories_are_written_once_the_decision_is_allowed(case, 
 
 
 def test_the_platforms_answer_can_be_recorded_after_the_case_was_referred(case, holder):
-    decisions.case_report_to_platform(case=case, officer=holder)
-    decisions.case_refer(
+    casework.case_report_to_platform(case=case, officer=holder)
+    casework.case_refer(
         case=case, officer=holder, force=Force.objects.first(), offences=Offence.objects.all()[:1], summary="Threat"
     )
     referred = Case.objects.get(pk=case.pk)
@@ -118,7 +118,7 @@ def test_the_platforms_answer_can_be_recorded_after_the_case_was_referred(case, 
     assert referred.platform_clock_breached(now=later)
     assert list(Case.objects.platform_clock_breached(later)) == [referred]
 
-    answered = decisions.case_record_platform_outcome(case=case, officer=holder, outcome="removed", note="Gone")
+    answered = casework.case_record_platform_outcome(case=case, officer=holder, outcome="removed", note="Gone")
     assert answered.status == Case.Status.REFERRED, "the referral stands; only the clock stops"
     assert answered.platform_outcome == "removed" and not answered.platform_report_open
     assert not answered.platform_clock_breached(now=later)
@@ -128,28 +128,28 @@ def test_the_platforms_answer_can_be_recorded_after_the_case_was_referred(case, 
 
 @pytest.mark.parametrize("outcome", ["removed", "still_up", "refused"])
 def test_the_platforms_answer_can_be_recorded_after_the_case_was_dismissed(case, holder, outcome):
-    decisions.case_report_to_platform(case=case, officer=holder)
-    decisions.case_dismiss(case=case, officer=holder, reason="Duplicate of an older case")
-    answered = decisions.case_record_platform_outcome(case=case, officer=holder, outcome=outcome)
+    casework.case_report_to_platform(case=case, officer=holder)
+    casework.case_dismiss(case=case, officer=holder, reason="Duplicate of an older case")
+    answered = casework.case_record_platform_outcome(case=case, officer=holder, outcome=outcome)
     assert answered.status == Case.Status.DISMISSED and answered.platform_outcome == outcome
 
 
 def test_the_answer_is_recorded_once_and_only_for_a_case_reported_to_the_platform(case, holder):
-    with pytest.raises(decisions.CaseWorkError, match="has not been reported to the platform"):
-        decisions.case_record_platform_outcome(case=case, officer=holder, outcome="removed")
-    decisions.case_report_to_platform(case=case, officer=holder)
-    decisions.case_record_platform_outcome(case=case, officer=holder, outcome="still_up")
+    with pytest.raises(casework.CaseWorkError, match="has not been reported to the platform"):
+        casework.case_record_platform_outcome(case=case, officer=holder, outcome="removed")
+    casework.case_report_to_platform(case=case, officer=holder)
+    casework.case_record_platform_outcome(case=case, officer=holder, outcome="still_up")
     before = snapshot(case)
-    with pytest.raises(decisions.CaseWorkError, match="already recorded"):
-        decisions.case_record_platform_outcome(case=case, officer=holder, outcome="removed")
+    with pytest.raises(casework.CaseWorkError, match="already recorded"):
+        casework.case_record_platform_outcome(case=case, officer=holder, outcome="removed")
     assert snapshot(case) == before
 
 
 def test_a_second_platform_report_waits_for_the_first_ones_answer(case, holder):
-    decisions.case_report_to_platform(case=case, officer=holder)
-    decisions.case_request_info(case=case, officer=holder, question="Is it still up?")
+    casework.case_report_to_platform(case=case, officer=holder)
+    casework.case_request_info(case=case, officer=holder, question="Is it still up?")
     before = snapshot(case)
-    with pytest.raises(decisions.CaseWorkError, match="record its answer first"):
-        decisions.case_report_to_platform(case=case, officer=holder)
+    with pytest.raises(casework.CaseWorkError, match="record its answer first"):
+        casework.case_report_to_platform(case=case, officer=holder)
     assert snapshot(case) == before
     assert timezone.now() - Case.objects.get(pk=case.pk).platform_reported_at < timedelta(minutes=1)

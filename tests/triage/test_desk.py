@@ -12,7 +12,7 @@ from hubsite.roles import Role
 from reports.models import Category
 from tests.auth import sign_in_verified
 from tests.factories import ReportFactory, UserFactory
-from triage import decisions
+from triage import casework
 from triage.models import Case, CaseEvent, Force, Offence, Referral
 
 pytestmark = pytest.mark.django_db
@@ -36,14 +36,14 @@ def test_each_filter_narrows_the_queue(client, officer):
     high = ReportFactory().case
     Case.objects.filter(pk=high.pk).update(score=0.9)
     mine = ReportFactory().case
-    decisions.case_claim(case=mine, officer=officer)
+    casework.case_claim(case=mine, officer=officer)
     theirs = ReportFactory().case
-    decisions.case_claim(case=theirs, officer=other)
+    casework.case_claim(case=theirs, officer=other)
     breached = ReportFactory().case
-    decisions.case_report_to_platform(case=breached, officer=officer)
+    casework.case_report_to_platform(case=breached, officer=officer)
     Case.objects.filter(pk=breached.pk).update(platform_reported_at=timezone.now() - timedelta(hours=30))
     closed = ReportFactory().case
-    decisions.case_dismiss(case=closed, officer=officer, reason="Spam")
+    casework.case_dismiss(case=closed, officer=officer, reason="Spam")
 
     everything_open = set(queue_ids(client))
     assert closed.pk not in everything_open and len(everything_open) == 6
@@ -116,7 +116,7 @@ def test_bulk_closing_with_no_reason_keeps_the_ticks_and_closes_nothing(client, 
 def test_claiming_from_the_case_page_and_being_told_when_another_holds_it(client, officer):
     case = ReportFactory().case
     other = UserFactory(role=Role.OFFICER)
-    decisions.case_claim(case=case, officer=other)
+    casework.case_claim(case=case, officer=other)
     response = client.post(reverse("triage:claim", args=[case.pk]), follow=True)
     assert f"{other.username} is working on this case." in response.content.decode()
     assert Case.objects.get(pk=case.pk).claimed_by == other
@@ -197,7 +197,7 @@ def test_the_case_page_shows_priority_reasons_timeline_and_notes(client, officer
 def test_the_referral_package_names_volunteers_only_by_pseudonym(client, officer):
     volunteer = UserFactory(role=Role.VOLUNTEER, first_name="Amira", last_name="Khan", email="amira@example.org")
     report = ReportFactory(reporter=volunteer, captured_text="post text as captured")
-    referral = decisions.case_refer(
+    referral = casework.case_refer(
         case=report.case,
         officer=officer,
         force=Force.objects.get(slug="kent-police"),
@@ -250,8 +250,8 @@ def test_a_liaison_acknowledges_accepts_and_records_the_outcome(client, kent_ref
 
 def test_statistics_draw_each_figure_and_export_it(client, officer):
     report = ReportFactory(platform="reddit")
-    decisions.case_report_to_platform(case=report.case, officer=officer)
-    decisions.case_record_platform_outcome(case=report.case, officer=officer, outcome="removed")
+    casework.case_report_to_platform(case=report.case, officer=officer)
+    casework.case_record_platform_outcome(case=report.case, officer=officer, outcome="removed")
     page = client.get(reverse("triage:stats")).content.decode()
     for title in ("Reports and new cases per day", "Reports by platform", "Time from a case opening"):
         assert title in page
@@ -266,10 +266,10 @@ def test_a_reporter_sees_the_officers_question_and_answers_it_on_their_own_page(
     volunteer = sign_in(Role.VOLUNTEER)
     report = ReportFactory(reporter=volunteer)
     someone_else = ReportFactory()
-    question = decisions.case_request_info(
+    question = casework.case_request_info(
         case=report.case, officer=UserFactory(role=Role.OFFICER), question="Did the post tag anyone?"
     )
-    hidden = decisions.case_request_info(
+    hidden = casework.case_request_info(
         case=someone_else.case, officer=UserFactory(role=Role.OFFICER), question="Not for you"
     )
     page = client.get(reverse("reports:mine")).content.decode()

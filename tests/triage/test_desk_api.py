@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from hubsite.roles import Role
 from tests.factories import ReportFactory, UserFactory
-from triage import decisions
+from triage import casework
 from triage.models import Case, CaseEvent, Referral
 
 pytestmark = pytest.mark.django_db
@@ -44,7 +44,7 @@ def test_case_detail_names_volunteers_by_pseudonym(api, api_officer):
 def test_claiming_through_the_api_and_the_loser_gets_409_naming_the_holder(api, api_officer):
     case = ReportFactory().case
     other = UserFactory(role=Role.OFFICER)
-    decisions.case_claim(case=case, officer=other)
+    casework.case_claim(case=case, officer=other)
     response = api.post(reverse("api:case-claim", args=[case.pk]))
     assert response.status_code == 409 and response.json()["detail"] == f"{other.username} is working on this case."
     assert api.delete(reverse("api:case-claim", args=[case.pk])).status_code == 409
@@ -88,7 +88,7 @@ def test_a_note_for_volunteers_over_the_limit_is_refused_through_the_api(api, ap
 
 def test_the_timeline_cannot_be_altered_through_the_api(api, api_officer):
     case = ReportFactory().case
-    decisions.case_add_note(case=case, officer=api_officer, note="original")
+    casework.case_add_note(case=case, officer=api_officer, note="original")
     before = list(CaseEvent.objects.filter(case=case).values_list("kind", "note"))
     for method in ("put", "patch", "delete"):
         assert (

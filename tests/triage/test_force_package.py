@@ -14,7 +14,7 @@ from hubsite.roles import Role
 from tests.auth import sign_in_verified
 from tests.factories import ReportFactory, UserFactory
 from tests.images import image_upload
-from triage import decisions
+from triage import casework
 from triage.models import CaseEvent, Force, Offence
 
 pytestmark = pytest.mark.django_db
@@ -32,11 +32,11 @@ def referred(settings, tmp_path):
     report.screenshot.save("shot.png", ContentFile(image_upload().read()))
     claimer = UserFactory(role=Role.OFFICER, username="officer_claimer")
     sender = UserFactory(role=Role.OFFICER, username="officer_sender")
-    decisions.case_claim(case=report.case, officer=claimer)
-    decisions.case_add_note(case=report.case, officer=claimer, note=INTERNAL)
-    decisions.case_add_note(case=report.case, officer=claimer, note=SHARED, for_force=True)
-    decisions.case_release(case=report.case, officer=claimer)
-    referral = decisions.case_refer(
+    casework.case_claim(case=report.case, officer=claimer)
+    casework.case_add_note(case=report.case, officer=claimer, note=INTERNAL)
+    casework.case_add_note(case=report.case, officer=claimer, note=SHARED, for_force=True)
+    casework.case_release(case=report.case, officer=claimer)
+    referral = casework.case_refer(
         case=report.case,
         officer=sender,
         force=Force.objects.get(slug="kent-police"),
@@ -89,7 +89,7 @@ def test_a_liaison_reads_the_history_without_internal_notes_or_staff_usernames(c
 def test_the_forces_own_answers_read_as_written_and_another_forces_do_not(client, referred, liaison_of):
     referral, _ = referred
     kent = liaison_of("kent-police")
-    decisions.referral_accept(referral=referral, liaison=kent, crime_reference="46/1234/26")
+    casework.referral_accept(referral=referral, liaison=kent, crime_reference="46/1234/26")
     sign_in_verified(client, kent)
     data = json.loads(client.get(reverse("liaison:package-json", args=[referral.pk])).content)
     assert data["timeline"][-1]["note"] == "Kent Police accepted it as crime 46/1234/26."

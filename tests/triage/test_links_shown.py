@@ -9,7 +9,7 @@ from django.urls import reverse
 from hubsite.roles import Role
 from tests.auth import sign_in_verified
 from tests.factories import ReportFactory, UserFactory
-from triage import decisions
+from triage import casework
 from triage.models import Force, Offence
 
 pytestmark = pytest.mark.django_db
@@ -26,7 +26,7 @@ def shown_text(html: str) -> str:
 @pytest.fixture
 def referral():
     report = ReportFactory(post_url=DISGUISED, normalised_url=DISGUISED)
-    return decisions.case_refer(
+    return casework.case_refer(
         case=report.case,
         officer=UserFactory(role=Role.OFFICER),
         force=Force.objects.get(slug="kent-police"),

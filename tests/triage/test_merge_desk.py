@@ -6,7 +6,7 @@ from django.urls import reverse
 from hubsite.models import AuditEvent
 from hubsite.roles import Role
 from tests.factories import ReportFactory, UserFactory
-from triage import decisions
+from triage import casework
 from triage.models import Case, CaseEvent
 
 pytestmark = pytest.mark.django_db
@@ -71,7 +71,7 @@ def test_a_mistake_or_refusal_comes_back_on_the_case_page_with_what_was_typed(cl
     if into == "self":
         into = str(merged.pk)
     elif into == "closed":
-        decisions.case_dismiss(case=survivor, officer=officer, reason="Spam")
+        casework.case_dismiss(case=survivor, officer=officer, reason="Spam")
         into = str(survivor.pk)
     events = list(CaseEvent.objects.values_list("pk", flat=True))
     for step in ("", "merge"):
@@ -89,7 +89,7 @@ def test_a_mistake_or_refusal_comes_back_on_the_case_page_with_what_was_typed(cl
 
 def test_a_case_closed_meanwhile_is_refused_on_its_page_with_the_reason(client, officer, pair):
     merged, survivor = pair
-    decisions.case_dismiss(case=merged, officer=UserFactory(role=Role.OFFICER), reason="Spam")
+    casework.case_dismiss(case=merged, officer=UserFactory(role=Role.OFFICER), reason="Spam")
     response = client.post(reverse("triage:case-merge", args=[merged.pk]), merge_form(survivor.pk, step="merge"))
     assert response.status_code == 200
     assert "only an open case can be merged" in response.content.decode()
@@ -116,7 +116,7 @@ def test_going_back_from_the_confirmation_keeps_what_was_typed(client, officer, 
 def test_a_case_held_by_another_officer_is_refused_on_the_page(client, officer, pair):
     merged, survivor = pair
     holder = UserFactory(role=Role.OFFICER)
-    decisions.case_claim(case=merged, officer=holder)
+    casework.case_claim(case=merged, officer=holder)
     response = client.post(reverse("triage:case-merge", args=[merged.pk]), merge_form(survivor.pk, step="merge"))
     assert f"{holder.username} is working on this case." in response.content.decode()
     assert Case.objects.get(pk=merged.pk).status == Case.Status.NEW
@@ -153,7 +153,7 @@ def test_a_refused_merge_through_the_api_is_400_with_the_reason(api, api_officer
     if body.get("into") == "self":
         body["into"] = merged.pk
     elif body.get("into") == "closed":
-        decisions.case_dismiss(case=survivor, officer=api_officer, reason="Spam")
+        casework.case_dismiss(case=survivor, officer=api_officer, reason="Spam")
         body["into"] = survivor.pk
     elif body.get("into") == "other":
         body["into"] = survivor.pk

@@ -11,7 +11,7 @@ from hubsite.models import AuditEvent
 from hubsite.roles import Role
 from reports.models import Category, CounterSpeech, Report
 from tests.factories import ReportFactory, UserFactory
-from triage import decisions, merging
+from triage import casework, merging
 from triage.intake import counter_speech_log, report_submit
 from triage.models import Case, CaseEvent, InfoRequest
 
@@ -72,7 +72,7 @@ def test_a_merge_moves_the_reports_and_works_out_the_survivor_again(two_cases, o
         reply_url="https://example.org/forum/reply/1",
         replied_at=timezone.now(),
     )
-    question = decisions.case_request_info(case=merged, officer=officer, question="Where was it posted?")
+    question = casework.case_request_info(case=merged, officer=officer, question="Where was it posted?")
     priority_before = Case.objects.get(pk=survivor.pk).priority
 
     result = merging.case_merge(case=merged, into=survivor, officer=officer, reason="The same thread, twice.")
@@ -145,7 +145,7 @@ def test_a_report_left_on_a_merged_case_follows_the_survivors_retention(officer,
     second = submit("https://example.org/p/two", reporter=volunteer)
     merging.case_merge(case=second.case, into=first.case, officer=officer, reason="Same post.")
     assert not reports_due_for_redaction(now=timezone.now() + timedelta(days=5000)).exists(), "survivor still open"
-    decisions.case_dismiss(case=first.case, officer=officer, reason="Not hateful after all.")
+    casework.case_dismiss(case=first.case, officer=officer, reason="Not hateful after all.")
     later = timezone.now() + timedelta(days=settings.RETENTION_DISMISSED_DAYS + 1)
     assert set(reports_due_for_redaction(now=later).values_list("pk", flat=True)) == {first.pk, second.pk}
     assert retention_apply(now=later) == 2
@@ -174,27 +174,27 @@ def test_two_x_cases_of_one_status_opened_before_the_fix_can_be_merged(officer):
         pytest.param(lambda m, s, o, other: {"into": m}, "cannot be merged into itself", id="into itself"),
         pytest.param(lambda m, s, o, other: {"reason": " "}, "Give a reason", id="no reason"),
         pytest.param(
-            lambda m, s, o, other: decisions.case_dismiss(case=s, officer=o, reason="Not hateful") and {},
+            lambda m, s, o, other: casework.case_dismiss(case=s, officer=o, reason="Not hateful") and {},
             "is closed (dismissed): a case can only be merged into an open case",
             id="into a closed case",
         ),
         pytest.param(
-            lambda m, s, o, other: decisions.case_no_further_action(case=m, officer=o, reason="Old") and {},
+            lambda m, s, o, other: casework.case_no_further_action(case=m, officer=o, reason="Old") and {},
             "only an open case can be merged",
             id="a closed case",
         ),
         pytest.param(
-            lambda m, s, o, other: decisions.case_claim(case=m, officer=other) and {},
+            lambda m, s, o, other: casework.case_claim(case=m, officer=other) and {},
             "is working on this case",
             id="held by another",
         ),
         pytest.param(
-            lambda m, s, o, other: decisions.case_claim(case=s, officer=other) and {},
+            lambda m, s, o, other: casework.case_claim(case=s, officer=other) and {},
             "is working on case",
             id="into a case held by another",
         ),
         pytest.param(
-            lambda m, s, o, other: decisions.case_report_to_platform(case=m, officer=o) and {},
+            lambda m, s, o, other: casework.case_report_to_platform(case=m, officer=o) and {},
             "waiting for the platform's answer",
             id="platform clock running",
         ),
@@ -205,7 +205,7 @@ def test_a_refused_merge_says_why_and_changes_nothing(two_cases, officer, prepar
     given = {"case": merged, "into": survivor, "officer": officer, "reason": "Same post."}
     given.update(prepare(merged, survivor, officer, UserFactory(role=Role.OFFICER)) or {})
     before = state(merged, survivor)
-    with pytest.raises(decisions.CaseWorkError, match=expected.replace("(", r"\(").replace(")", r"\)")):
+    with pytest.raises(casework.CaseWorkError, match=expected.replace("(", r"\(").replace(")", r"\)")):
         merging.case_merge(**given)
     assert state(merged, survivor) == before
 
@@ -214,17 +214,17 @@ def test_merging_into_a_merged_case_names_where_it_went(officer):
     one, two, three = (submit(link).case for link in ["https://e.org/B", "https://e.org/b1", "https://e.org/b2"])
     merging.case_merge(case=two, into=three, officer=officer, reason="Same incident.")
     before = state(one, two, three)
-    with pytest.raises(decisions.CaseWorkError, match=f"merge into case {three.pk} instead"):
+    with pytest.raises(casework.CaseWorkError, match=f"merge into case {three.pk} instead"):
         merging.case_merge(case=one, into=Case.objects.get(pk=two.pk), officer=officer, reason="Same.")
-    with pytest.raises(decisions.CaseWorkError, match=f"already been merged into case {three.pk}"):
+    with pytest.raises(casework.CaseWorkError, match=f"already been merged into case {three.pk}"):
         merging.case_merge(case=Case.objects.get(pk=two.pk), into=one, officer=officer, reason="Same.")
     assert state(one, two, three) == before
 
 
 def test_the_officer_holding_a_case_may_merge_it(two_cases, officer):
     merged, survivor = two_cases
-    decisions.case_claim(case=merged, officer=officer)
-    decisions.case_claim(case=survivor, officer=officer)
+    casework.case_claim(case=merged, officer=officer)
+    casework.case_claim(case=survivor, officer=officer)
     merging.case_merge(case=merged, into=survivor, officer=officer, reason="Same post.")
     assert Case.objects.get(pk=merged.pk).status == Case.Status.MERGED
 
@@ -242,7 +242,7 @@ def test_two_officers_merging_one_pair_opposite_ways_at_once_merge_it_once(postg
             barrier.wait()
             merging.case_merge(case=cases[index], into=cases[1 - index], officer=officers[index], reason="Same post.")
             outcomes.append("merged")
-        except decisions.CaseWorkError as refusal:
+        except casework.CaseWorkError as refusal:
             outcomes.append(str(refusal))
         finally:
             connections.close_all()

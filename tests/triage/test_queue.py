@@ -3,7 +3,7 @@ from django.urls import reverse
 
 from hubsite.roles import Role
 from tests.factories import ReportFactory
-from triage.decisions import case_priority_refresh
+from triage.casework import case_priority_refresh
 from triage.models import Case
 
 pytestmark = pytest.mark.django_db

@@ -10,7 +10,7 @@ from hubsite.models import AuditEvent
 from hubsite.roles import Role
 from tests.auth import sign_in_verified
 from tests.factories import ReportFactory, UserFactory
-from triage import decisions
+from triage import casework
 from triage.models import CaseEvent, Offence, Referral
 
 pytestmark = pytest.mark.django_db
@@ -24,7 +24,7 @@ def kent_liaison(liaison_of):
 @pytest.fixture
 def accepted(kent_referral, kent_liaison):
     """Kent's referral, accepted with a reference."""
-    return decisions.referral_accept(referral=kent_referral, liaison=kent_liaison, crime_reference="46/1234/26")
+    return casework.referral_accept(referral=kent_referral, liaison=kent_liaison, crime_reference="46/1234/26")
 
 
 def events(referral) -> list[str]:
@@ -36,7 +36,7 @@ def events(referral) -> list[str]:
 
 @pytest.mark.parametrize("typed", ["12/34567/26", "WM-2026-0042", "abcdef", "A" * 40, "  KE/4471/26  "])
 def test_references_as_forces_write_them_are_accepted(typed):
-    assert decisions.crime_reference_clean(typed) == typed.strip()
+    assert casework.crime_reference_clean(typed) == typed.strip()
 
 
 @pytest.mark.parametrize(
@@ -52,8 +52,8 @@ def test_references_as_forces_write_them_are_accepted(typed):
     ],
 )
 def test_anything_else_is_refused_with_the_reason(typed, said):
-    with pytest.raises(decisions.CaseWorkError, match=said) as refused:
-        decisions.crime_reference_clean(typed)
+    with pytest.raises(casework.CaseWorkError, match=said) as refused:
+        casework.crime_reference_clean(typed)
     assert "for example 12/34567/26" in str(refused.value) or not typed
 
 
@@ -140,8 +140,8 @@ def test_only_the_forces_liaison_may_correct_and_only_once_there_is_a_reference(
     client, accepted, kent_referral, liaison_of, sign_in
 ):
     essex = liaison_of("essex-police")
-    with pytest.raises(decisions.CaseWorkError, match="Only a liaison of the force"):
-        decisions.referral_correct_crime_reference(
+    with pytest.raises(casework.CaseWorkError, match="Only a liaison of the force"):
+        casework.referral_correct_crime_reference(
             referral=accepted, liaison=essex, crime_reference="46/9999/26", reason="Mine now"
         )
     form = {"correction-crime_reference": "46/9999/26", "correction-reason": "Mine now"}
@@ -164,15 +164,15 @@ def test_only_the_forces_liaison_may_correct_and_only_once_there_is_a_reference(
         assert refused.status_code == 403, role
     assert Referral.objects.get(pk=accepted.pk).crime_reference == "46/1234/26"
 
-    sent = decisions.case_refer(
+    sent = casework.case_refer(
         case=ReportFactory().case,
         officer=UserFactory(role=Role.OFFICER),
         force=accepted.force,
         offences=accepted.offences.all(),
         summary="Another",
     )
-    with pytest.raises(decisions.CaseWorkError, match="no crime reference yet"):
-        decisions.referral_correct_crime_reference(
+    with pytest.raises(casework.CaseWorkError, match="no crime reference yet"):
+        casework.referral_correct_crime_reference(
             referral=sent, liaison=liaison_of("kent-police"), crime_reference="46/9999/26", reason="Early"
         )
 
@@ -213,11 +213,11 @@ def test_statistics_count_the_outcome_groups_on_the_page_and_in_the_csv(client, 
     officer = sign_in(Role.OFFICER)
     force = kent_liaison.liaison.force
     for group in ("charged", "charged", "caution", "ongoing"):
-        referral = decisions.case_refer(
+        referral = casework.case_refer(
             case=ReportFactory().case, officer=officer, force=force, offences=Offence.objects.all()[:1], summary="s"
         )
-        decisions.referral_accept(referral=referral, liaison=kent_liaison, crime_reference="46/1234/26")
-        decisions.referral_record_outcome(referral=referral, liaison=kent_liaison, outcome_group=group)
+        casework.referral_accept(referral=referral, liaison=kent_liaison, crime_reference="46/1234/26")
+        casework.referral_record_outcome(referral=referral, liaison=kent_liaison, outcome_group=group)
     # Answered in words before the groups existed: counted apart.
     Referral.objects.filter(pk=referral.pk).update(outcome_group="", outcome="Words only", outcome_at=timezone.now())
 
@@ -239,11 +239,11 @@ def test_every_reporter_reads_the_final_outcome_in_plain_words(client, sign_in, 
     first_report = ReportFactory(reporter=first, case=accepted.case)
     second_report = ReportFactory(case=accepted.case)
     elsewhere = ReportFactory(reporter=first)
-    decisions.referral_record_outcome(referral=accepted, liaison=kent_liaison, outcome_group="ongoing")
+    casework.referral_record_outcome(referral=accepted, liaison=kent_liaison, outcome_group="ongoing")
     page = client.get(reverse("reports:mine")).content.decode()
     assert "Police are still investigating. This is not the final outcome" in page
 
-    decisions.referral_record_outcome(
+    casework.referral_record_outcome(
         referral=accepted, liaison=kent_liaison, outcome_group="charged", outcome="PC Jones charged Mr Smith"
     )
     for reporter, report in ((first, first_report), (second_report.reporter, second_report)):

@@ -14,7 +14,7 @@ from hubsite.roles import Role
 from reports.models import CounterSpeech, Report
 from tests.auth import sign_in_verified
 from tests.factories import CaseFactory, ReportFactory, UserFactory
-from triage import decisions, selectors
+from triage import casework, selectors
 from triage.models import Case, Force, InfoAnswer, Offence, Referral
 from volunteers.pseudonyms import pseudonym
 
@@ -36,7 +36,7 @@ def _busy_case(officer, *, n: int) -> Case:
     reports = [ReportFactory(case=case) for _ in range(n)]
     force, offences = Force.objects.first(), list(Offence.objects.all()[:2])
     for index, report in enumerate(reports):
-        decisions.case_add_note(case=case, officer=officer, note=f"Note {index}")
+        casework.case_add_note(case=case, officer=officer, note=f"Note {index}")
         referral = Referral.objects.create(case=case, force=force, summary="For the force.", sent_by=officer)
         referral.offences.set(offences)
         CounterSpeech.objects.create(
@@ -49,7 +49,7 @@ def _busy_case(officer, *, n: int) -> Case:
         )
         question = case.info_requests.create(asked_by=officer, question=f"Question {index}")
         InfoAnswer.objects.create(request=question, volunteer=report.reporter, answer="An answer")
-    decisions.case_claim(case=case, officer=officer)
+    casework.case_claim(case=case, officer=officer)
     return case
 
 
@@ -128,7 +128,7 @@ def _open_cases(n: int, officer) -> None:
     for index in range(n):
         report = ReportFactory(threat_of_violence=index % 2 == 0)
         if index % 2:
-            decisions.case_claim(case=report.case, officer=officer)
+            casework.case_claim(case=report.case, officer=officer)
 
 
 @pytest.mark.parametrize(("select", "most"), [(selectors.case_list, 2), (selectors.case_list_for_queue_page, 3)])

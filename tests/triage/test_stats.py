@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from hubsite.roles import Role
 from tests.factories import ReportFactory, UserFactory
-from triage import decisions, stats
+from triage import casework, stats
 from triage.models import Case, Force, Offence
 
 pytestmark = pytest.mark.django_db
@@ -25,9 +25,9 @@ def _activity(n: int) -> None:
     force, offences = Force.objects.first(), Offence.objects.all()[:1]
     for index in range(n):
         case = ReportFactory(platform=["x", "reddit", "facebook"][index % 3]).case
-        decisions.case_report_to_platform(case=case, officer=officer)
-        decisions.case_record_platform_outcome(case=case, officer=officer, outcome="removed")
-        referral = decisions.case_refer(case=case, officer=officer, force=force, offences=offences, summary="For you.")
+        casework.case_report_to_platform(case=case, officer=officer)
+        casework.case_record_platform_outcome(case=case, officer=officer, outcome="removed")
+        referral = casework.case_refer(case=case, officer=officer, force=force, offences=offences, summary="For you.")
         referral.outcome_group, referral.outcome_at = "charged", timezone.now()
         referral.save(update_fields=["outcome_group", "outcome_at"])
 
@@ -76,7 +76,7 @@ def test_takedowns_count_each_platform_answer_and_each_wait():
     for index, (outcome, after) in enumerate(answers):
         case = ReportFactory().case
         reported_at = now - timedelta(hours=2 if index == len(answers) - 1 else 40)
-        decisions.case_report_to_platform(case=case, officer=officer)
+        casework.case_report_to_platform(case=case, officer=officer)
         Case.objects.filter(pk=case.pk).update(
             platform_reported_at=reported_at,
             platform_outcome=outcome,

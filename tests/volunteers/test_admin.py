@@ -58,7 +58,7 @@ def test_only_admins_reach_the_volunteer_records(client, sign_in, role):
 
 
 def test_personal_details_never_reach_an_officer_a_force_or_the_api(client, sign_in):
-    from triage import decisions
+    from triage import casework
     from triage.models import Force, ForceLiaison, Offence
 
     volunteer = UserFactory(role=Role.VOLUNTEER, email="amira.khan@example.org")
@@ -67,7 +67,7 @@ def test_personal_details_never_reach_an_officer_a_force_or_the_api(client, sign
     )
     report = ReportFactory(reporter=volunteer)
     officer = sign_in(Role.OFFICER)
-    referral = decisions.case_refer(
+    referral = casework.case_refer(
         case=report.case,
         officer=officer,
         force=Force.objects.get(slug="kent-police"),

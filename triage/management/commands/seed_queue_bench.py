@@ -21,7 +21,7 @@ from hubsite.models import User
 from hubsite.roles import Role
 from reports.models import SEVERITY_FLAGS, Category, Report
 from reports.platforms import Platform
-from triage.decisions import case_priority_refresh
+from triage.casework import case_priority_refresh
 from triage.models import Case
 
 BATCH = 5000

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from hubsite.roles import Role
 from tests.factories import ReportFactory, UserFactory
-from triage import decisions
+from triage import casework
 from triage.models import Case, CaseEvent, Force, ForceLiaison, Offence, Referral
 
 pytestmark = pytest.mark.django_db
@@ -31,15 +31,15 @@ def kinds(case) -> list[str]:
 
 def test_a_claimed_case_is_refused_to_another_officer_who_is_told_who_holds_it(case, officer):
     other = UserFactory(role=Role.OFFICER)
-    decisions.case_claim(case=case, officer=officer)
-    with pytest.raises(decisions.CaseHeldByAnother, match=officer.username):
-        decisions.case_claim(case=case, officer=other)
-    with pytest.raises(decisions.CaseHeldByAnother):
-        decisions.case_dismiss(case=case, officer=other, reason="Not hateful")
-    with pytest.raises(decisions.CaseWorkError):
-        decisions.case_release(case=case, officer=other)
-    decisions.case_release(case=case, officer=officer)
-    assert decisions.case_claim(case=case, officer=other).claimed_by == other
+    casework.case_claim(case=case, officer=officer)
+    with pytest.raises(casework.CaseHeldByAnother, match=officer.username):
+        casework.case_claim(case=case, officer=other)
+    with pytest.raises(casework.CaseHeldByAnother):
+        casework.case_dismiss(case=case, officer=other, reason="Not hateful")
+    with pytest.raises(casework.CaseWorkError):
+        casework.case_release(case=case, officer=other)
+    casework.case_release(case=case, officer=officer)
+    assert casework.case_claim(case=case, officer=other).claimed_by == other
     assert kinds(case) == ["reported", "claimed", "released", "claimed"]
 
 
@@ -54,9 +54,9 @@ def test_two_officers_claiming_at_once_one_wins_and_the_other_is_told(postgresql
     def claim(officer):
         try:
             barrier.wait()
-            decisions.case_claim(case=case, officer=officer)
+            casework.case_claim(case=case, officer=officer)
             results[officer.username] = "won"
-        except decisions.CaseHeldByAnother as refusal:
+        except casework.CaseHeldByAnother as refusal:
             results[officer.username] = str(refusal)
         finally:
             connections.close_all()
@@ -75,9 +75,9 @@ def test_two_officers_claiming_at_once_one_wins_and_the_other_is_told(postgresql
 
 def test_dismissing_needs_a_reason_and_closes_the_case_for_every_reporter(case, officer):
     second = ReportFactory(case=case)
-    with pytest.raises(decisions.CaseWorkError, match="reason"):
-        decisions.case_dismiss(case=case, officer=officer, reason="  ")
-    decided = decisions.case_dismiss(
+    with pytest.raises(casework.CaseWorkError, match="reason"):
+        casework.case_dismiss(case=case, officer=officer, reason="  ")
+    decided = casework.case_dismiss(
         case=case, officer=officer, reason="Quote of a song lyric", note_for_volunteers="Not hateful in context."
     )
     assert decided.status == Case.Status.DISMISSED and decided.first_decision_at is not None
@@ -86,23 +86,23 @@ def test_dismissing_needs_a_reason_and_closes_the_case_for_every_reporter(case, 
         assert report.outcome_for_reporter() == ("Dismissed", "Not hateful in context.")
     event = CaseEvent.objects.get(case=case, kind="dismissed")
     assert (event.actor, event.note) == (officer, "Quote of a song lyric")
-    with pytest.raises(decisions.CaseWorkError, match="already dismissed"):
-        decisions.case_no_further_action(case=case, officer=officer, reason="again")
+    with pytest.raises(casework.CaseWorkError, match="already dismissed"):
+        casework.case_no_further_action(case=case, officer=officer, reason="again")
 
 
 def test_asking_for_more_information_reaches_the_reporters_and_their_answer_reopens_the_case(case, officer):
     reporter = case.reports.get().reporter
-    request = decisions.case_request_info(case=case, officer=officer, question="Was there an image with it?")
+    request = casework.case_request_info(case=case, officer=officer, question="Was there an image with it?")
     assert Case.objects.get(pk=case.pk).status == Case.Status.INFO_REQUESTED
-    with pytest.raises(decisions.CaseWorkError, match="Only the volunteers"):
-        decisions.info_answer(info_request=request, volunteer=UserFactory(role=Role.VOLUNTEER), answer="yes")
-    decisions.info_answer(info_request=request, volunteer=reporter, answer="Yes, a picture of a noose.")
+    with pytest.raises(casework.CaseWorkError, match="Only the volunteers"):
+        casework.info_answer(info_request=request, volunteer=UserFactory(role=Role.VOLUNTEER), answer="yes")
+    casework.info_answer(info_request=request, volunteer=reporter, answer="Yes, a picture of a noose.")
     assert Case.objects.get(pk=case.pk).status == Case.Status.NEW
     assert kinds(case)[-2:] == ["info_requested", "info_given"]
 
 
 def test_the_platform_clock_starts_when_reported_and_shows_a_breach_after_24_hours(case, officer):
-    decided = decisions.case_report_to_platform(case=case, officer=officer, note="Reported via the web form")
+    decided = casework.case_report_to_platform(case=case, officer=officer, note="Reported via the web form")
     assert decided.status == Case.Status.REPORTED_TO_PLATFORM and decided.platform_reported_at is not None
     assert not decided.platform_clock_breached()
     assert not Case.objects.platform_clock_breached().exists()
@@ -110,10 +110,10 @@ def test_the_platform_clock_starts_when_reported_and_shows_a_breach_after_24_hou
     assert decided.platform_clock_breached(now=later)
     assert list(Case.objects.platform_clock_breached(later)) == [decided]
 
-    still_up = decisions.case_record_platform_outcome(case=case, officer=officer, outcome="still_up")
+    still_up = casework.case_record_platform_outcome(case=case, officer=officer, outcome="still_up")
     assert still_up.status == Case.Status.NEW and still_up.platform_outcome == "still_up"
-    decisions.case_report_to_platform(case=case, officer=officer)
-    removed = decisions.case_record_platform_outcome(case=case, officer=officer, outcome="removed", note="Gone")
+    casework.case_report_to_platform(case=case, officer=officer)
+    removed = casework.case_record_platform_outcome(case=case, officer=officer, outcome="removed", note="Gone")
     assert removed.status == Case.Status.REMOVED_BY_PLATFORM
     assert CaseEvent.objects.filter(case=case, kind="platform_outcome").last().note == "Removed. Gone"
 
@@ -122,22 +122,22 @@ def test_a_referral_runs_from_sent_through_acknowledged_and_accepted_to_an_outco
     force = Force.objects.get(slug="west-midlands-police")
     liaison = UserFactory(role=Role.LIAISON)
     ForceLiaison.objects.create(user=liaison, force=force)
-    with pytest.raises(decisions.CaseWorkError, match="offence"):
-        decisions.case_refer(case=case, officer=officer, force=force, offences=[], summary="x")
-    referral = decisions.case_refer(
+    with pytest.raises(casework.CaseWorkError, match="offence"):
+        casework.case_refer(case=case, officer=officer, force=force, offences=[], summary="x")
+    referral = casework.case_refer(
         case=case, officer=officer, force=force, offences=Offence.objects.all()[:2], summary="Threat to a mosque."
     )
     assert Case.objects.get(pk=case.pk).status == Case.Status.REFERRED
     assert referral.status == Referral.Status.SENT and referral.offences.count() == 2
-    with pytest.raises(decisions.CaseWorkError, match="not open"):
-        decisions.referral_record_outcome(referral=referral, liaison=liaison, outcome_group="charged")
-    referral = decisions.referral_acknowledge(referral=referral, liaison=liaison)
+    with pytest.raises(casework.CaseWorkError, match="not open"):
+        casework.referral_record_outcome(referral=referral, liaison=liaison, outcome_group="charged")
+    referral = casework.referral_acknowledge(referral=referral, liaison=liaison)
     acknowledged_at = referral.acknowledged_at
-    with pytest.raises(decisions.CaseWorkError, match="crime reference"):
-        decisions.referral_accept(referral=referral, liaison=liaison, crime_reference=" ")
-    referral = decisions.referral_accept(referral=referral, liaison=liaison, crime_reference="WM-2026-0042")
+    with pytest.raises(casework.CaseWorkError, match="crime reference"):
+        casework.referral_accept(referral=referral, liaison=liaison, crime_reference=" ")
+    referral = casework.referral_accept(referral=referral, liaison=liaison, crime_reference="WM-2026-0042")
     assert referral.status == Referral.Status.ACCEPTED and referral.acknowledged_at == acknowledged_at
-    referral = decisions.referral_record_outcome(
+    referral = casework.referral_record_outcome(
         referral=referral, liaison=liaison, outcome_group="charged", outcome="Suspect charged"
     )
     assert referral.status == Referral.Status.CLOSED
@@ -147,24 +147,24 @@ def test_a_referral_runs_from_sent_through_acknowledged_and_accepted_to_an_outco
 
 def test_a_declined_referral_needs_a_reason_and_an_unanswered_one_goes_overdue(case, officer, settings):
     force = Force.objects.get(slug="kent-police")
-    referral = decisions.case_refer(
+    referral = casework.case_refer(
         case=case, officer=officer, force=force, offences=Offence.objects.all()[:1], summary="s"
     )
     assert not referral.is_overdue()
     later = referral.sent_at + settings.REFERRAL_ACKNOWLEDGE_WITHIN + timedelta(minutes=1)
     assert referral.is_overdue(now=later)
     assert list(Referral.objects.overdue(later)) == [referral]
-    with pytest.raises(decisions.CaseWorkError, match="reason"):
-        decisions.referral_decline(referral=referral, liaison=officer, reason="")
-    declined = decisions.referral_decline(referral=referral, liaison=officer, reason="Outside our area")
+    with pytest.raises(casework.CaseWorkError, match="reason"):
+        casework.referral_decline(referral=referral, liaison=officer, reason="")
+    declined = casework.referral_decline(referral=referral, liaison=officer, reason="Outside our area")
     assert declined.status == Referral.Status.DECLINED and declined.acknowledged_at is not None
     assert not declined.is_overdue(now=later)
 
 
 def test_bulk_close_closes_what_it_can_and_says_why_not_for_the_rest(officer):
     cases = [ReportFactory().case for _ in range(3)]
-    decisions.case_claim(case=cases[2], officer=UserFactory(role=Role.OFFICER))
-    closed, refused = decisions.cases_bulk_close(
+    casework.case_claim(case=cases[2], officer=UserFactory(role=Role.OFFICER))
+    closed, refused = casework.cases_bulk_close(
         case_ids=[case.pk for case in cases], officer=officer, status=Case.Status.DISMISSED, reason="Spam"
     )
     assert closed == 2 and len(refused) == 1 and f"Case {cases[2].pk}" in refused[0]
@@ -175,7 +175,7 @@ def test_bulk_close_closes_what_it_can_and_says_why_not_for_the_rest(officer):
 
 
 def test_the_timeline_cannot_be_changed_or_deleted_through_the_orm(case, officer):
-    event = decisions.case_add_note(case=case, officer=officer, note="Checked the account: 40 similar posts")
+    event = casework.case_add_note(case=case, officer=officer, note="Checked the account: 40 similar posts")
     event.note = "rewritten"
     with pytest.raises(PermissionError):
         event.save()
@@ -192,7 +192,7 @@ def test_the_timeline_cannot_be_changed_or_deleted_through_the_orm(case, officer
 def test_postgresql_itself_refuses_to_change_the_timeline(postgresql, case, officer):
     from django.db import DatabaseError, transaction
 
-    event = decisions.case_add_note(case=case, officer=officer, note="original")
+    event = casework.case_add_note(case=case, officer=officer, note="original")
     for statement in (
         "UPDATE triage_caseevent SET note = 'rewritten'",
         "DELETE FROM triage_caseevent",
@@ -211,7 +211,7 @@ def test_priority_is_worked_out_when_a_report_joins_and_when_the_case_ages(case)
     assert joined.reporter_count == 2 and joined.threat_of_violence
     assert joined.priority > before.priority
     assert joined.priority_reasons[0] == "threat of violence" and "2 reporters" in joined.priority_reasons
-    decisions.case_priority_refresh(now=timezone.now() + timedelta(hours=30))
+    casework.case_priority_refresh(now=timezone.now() + timedelta(hours=30))
     aged = Case.objects.get(pk=case.pk)
     assert aged.priority > joined.priority and "past the 24-hour clock" in aged.priority_reasons[-1]
 
@@ -230,7 +230,7 @@ def test_the_officers_judgement_of_the_target_becomes_a_training_label(case, off
     from triage.classifier.datasets import load_dataset
 
     anti_muslim = Category.objects.get(slug="anti-muslim")
-    decisions.case_refer(
+    casework.case_refer(
         case=case,
         officer=officer,
         force=Force.objects.get(slug="kent-police"),
