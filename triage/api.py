@@ -332,7 +332,7 @@ class ReferralOperationApi(APIView):
     operation: Operation
 
     def post(self, request, pk: int):
-        referral = get_object_or_404(Referral.objects.visible_to(request.user).select_related("force"), pk=pk)
+        referral = get_object_or_404(selectors.referrals(viewer=request.user), pk=pk)
         return _carried_out(self.operation, referral, request)
 
 
@@ -435,7 +435,7 @@ class ReferralListApi(ListAPIView):
     serializer_class = ReferralSerializer
 
     def get_queryset(self):
-        return Referral.objects.visible_to(self.request.user).select_related("force").prefetch_related("offences")
+        return selectors.referrals(viewer=self.request.user)
 
     def paginate_queryset(self, queryset):
         # Recorded here, where the page's referrals are known, rather than after the whole response is built.
@@ -461,7 +461,7 @@ class ReferralDetailApi(APIView):
                                                                    "evidence": serializers.ListField(),
                                                                    "timeline": serializers.ListField()}))  # fmt: skip
     def get(self, request, pk: int):
-        referral = get_object_or_404(Referral.objects.visible_to(request.user).select_related("case", "force"), pk=pk)
+        referral = get_object_or_404(selectors.referrals(viewer=request.user), pk=pk)
         audit_record(AuditEvent.Action.REFERRAL_VIEWED, target=referral, request=request, summary="Through the API")
         return Response(referral_package(referral, viewer=request.user))
 
@@ -486,7 +486,7 @@ class ReferralAnswerApi(APIView):
                    "answer's own endpoint)", request=InputSerializer, responses=ReferralSerializer,
                    deprecated=True)  # fmt: skip
     def post(self, request, pk: int):
-        referral = get_object_or_404(Referral.objects.visible_to(request.user).select_related("force"), pk=pk)
+        referral = get_object_or_404(selectors.referrals(viewer=request.user), pk=pk)
         given = self.InputSerializer(data=request.data)
         given.is_valid(raise_exception=True)
         name = given.validated_data["step"].replace("_", "-")

@@ -14,8 +14,8 @@ from django.views.generic import ListView
 from hubsite import roles
 from hubsite.audit import audit_record, record_referral_list_read
 from hubsite.models import AuditEvent
-from triage import casework
-from triage.models import ForceLiaison, Referral
+from triage import casework, selectors
+from triage.models import ForceLiaison
 from triage.operations import REFERRAL_OPERATIONS
 from triage.packages import referral_package
 
@@ -24,7 +24,7 @@ class LiaisonMixin(LoginRequiredMixin, PermissionRequiredMixin):
     permission_required = roles.LIAISE_FOR_FORCE
 
     def referrals(self):
-        return Referral.objects.visible_to(self.request.user).select_related("case", "force")
+        return selectors.referrals(viewer=self.request.user)
 
 
 class ReferralListView(LiaisonMixin, ListView):

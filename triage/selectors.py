@@ -1,7 +1,9 @@
-"""Reads of cases that more than one page or API view needs: the queue and a case with what is shown about it.
+"""Reads that more than one page or API view needs: the queue, a case with what is shown about it, and
+referrals.
 
-Each takes the person reading (``viewer``) and starts from ``Case.objects.visible_to``, so a page and the API
-answer for the same cases with the same rows, in the same order. Statistics are read in ``triage/stats.py``.
+Each takes the person reading (``viewer``) and starts from ``Case.objects.visible_to`` (or
+``Referral.objects.visible_to``), so a page and the API answer for the same rows, in the same order.
+Statistics are read in ``triage/stats.py``.
 """
 
 from __future__ import annotations
@@ -116,3 +118,9 @@ def case_detail_for_page(*, viewer: User) -> CaseQuerySet:
         "counter_speech__volunteer__volunteer",
         Prefetch("info_requests", queryset=InfoRequest.objects.prefetch_related("answers__volunteer__volunteer")),
     )
+
+
+def referrals(*, viewer: User):
+    """Referrals as the liaison portal, the referral package and the API read them: only those ``viewer`` may
+    see (all for officers, their own force's for a liaison), each with its case, force, sender and offences."""
+    return Referral.objects.visible_to(viewer).select_related("case", "force", "sent_by").prefetch_related("offences")

@@ -228,8 +228,7 @@ class ReferralPackageMixin:
     """A referral's package, as a printable page or as JSON, for whoever may see the referral."""
 
     def get_referral(self) -> Referral:
-        referrals = Referral.objects.visible_to(self.request.user).select_related("case", "force", "sent_by")
-        return get_object_or_404(referrals, pk=self.kwargs["pk"])
+        return get_object_or_404(selectors.referrals(viewer=self.request.user), pk=self.kwargs["pk"])
 
 
 class ReferralPackageView(ReferralPackageMixin, LoginRequiredMixin, View):

@@ -187,3 +187,26 @@ def test_each_score_band_holds_the_scores_from_its_lower_bound_up_to_the_next_ba
     assert set(selectors.SCORE_FILTERS) == set(cases)
     for band, expected in cases.items():
         assert set(selectors.case_list(viewer=officer, band=band).values_list("pk", flat=True)) == expected
+
+
+def _referrals(officer, n: int) -> None:
+    force, offences = Force.objects.get(slug="kent-police"), list(Offence.objects.all()[:2])
+    for _ in range(n):
+        referral = Referral.objects.create(case=ReportFactory().case, force=force, summary="For Kent.", sent_by=officer)
+        referral.offences.set(offences)
+
+
+def _read_referrals(viewer) -> int:
+    with CaptureQueriesContext(connection) as read:
+        for referral in selectors.referrals(viewer=viewer):
+            (referral.case.status, referral.force.name, referral.sent_by.username, list(referral.offences.all()))
+    return len(read.captured_queries)
+
+
+def test_referrals_are_read_in_the_same_few_queries_however_many_there_are(officer, liaison_of):
+    _referrals(officer, 1)
+    one = _read_referrals(officer)
+    _referrals(officer, 4)
+    assert _read_referrals(officer) == one <= 3
+    kent, essex = liaison_of("kent-police"), liaison_of("essex-police")
+    assert selectors.referrals(viewer=kent).count() == 5 and not selectors.referrals(viewer=essex).exists()
