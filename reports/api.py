@@ -5,9 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import timedelta
 
-from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.core.validators import URLValidator
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
@@ -21,10 +19,15 @@ from hubsite import roles
 from hubsite.api_parsers import HubJSONParser
 from hubsite.throttling import ScopedRateThrottle
 from reports.evidence import clean_screenshot
-from reports.forms import NOT_A_WEB_LINK, has_visible_text, missing_post_identity
-from reports.links import valid_post_url
 from reports.models import Category, Report
 from reports.platforms import Platform
+from reports.rules import (
+    NOT_A_WEB_LINK,
+    ReportRuleError,
+    captured_text_check,
+    post_identity_check,
+    post_url_check,
+)
 from triage.intake import DuplicateReport, SubmissionKeyReused, report_submit
 from triage.models import Force
 
@@ -58,9 +61,8 @@ class ReportCreateApi(APIView):
 
     class InputSerializer(serializers.Serializer):
         post_url = serializers.URLField(
-            required=False, allow_blank=True, max_length=2048,
-            validators=[URLValidator(schemes=["http", "https"], message=NOT_A_WEB_LINK)],
-        )  # fmt: skip
+            required=False, allow_blank=True, max_length=2048, error_messages={"invalid": NOT_A_WEB_LINK}
+        )
         platform = serializers.ChoiceField(choices=Platform.choices, required=False, allow_blank=True)
         captured_text = serializers.CharField(trim_whitespace=False)
         author_handle = serializers.CharField(required=False, allow_blank=True, max_length=200)
@@ -83,17 +85,19 @@ class ReportCreateApi(APIView):
         class Meta:
             ref_name = "PartnerReportInput"
 
+        # The report's own rules (reports.rules) are the service's; here they only name the field at fault.
         def validate_post_url(self, url: str) -> str:
-            if url and not valid_post_url(url):
-                raise serializers.ValidationError(NOT_A_WEB_LINK)
+            try:
+                post_url_check(url)
+            except ReportRuleError as error:
+                raise serializers.ValidationError(error.message) from None
             return url
 
         def validate_captured_text(self, text: str) -> str:
-            limit = settings.REPORT_TEXT_MAX_LENGTH
-            if len(text) > limit:
-                raise serializers.ValidationError(f"The text is too long: keep it under {limit:,} characters.")
-            if not has_visible_text(text):
-                raise serializers.ValidationError("The post's text is empty.")
+            try:
+                captured_text_check(text)
+            except ReportRuleError as error:
+                raise serializers.ValidationError(error.message) from None
             return text
 
         def validate_captured_at(self, captured_at):
@@ -112,9 +116,14 @@ class ReportCreateApi(APIView):
                 raise serializers.ValidationError(exc.messages) from None
 
         def validate(self, data):
-            problem = missing_post_identity(data.get("post_url"), data.get("platform"), data.get("author_handle"))
-            if problem:
-                raise serializers.ValidationError({"post_url": problem})
+            try:
+                post_identity_check(
+                    post_url=data.get("post_url"),
+                    platform=data.get("platform"),
+                    author_handle=data.get("author_handle"),
+                )
+            except ReportRuleError as error:
+                raise serializers.ValidationError({error.field: error.message}) from None
             return data
 
     class OutputSerializer(serializers.ModelSerializer):

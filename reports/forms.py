@@ -1,30 +1,38 @@
 from __future__ import annotations
 
-import unicodedata
 import uuid
 from datetime import timedelta
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Fieldset, Layout, Submit
 from django import forms
-from django.conf import settings
-from django.core.validators import MaxLengthValidator, URLValidator
 from django.utils import timezone
 
 from reports.evidence import clean_screenshot
-from reports.links import valid_post_url
 from reports.models import Category
 from reports.platforms import Platform
+from reports.rules import (
+    NOT_A_WEB_LINK,
+    ReportRuleError,
+    captured_text_check,
+    post_identity_check,
+    post_url_check,
+)
 from triage.models import Force
 from volunteers.accreditation import HOW_TO_TRAIN, untaggable_categories
 
-NOT_A_WEB_LINK = "That is not a web link. Copy the address that starts with https:// from the post."
+
+def _web_link(url: str) -> None:
+    try:
+        post_url_check(url)
+    except ReportRuleError as error:
+        raise forms.ValidationError(error.message, code="invalid") from None
 
 
 class WebLinkField(forms.URLField):
-    """A URL a browser opens as a web page: http or https only (never javascript:, data:, file:)."""
+    """A URL a browser opens as a web page (``reports.rules.post_url_check``)."""
 
-    default_validators = [URLValidator(schemes=["http", "https"])]
+    default_validators = [_web_link]
 
     def __init__(self, **kwargs):
         kwargs.setdefault("max_length", 2048)
@@ -35,12 +43,6 @@ class WebLinkField(forms.URLField):
         super().__init__(**kwargs)
         self.error_messages["invalid"] = NOT_A_WEB_LINK
 
-    def to_python(self, value):
-        url = super().to_python(value)
-        if url and not valid_post_url(url):
-            raise forms.ValidationError(NOT_A_WEB_LINK, code="invalid")
-        return url
-
 
 class ForceAreaField(forms.ModelChoiceField):
     """An optional choice of police force area, "Not known" by default."""
@@ -49,17 +51,6 @@ class ForceAreaField(forms.ModelChoiceField):
         kwargs.setdefault("required", False)
         kwargs.setdefault("empty_label", "Not known")
         super().__init__(queryset=Force.objects.filter(is_active=True), **kwargs)
-
-
-def has_visible_text(text: str) -> bool:
-    return any(not unicodedata.category(char).startswith(("Z", "C")) for char in text)
-
-
-def missing_post_identity(post_url: str | None, platform: str | None, author_handle: str | None) -> str:
-    """Why a report cannot be matched to a post, or "" when it can: a link, or else platform and author."""
-    if post_url or (platform and author_handle):
-        return ""
-    return "Paste the link to the post. If it has no link, choose the platform and say who posted it."
 
 
 class ReportForm(forms.Form):
@@ -123,13 +114,6 @@ class ReportForm(forms.Form):
         kwargs.setdefault("initial", {}).setdefault("submission_key", uuid.uuid4())
         super().__init__(*args, **kwargs)
         self.reporter = reporter
-        limit = settings.REPORT_TEXT_MAX_LENGTH
-        text = self.fields["captured_text"]
-        text.validators.append(MaxLengthValidator(limit))
-        text.error_messages["max_length"] = (
-            f"The text is too long: keep it under {limit:,} characters "
-            "(it has %(show_value)s). Take the part that matters most."
-        )
         self.helper = FormHelper()
         self.helper.form_id = "report-form"
         self.helper.attrs = {"novalidate": ""}
@@ -159,10 +143,13 @@ class ReportForm(forms.Form):
         )
         self.helper.add_input(Submit("submit", "Send report", css_class="btn-primary btn-lg w-100 w-sm-auto"))
 
+    # The report's own rules (reports.rules) are the service's; here they only put each message by its field.
     def clean_captured_text(self) -> str:
         text = self.cleaned_data["captured_text"]
-        if not has_visible_text(text):
-            raise forms.ValidationError("Copy the text of the post here: it is empty.")
+        try:
+            captured_text_check(text)
+        except ReportRuleError as error:
+            raise forms.ValidationError(error.message) from None
         return text
 
     def clean_author_handle(self) -> str:
@@ -187,11 +174,14 @@ class ReportForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         if "post_url" not in self.errors:
-            problem = missing_post_identity(
-                cleaned.get("post_url"), cleaned.get("platform"), cleaned.get("author_handle")
-            )
-            if problem:
-                self.add_error("post_url", problem)
+            try:
+                post_identity_check(
+                    post_url=cleaned.get("post_url"),
+                    platform=cleaned.get("platform"),
+                    author_handle=cleaned.get("author_handle"),
+                )
+            except ReportRuleError as error:
+                self.add_error(error.field, error.message)
         return cleaned
 
 

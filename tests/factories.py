@@ -14,6 +14,7 @@ from reports.models import Category, Report
 from triage.casework import case_report_joined
 from triage.models import Case
 from volunteers.models import TrainingModule, TrainingRecord, VolunteerProfile
+from volunteers.services import training_record_save
 
 TEST_PASSWORD = "correct-horse-battery-staple"  # noqa: S105 (test accounts only)
 
@@ -38,14 +39,28 @@ class UserFactory(factory.django.DjangoModelFactory):
                 status = VolunteerProfile.Status.ACTIVE if trained else VolunteerProfile.Status.APPLICANT
                 VolunteerProfile.objects.create(user=user, status=status)
             if role == Role.VOLUNTEER and trained:
+                # Stored as passes a month old, as the Hub keeps them, without an entry in the audit log that
+                # tests of the log would have to step around.
+                a_month_ago = timezone.localdate() - timedelta(days=30)
                 for module in TrainingModule.objects.filter(slug__in=["induction", "counter-speech"]):
                     TrainingRecord.objects.create(
-                        volunteer=user, module=module, completed_on=timezone.localdate() - timedelta(days=30)
+                        volunteer=user,
+                        module=module,
+                        completed_on=a_month_ago,
+                        passed=True,
+                        expires_on=module.expiry_for(a_month_ago),
                     )
             if role == Role.ADMIN:
                 user.is_staff = True
                 user.save(update_fields=["is_staff"])
         return user
+
+
+def training_record(*, volunteer, module, completed_on, score=None) -> TrainingRecord:
+    """A training record as the Hub stores one: through the service that works out whether it passed and when
+    it expires."""
+    record = TrainingRecord(volunteer=volunteer, module=module, completed_on=completed_on, score=score)
+    return training_record_save(record=record, by=None, how="recorded")
 
 
 class CaseFactory(factory.django.DjangoModelFactory):

@@ -21,6 +21,7 @@ from hubsite.models import User
 from reports.evidence import Screenshot, evidence_digest
 from reports.links import post_id, post_key, recognise
 from reports.models import Category, CounterSpeech, Report
+from reports.rules import report_check
 from triage.casework import case_report_joined
 from triage.models import Case, Force
 from triage.tasks import scoring_enqueue
@@ -72,8 +73,11 @@ def report_submit(
     retried API call) returns the first report; the same key with a different
     post raises ``SubmissionKeyReused``. A second report of the same post by the
     same person raises ``DuplicateReport``. An empty ``platform`` is worked out
-    from the URL.
+    from the URL. A report that breaks one of ``reports.rules`` (no visible
+    text, too long, a link that is not a web address, no way to tell which post
+    it is) raises ``ReportRuleError`` before anything is written.
     """
+    report_check(post_url=post_url, platform=platform, author_handle=author_handle, captured_text=captured_text)
     categories = list(categories)
     normalised_url, recognised_platform = recognise(post_url) if post_url else ("", None)
     platform = platform or recognised_platform or "other"

@@ -22,7 +22,7 @@ from reports.wellbeing import exposure_by_volunteer
 from triage.track_record import MIN_DECIDED_REPORTS, track_records
 from volunteers.models import TrainingModule, TrainingRecord, VolunteerProfile
 from volunteers.resources import LinedCSV, TrainingRecordExportResource, TrainingRecordResource
-from volunteers.services import training_session_record, volunteer_set_status
+from volunteers.services import training_record_save, training_session_record, volunteer_set_status
 from wiring.subject_access import volunteer_subject_access
 
 EXPIRY_WARNING_DAYS = 30
@@ -136,11 +136,7 @@ class VolunteerProfileAdmin(admin.ModelAdmin):
             record_training_change(record, how="deleted", by=request.user)
             record.delete()
         for record in instances:
-            new = record.pk is None
-            if new:
-                record.recorded_by = request.user
-            record.save()
-            record_training_change(record, how="recorded" if new else "changed", by=request.user)
+            training_record_save(record=record, by=request.user, how="changed" if record.pk else "recorded")
         formset.save_m2m()
 
     def get_changelist_instance(self, request):
@@ -327,10 +323,7 @@ class TrainingRecordAdmin(ImportExportMixin, admin.ModelAdmin):
         return super().process_result(result, request)
 
     def save_model(self, request, obj, form, change):
-        if not change:
-            obj.recorded_by = request.user
-        super().save_model(request, obj, form, change)
-        record_training_change(obj, how="changed" if change else "recorded", by=request.user)
+        training_record_save(record=obj, by=request.user, how="changed" if change else "recorded")
 
     def delete_model(self, request, obj):
         record_training_change(obj, how="deleted", by=request.user)

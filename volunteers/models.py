@@ -101,7 +101,9 @@ class TrainingRecordQuerySet(models.QuerySet):
 
 
 class TrainingRecord(models.Model):
-    """One volunteer's completion of one module."""
+    """One volunteer's completion of one module. ``passed`` and ``expires_on`` follow from the module, the score
+    and the day; ``volunteers.services.training_record_save``, which every way of recording training calls,
+    works them out."""
 
     volunteer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="training_records")
     module = models.ForeignKey(TrainingModule, on_delete=models.PROTECT, related_name="records")
@@ -127,8 +129,3 @@ class TrainingRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.module} on {self.completed_on}"
-
-    def save(self, *args, **kwargs):
-        self.passed = self.score is None or self.score >= self.module.pass_mark
-        self.expires_on = self.module.expiry_for(self.completed_on)
-        super().save(*args, **kwargs)

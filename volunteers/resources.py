@@ -22,9 +22,9 @@ from import_export import fields, resources, widgets
 from import_export.formats.base_formats import CSV
 from import_export.results import RowResult
 
-from hubsite.audit import record_training_change
 from hubsite.spreadsheets import spreadsheet_safe, spreadsheet_value
 from volunteers.models import TrainingModule, TrainingRecord
+from volunteers.services import training_record_save
 
 COLUMNS = ("volunteer", "module", "completed_on", "score")
 DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y")
@@ -245,14 +245,13 @@ class TrainingRecordResource(resources.ModelResource):
         if errors:
             raise ValidationError(errors)
 
-    def after_save_instance(self, instance, row, **kwargs):
-        if not kwargs.get("dry_run"):
-            record_training_change(instance, how="imported from a file", by=kwargs.get("user"))
-
-    def before_save_instance(self, instance, row, **kwargs):
-        user = kwargs.get("user")
-        if instance.pk is None and user is not None and user.is_authenticated:
-            instance.recorded_by = user
+    def save_instance(self, instance, is_create, row, **kwargs):
+        if kwargs.get("dry_run"):
+            # The preview: every line has passed the checks above, and nothing of it is to be kept.
+            return
+        # Saved as the admin's forms and the session action save records: the service works out whether it passed
+        # and when it expires, sets who recorded a new one, and notes the import in the audit log.
+        training_record_save(record=instance, by=kwargs.get("user"), how="imported from a file")
 
 
 class TrainingRecordExportResource(TrainingRecordResource):

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from django.contrib.auth.models import Group
 from django.core.files.storage import default_storage
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from hubsite.audit import record_role_change, record_training_change
@@ -42,21 +42,47 @@ def volunteer_set_status(*, profile: VolunteerProfile, status: str) -> Volunteer
     return profile
 
 
+def training_record_save(*, record: TrainingRecord, by: User | None, how: str) -> TrainingRecord:
+    """Save a new or changed training record with what follows from it, and note ``how`` in the audit log.
+
+    Whether it passed (unscored, or scored at least the module's pass mark) and when it lapses (the module's
+    validity from the day of completion) are worked out here and never typed. The admin's forms, the CSV import
+    and the session action all save records through this, so each stores the same values for the same facts.
+    A new record is recorded by ``by`` unless it names who recorded it.
+    """
+    record.passed = record.score is None or record.score >= record.module.pass_mark
+    record.expires_on = record.module.expiry_for(record.completed_on)
+    if record.pk is None and record.recorded_by_id is None and getattr(by, "pk", None) is not None:
+        record.recorded_by = by
+    with transaction.atomic():
+        record.save()
+        record_training_change(record, how=how, by=by)
+    return record
+
+
 def training_session_record(*, volunteers, module: TrainingModule, completed_on, recorded_by, score=None) -> int:
     """Record one session of ``module`` for several volunteers at once. A volunteer already recorded for
     that module on that day is left as they are. Returns how many records were made."""
+    volunteers = list(volunteers)
     with transaction.atomic():
+        held = set(
+            TrainingRecord.objects.filter(
+                module=module, completed_on=completed_on, volunteer__in=volunteers
+            ).values_list("volunteer_id", flat=True)
+        )
         made = 0
         for volunteer in volunteers:
-            record, created = TrainingRecord.objects.get_or_create(
-                volunteer=volunteer,
-                module=module,
-                completed_on=completed_on,
-                defaults={"score": score, "recorded_by": recorded_by},
+            if volunteer.pk in held:
+                continue
+            record = TrainingRecord(
+                volunteer=volunteer, module=module, completed_on=completed_on, score=score, recorded_by=recorded_by
             )
-            if created:
-                record_training_change(record, how="recorded in a session", by=recorded_by)
-            made += created
+            try:
+                with transaction.atomic():  # a savepoint: someone recording the same day meanwhile keeps theirs
+                    training_record_save(record=record, by=recorded_by, how="recorded in a session")
+            except IntegrityError:
+                continue
+            made += 1
     return made
 
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from hubsite.roles import Role
 from tests.auth import login_wizard, sign_in_verified
-from tests.factories import ReportFactory, UserFactory
+from tests.factories import ReportFactory, UserFactory, training_record
 from volunteers.models import TrainingModule, TrainingRecord, VolunteerProfile
 
 pytestmark = pytest.mark.django_db
@@ -37,9 +37,9 @@ def test_an_admin_records_training_after_which_the_volunteer_may_report(client, 
 def test_volunteers_filter_by_expiring_expired_and_never_trained(client, sign_in):
     induction = TrainingModule.objects.get(slug="induction")
     expiring = UserFactory(role=Role.VOLUNTEER, trained=False)
-    TrainingRecord.objects.create(volunteer=expiring, module=induction, completed_on=TODAY - timedelta(days=720))
+    training_record(volunteer=expiring, module=induction, completed_on=TODAY - timedelta(days=720))
     expired = UserFactory(role=Role.VOLUNTEER, trained=False)
-    TrainingRecord.objects.create(volunteer=expired, module=induction, completed_on=TODAY - timedelta(days=900))
+    training_record(volunteer=expired, module=induction, completed_on=TODAY - timedelta(days=900))
     never = UserFactory(role=Role.VOLUNTEER, trained=False)
     sign_in(Role.ADMIN)
     listed = {}

@@ -9,10 +9,10 @@ from django.utils import timezone
 from hubsite.roles import Role
 from reports.models import Category, CounterSpeech, Report
 from reports.wellbeing import daily_counts, exposure, exposure_by_volunteer
-from tests.factories import ReportFactory, UserFactory
+from tests.factories import ReportFactory, UserFactory, training_record
 from triage.models import Case
 from triage.track_record import agreement_by_reporter, track_records
-from volunteers.models import TrainingModule, TrainingRecord
+from volunteers.models import TrainingModule
 
 pytestmark = pytest.mark.django_db
 DASHBOARD = reverse("volunteers:dashboard")
@@ -63,7 +63,7 @@ def test_an_untrained_volunteer_is_told_what_to_do_on_their_page(client):
 
 def test_counter_speech_needs_its_module_and_a_refused_reply_keeps_what_was_typed(client):
     volunteer = UserFactory(role=Role.VOLUNTEER, trained=False)
-    TrainingRecord.objects.create(
+    training_record(
         volunteer=volunteer, module=TrainingModule.objects.get(slug="induction"), completed_on=timezone.localdate()
     )
     client.force_login(volunteer)
@@ -81,7 +81,7 @@ def test_counter_speech_needs_its_module_and_a_refused_reply_keeps_what_was_type
     page = response.content.decode()
     assert response.status_code == 200 and "Nothing was logged" in page and "Words I wrote in reply" in page
     assert not CounterSpeech.objects.exists()
-    TrainingRecord.objects.create(
+    training_record(
         volunteer=volunteer,
         module=TrainingModule.objects.get(slug="counter-speech"),
         completed_on=timezone.localdate(),
@@ -91,7 +91,7 @@ def test_counter_speech_needs_its_module_and_a_refused_reply_keeps_what_was_type
 
 def test_a_report_refused_for_lapsed_training_keeps_what_was_typed(client):
     volunteer = UserFactory(role=Role.VOLUNTEER, trained=False)
-    TrainingRecord.objects.create(
+    training_record(
         volunteer=volunteer,
         module=TrainingModule.objects.get(slug="induction"),
         completed_on=timezone.localdate() - timedelta(days=800),  # a 24-month pass, lapsed

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from hubsite.roles import Role
 from tests.auth import sign_in_verified
-from tests.factories import UserFactory
+from tests.factories import UserFactory, training_record
 from volunteers.models import TrainingModule, TrainingRecord
 from volunteers.resources import TrainingRecordExportResource
 
@@ -108,8 +108,8 @@ def test_a_line_contradicting_a_held_record_is_refused_and_an_identical_one_skip
     amira, ben = volunteers
     sign_in(Role.ADMIN)
     wellbeing = TrainingModule.objects.get(slug="wellbeing")
-    TrainingRecord.objects.create(volunteer=amira, module=wellbeing, completed_on=TODAY, score=70)
-    TrainingRecord.objects.create(volunteer=ben, module=wellbeing, completed_on=TODAY, score=80)
+    training_record(volunteer=amira, module=wellbeing, completed_on=TODAY, score=70)
+    training_record(volunteer=ben, module=wellbeing, completed_on=TODAY, score=80)
     response = upload(
         client,
         f"volunteer,module,completed_on,score\namira,wellbeing,{TODAY},70\nben,wellbeing,{TODAY},95\n",
@@ -128,9 +128,7 @@ def test_a_file_without_the_columns_says_which_are_missing(client, sign_in, volu
 def test_an_exported_file_imports_again_changing_nothing(client, sign_in, volunteers):
     amira, _ = volunteers
     sign_in(Role.ADMIN)
-    TrainingRecord.objects.create(
-        volunteer=amira, module=TrainingModule.objects.get(slug="wellbeing"), completed_on=TODAY, score=70
-    )
+    training_record(volunteer=amira, module=TrainingModule.objects.get(slug="wellbeing"), completed_on=TODAY, score=70)
     exported = TrainingRecordExportResource().export().csv
     rows = list(csv.DictReader(io.StringIO(exported)))
     assert {row["volunteer"] for row in rows} == {"amira", "ben"}  # ben's induction comes from the factory
@@ -147,7 +145,7 @@ def test_the_admin_export_downloads_the_filtered_records_as_csv(client, sign_in,
     amira, ben = volunteers
     sign_in(Role.ADMIN)
     wellbeing = TrainingModule.objects.get(slug="wellbeing")
-    TrainingRecord.objects.create(volunteer=amira, module=wellbeing, completed_on=TODAY - timedelta(days=800))
+    training_record(volunteer=amira, module=wellbeing, completed_on=TODAY - timedelta(days=800))
     assert client.get(EXPORT, {"state": "expired"}).status_code == 200
     response = client.post(f"{EXPORT}?state=expired", {"format": "0", "resource": "0"})
     assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
@@ -174,9 +172,7 @@ def test_a_file_that_stops_passing_between_preview_and_confirmation_imports_noth
     )
     assert "Confirm import" in preview.content.decode()
     # Meanwhile someone records ben's session by hand, with another score.
-    TrainingRecord.objects.create(
-        volunteer=ben, module=TrainingModule.objects.get(slug="wellbeing"), completed_on=TODAY, score=60
-    )
+    training_record(volunteer=ben, module=TrainingModule.objects.get(slug="wellbeing"), completed_on=TODAY, score=60)
     done = confirm(client, preview)
     assert done.status_code == 302 and done["Location"] == IMPORT
     assert not TrainingRecord.objects.filter(volunteer=amira, module__slug="wellbeing").exists()
@@ -292,7 +288,7 @@ def test_nothing_in_an_export_runs_as_a_spreadsheet_formula_and_it_imports_again
     module = TrainingModule.objects.get(slug="wellbeing")
     module.title = '=HYPERLINK("http://example.invalid","Wellbeing")'
     module.save(update_fields=["title"])
-    TrainingRecord.objects.create(volunteer=at_someone, module=module, completed_on=TODAY, score=70)
+    training_record(volunteer=at_someone, module=module, completed_on=TODAY, score=70)
     sign_in(Role.ADMIN)
 
     exported = TrainingRecordExportResource().export().csv

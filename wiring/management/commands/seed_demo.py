@@ -14,7 +14,7 @@ from reports.models import Category, Report
 from triage.intake import report_submit
 from triage.models import Force, ForceLiaison
 from volunteers.models import TrainingModule, TrainingRecord, VolunteerProfile
-from volunteers.services import user_create
+from volunteers.services import training_record_save, user_create
 
 # The demo liaison user answers referrals for this force.
 DEMO_FORCE = "west-yorkshire-police"
@@ -87,12 +87,13 @@ class Command(BaseCommand):
         volunteer = User.objects.get(username=Role.VOLUNTEER.value)
         VolunteerProfile.objects.filter(user=volunteer).update(status=VolunteerProfile.Status.ACTIVE)
         for slug, unlocks in (("induction", "report posts"), ("counter-speech", "log counter-speech")):
-            _, passed = TrainingRecord.objects.get_or_create(
-                volunteer=volunteer,
-                module=TrainingModule.objects.get(slug=slug),
-                defaults={"completed_on": timezone.localdate()},
-            )
-            if passed:
+            module = TrainingModule.objects.get(slug=slug)
+            if not TrainingRecord.objects.filter(volunteer=volunteer, module=module).exists():
+                training_record_save(
+                    record=TrainingRecord(volunteer=volunteer, module=module, completed_on=timezone.localdate()),
+                    by=None,
+                    how="recorded for the demo",
+                )
                 self.stdout.write(f"Demo user volunteer has passed {slug}, so may {unlocks}")
         if Report.objects.filter(reporter=volunteer).exists():
             self.stdout.write("Demo reports exist; none added.")
