@@ -203,6 +203,9 @@ class ReportCreateApi(APIView):
                 {"detail": "You have already reported this post.", "report": duplicate.existing.pk},
                 status=status.HTTP_409_CONFLICT,
             )
+        except ReportRuleError as broken:
+            # The serializer checks the same rules first; should the two ever differ, the service's word is given.
+            return Response({broken.field: [broken.message]}, status=status.HTTP_400_BAD_REQUEST)
         except SubmissionKeyReused:
             return Response(
                 {"detail": "This Idempotency-Key was already used for a different post: use a new key."},

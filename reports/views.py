@@ -17,6 +17,7 @@ from hubsite.models import AuditEvent
 from reports.forms import CounterSpeechForm, ReportForm
 from reports.models import CounterSpeech, Report
 from reports.platforms import PLATFORM_DOMAINS
+from reports.rules import ReportRuleError
 from reports.selectors import reports_sent_in_last_hour
 from reports.wellbeing import exposure
 from triage.casework import CaseWorkError, info_answer
@@ -85,6 +86,10 @@ class ReportCreateView(VolunteerMixin, TrainingGateMixin, FormView):
                 f"{date_format(earlier.created_at, 'j M Y, H:i')}). It is on your list; "
                 "there is no need to send it again.",
             )
+            return self.form_invalid(form)
+        except ReportRuleError as broken:
+            # The form checks the same rules first; should the two ever differ, the service's word is shown.
+            form.add_error(broken.field if broken.field in form.fields else None, broken.message)
             return self.form_invalid(form)
         except SubmissionKeyReused:
             # An old copy of the form (the browser's Back button) sent again with another post.

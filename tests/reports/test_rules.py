@@ -72,3 +72,24 @@ def test_the_form_and_the_api_give_the_rules_message_beside_the_same_field(chang
     assert response.status_code == 400
     assert message in response.json()[field]
     assert not Report.objects.exists()
+
+
+def test_a_refusal_only_the_service_makes_is_still_shown_beside_its_field(client, sign_in, monkeypatch):
+    """Should the form or the API ever let through what the service refuses, the person reads the service's
+    sentence beside the field, with what they typed kept, and nothing is saved."""
+
+    def refuse(**given):
+        raise ReportRuleError("captured_text", "The service says no.")
+
+    monkeypatch.setattr("triage.intake.report_check", refuse)
+    sign_in(Role.VOLUNTEER)
+    page = client.post("/reports/new/", report_form_data(captured_text="Typed by the volunteer."))
+    assert page.status_code == 200
+    shown = page.content.decode()
+    assert "The service says no." in shown and "Typed by the volunteer." in shown
+
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=UserFactory(role=Role.PARTNER)).key}")
+    response = api.post("/api/v1/reports/", {**service_input(), "categories": ["race"]}, format="json")
+    assert response.status_code == 400 and response.json() == {"captured_text": ["The service says no."]}
+    assert not Report.objects.exists() and not Case.objects.exists()
