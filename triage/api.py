@@ -7,6 +7,7 @@ decision services do the writing. One view per operation.
 
 from __future__ import annotations
 
+import copy
 from datetime import UTC, datetime
 
 from django.shortcuts import get_object_or_404
@@ -289,9 +290,10 @@ class CaseClaimApi(APIView):
 DEPRECATED_ON = datetime(2026, 12, 3, tzinfo=UTC)
 
 
-def _deprecated(response: Response, successor: str) -> Response:
+def _deprecated(response: Response, successor: str | None) -> Response:
     response["Deprecation"] = f"@{int(DEPRECATED_ON.timestamp())}"
-    response["Link"] = f'<{successor}>; rel="successor-version"'
+    if successor:
+        response["Link"] = f'<{successor}>; rel="successor-version"'
     return response
 
 
@@ -346,31 +348,53 @@ def _operation_view(base: type[APIView], operation: Operation, responses) -> typ
     return extend_schema_view(post=schema)(view)
 
 
+def _alias_input(name: str, choice: str, operations: dict[str, Operation], help_text: str):
+    """The deprecated endpoint's input as its schema shows it: the choice of operation, then every field any
+    operation takes, with the widest limit any gives it (each operation's own input validates them)."""
+    names = [key.replace("-", "_") for key in operations]
+    fields = {choice: serializers.ChoiceField(choices=names, help_text=help_text)}
+    for operation in operations.values():
+        for field_name, field in operation.input._declared_fields.items():
+            known = fields.get(field_name)
+            if known is None or (getattr(field, "max_length", None) or 0) > (getattr(known, "max_length", None) or 0):
+                fields[field_name] = copy.deepcopy(field)
+    return type(name, (serializers.Serializer,), {**fields, "Meta": type("Meta", (), {"ref_name": name})})
+
+
+def _through_alias(choice: str, operations, target, request, successor: str) -> Response:
+    """What a deprecated endpoint does: the operation it names, carried out as its own endpoint would, every
+    answer (refusals included) with the Deprecation header and a link to that endpoint."""
+    chosen = type("Chosen", (serializers.Serializer,), {choice: serializers.ChoiceField(choices=list(operations))})
+    name = None
+    try:
+        sent = request.data.get(choice) if isinstance(request.data, dict) else None
+        given = chosen(data={} if sent is None else {choice: str(sent).replace("_", "-")})
+        given.is_valid(raise_exception=True)
+        name = given.validated_data[choice]
+        response = _carried_out(operations[name], target, request)
+    except serializers.ValidationError as error:
+        response = Response(error.detail, status=status.HTTP_400_BAD_REQUEST)
+    return _deprecated(response, reverse(successor.format(name=name), args=[target.pk]) if name else None)
+
+
 class CaseDecisionApi(APIView):
     """Deprecated: one endpoint per operation replaces it (``/api/v1/cases/{id}/<operation>/``). Kept for one
     release; it answers as before, with a ``Deprecation`` header and a link to the operation's own endpoint."""
 
     permission_classes = [CanWorkQueue]
-
-    class InputSerializer(serializers.Serializer):
-        class Meta:
-            ref_name = "CaseDecision"
-
-        decision = serializers.ChoiceField(
-            choices=[name.replace("-", "_") for name in CASE_OPERATIONS],
-            help_text="The operation, with underscores: dismiss, no_action, request_info, report_to_platform, "
-            "platform_outcome, refer or note. The other fields are those of the operation's own endpoint.",
-        )
+    InputSerializer = _alias_input(
+        "CaseDecision",
+        "decision",
+        CASE_OPERATIONS,
+        "The operation, with underscores: dismiss, no_action, request_info, report_to_platform, platform_outcome, "
+        "refer or note. The other fields are those of the operation's own endpoint.",
+    )
 
     @extend_schema(operation_id="case_decide", summary="Decide on a case (deprecated: use the operation's own "
                    "endpoint)", request=InputSerializer, responses=CaseSummarySerializer, deprecated=True)  # fmt: skip
     def post(self, request, pk: int):
         case = get_object_or_404(Case.objects.visible_to(request.user), pk=pk)
-        given = self.InputSerializer(data=request.data)
-        given.is_valid(raise_exception=True)
-        name = given.validated_data["decision"].replace("_", "-")
-        response = _carried_out(CASE_OPERATIONS[name], case, request)
-        return _deprecated(response, reverse(f"api:case-{name}", args=[pk]))
+        return _through_alias("decision", CASE_OPERATIONS, case, request, "api:case-{name}")
 
 
 class CaseMergeApi(APIView):
@@ -471,27 +495,20 @@ class ReferralAnswerApi(APIView):
     release; it answers as before, with a ``Deprecation`` header and a link to the answer's own endpoint."""
 
     permission_classes = [CanLiaise]
-
-    class InputSerializer(serializers.Serializer):
-        class Meta:
-            ref_name = "ReferralAnswer"
-
-        step = serializers.ChoiceField(
-            choices=[name.replace("-", "_") for name in REFERRAL_OPERATIONS],
-            help_text="The answer, with underscores: acknowledge, accept, decline, outcome or correct_reference. "
-            "The other fields are those of the answer's own endpoint.",
-        )
+    InputSerializer = _alias_input(
+        "ReferralAnswer",
+        "step",
+        REFERRAL_OPERATIONS,
+        "The answer, with underscores: acknowledge, accept, decline, outcome or correct_reference. The other "
+        "fields are those of the answer's own endpoint.",
+    )
 
     @extend_schema(operation_id="referral_answer", summary="Answer a referral for the force (deprecated: use the "
                    "answer's own endpoint)", request=InputSerializer, responses=ReferralSerializer,
                    deprecated=True)  # fmt: skip
     def post(self, request, pk: int):
         referral = get_object_or_404(selectors.referrals(viewer=request.user), pk=pk)
-        given = self.InputSerializer(data=request.data)
-        given.is_valid(raise_exception=True)
-        name = given.validated_data["step"].replace("_", "-")
-        response = _carried_out(REFERRAL_OPERATIONS[name], referral, request)
-        return _deprecated(response, reverse(f"api:referral-{name}", args=[pk]))
+        return _through_alias("step", REFERRAL_OPERATIONS, referral, request, "api:referral-{name}")
 
 
 CASE_OPERATION_APIS = {

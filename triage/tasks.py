@@ -26,8 +26,12 @@ TRANSIENT_ERRORS = (OperationalError, InterfaceError, ConnectionError)
 
 
 def _argument(task: Task, args, kwargs, name: str):
-    """The task's argument ``name`` as it was called, by position or by keyword."""
-    return inspect.signature(task.run).bind(*args, **kwargs).arguments[name]
+    """The task's argument ``name`` as it was called, by position or by keyword; None for a message whose
+    arguments do not fit the task (the failure is still logged)."""
+    try:
+        return inspect.signature(task.run).bind(*args, **kwargs).arguments.get(name)
+    except TypeError:
+        return None
 
 
 class ScoringTask(Task):

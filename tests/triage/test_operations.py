@@ -96,3 +96,20 @@ def test_the_old_endpoints_still_answer_and_say_they_are_deprecated(api, api_off
     assert (
         answered["Link"] == f'<{reverse("api:referral-acknowledge", args=[kent_referral.pk])}>; rel="successor-version"'
     )
+
+
+def test_the_old_endpoints_refusals_say_they_are_deprecated_too_and_their_schema_keeps_its_fields(api, api_officer):
+    case = ReportFactory().case
+    no_choice = api.post(reverse("api:case-decisions", args=[case.pk]), {}, format="json")
+    assert no_choice.status_code == 400 and "decision" in no_choice.json() and "Deprecation" in no_choice
+    too_long = api.post(
+        reverse("api:case-decisions", args=[case.pk]), {"decision": "note", "note": "n" * 4001}, format="json"
+    )
+    assert too_long.status_code == 400 and "note" in too_long.json() and "Deprecation" in too_long
+    assert too_long["Link"] == f'<{reverse("api:case-note", args=[case.pk])}>; rel="successor-version"'
+
+    schema = api.get(reverse("schema"), {"format": "json"}).json()["components"]["schemas"]
+    assert {"decision", "reason", "note", "force", "offences", "summary", "outcome"} <= set(
+        schema["CaseDecision"]["properties"]
+    )
+    assert {"step", "crime_reference", "reason", "outcome_group"} <= set(schema["ReferralAnswer"]["properties"])
