@@ -36,6 +36,7 @@ MATRIX = {
     # A referral package: officers, and the liaison of the force it went to (every liaison here).
     ("GET", "triage:referral"): {ANON: 302, V: 404, O: 200, L: 200, A: 404, P: 404},
     ("GET", "triage:referral-json"): {ANON: 302, V: 404, O: 200, L: 200, A: 404, P: 404},
+    ("GET", "triage:referral-bundle"): {ANON: 302, V: 404, O: 200, L: 200, A: 404, P: 404},
     # A screenshot in a referral package: officers, and the liaison of the force it went to.
     ("GET", "triage:referral-screenshot"): {ANON: 302, V: 404, O: 200, L: 200, A: 404, P: 404},
     ("GET", "liaison:screenshot"): {ANON: 302, V: 404, O: 200, L: 200, A: 404, P: 404},
@@ -44,6 +45,7 @@ MATRIX = {
     ("GET", "liaison:referrals"): {ANON: 302, V: 403, O: 403, L: 200, A: 403, P: 403},
     ("GET", "liaison:referral"): {ANON: 302, V: 403, O: 403, L: 200, A: 403, P: 403},
     ("GET", "liaison:package-json"): {ANON: 302, V: 404, O: 200, L: 200, A: 404, P: 404},
+    ("GET", "liaison:package-bundle"): {ANON: 302, V: 404, O: 200, L: 200, A: 404, P: 404},
     ("POST", "liaison:referral-action"): {ANON: 302, V: 403, O: 403, L: 302, A: 403, P: 403},
     ("GET", "api:queue"): {ANON: 403, V: 403, O: 200, L: 403, A: 403, P: 403},
     ("GET", "api:cases"): {ANON: 403, V: 403, O: 200, L: 403, A: 403, P: 403},
@@ -120,6 +122,11 @@ def _referral_screenshot():
     return [referral.pk, report.pk]
 
 
+def _bundled_referral():
+    """A referral whose bundle carries a screenshot."""
+    return _referral_screenshot()[:1]
+
+
 REFERRAL_FORCE = "west-midlands-police"
 URL_ARGUMENTS = {
     "triage:case-action": lambda: [ReportFactory().case_id, "note"],
@@ -134,11 +141,13 @@ URL_ARGUMENTS = {
     "triage:release": lambda: [ReportFactory().case_id],
     "triage:referral": lambda: [_referral().pk],
     "triage:referral-json": lambda: [_referral().pk],
+    "triage:referral-bundle": _bundled_referral,
     "triage:referral-screenshot": _referral_screenshot,
     "liaison:screenshot": _referral_screenshot,
     "triage:stats-csv": lambda: ["per-day"],
     "liaison:referral": lambda: [_referral().pk],
     "liaison:package-json": lambda: [_referral().pk],
+    "liaison:package-bundle": _bundled_referral,
     "liaison:referral-action": lambda: [_referral().pk, "acknowledge"],
     **{f"api:case-{name}": lambda: [ReportFactory().case_id] for name in CASE_OPERATIONS},
     **{f"api:referral-{name}": lambda: [_referral().pk] for name in REFERRAL_OPERATIONS},

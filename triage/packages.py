@@ -1,4 +1,5 @@
-"""A referral package: what a force receives about a case, as data (JSON) and as a printable page.
+"""A referral package: what a force receives about a case, as data (JSON) and as a printable page (and both,
+with the screenshots, in the evidence bundle: triage/bundles.py).
 
 Evidence exactly as captured with its SHA-256 and whether the stored copy still
 matches it, with a link to each screenshot; the officer's summary and suspected
@@ -14,6 +15,9 @@ written.
 
 from __future__ import annotations
 
+import json
+
+from django.core.serializers.json import DjangoJSONEncoder
 from django.urls import reverse
 
 from hubsite import roles
@@ -72,6 +76,11 @@ def referral_package(referral: Referral, *, viewer) -> dict:
         ],
         "timeline": _timeline(referral, whole=whole),
     }
+
+
+def package_json(package: dict) -> bytes:
+    """The package as the JSON download serves it, and as the evidence bundle files it: the same bytes."""
+    return json.dumps(package, cls=DjangoJSONEncoder, indent=2).encode()
 
 
 def _timeline(referral: Referral, *, whole: bool) -> list[dict]:

@@ -12,6 +12,7 @@ urlpatterns = [
     path("cases/<int:pk>/<slug:action>/", views.CaseActionView.as_view(), name="case-action"),
     path("referrals/<int:pk>/", views.ReferralPackageView.as_view(), name="referral"),
     path("referrals/<int:pk>/package.json", views.ReferralPackageView.as_view(as_json=True), name="referral-json"),
+    path("referrals/<int:pk>/bundle.zip", views.ReferralBundleView.as_view(), name="referral-bundle"),
     path(
         "referrals/<int:pk>/screenshots/<int:report_pk>/",
         views.ReferralScreenshotView.as_view(),

@@ -8,7 +8,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMix
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
-from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
+from django.http import HttpResponse, HttpResponseRedirect, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
@@ -22,6 +22,7 @@ from hubsite.models import AuditEvent
 from reports.models import Category, Report
 from reports.views import screenshot_response
 from triage import casework, merging, selectors
+from triage.bundles import referral_bundle
 from triage.forms import (
     BulkCloseForm,
     MergeForm,
@@ -29,7 +30,7 @@ from triage.forms import (
 )
 from triage.models import Case, Referral
 from triage.operations import CASE_OPERATIONS
-from triage.packages import referral_package
+from triage.packages import package_json, referral_package
 from triage.priority import describe
 
 
@@ -242,11 +243,37 @@ class ReferralPackageView(ReferralPackageMixin, LoginRequiredMixin, View):
             audit_record(
                 AuditEvent.Action.EXPORTED, target=referral, request=request, summary="Referral package as JSON"
             )
-            response = JsonResponse(package, json_dumps_params={"indent": 2})
+            response = HttpResponse(package_json(package), content_type="application/json")
             response["Content-Disposition"] = f'attachment; filename="referral-{referral.pk}.json"'
             return response
         audit_record(AuditEvent.Action.REFERRAL_VIEWED, target=referral, request=request, summary="Printable package")
         return render(request, self.template_name, {"referral": referral, "package": package})
+
+
+class ReferralBundleView(ReferralPackageMixin, LoginRequiredMixin, View):
+    """The evidence bundle: the package as JSON and as a page, its screenshots and their SHA256SUMS, in one zip,
+    written as it is sent. Audited as an export of the referral, and as a read of each screenshot in it, so a
+    report's audit trail names every way its screenshot left the Hub."""
+
+    def get(self, request, pk: int):
+        referral = self.get_referral()
+        bundle = referral_bundle(referral, viewer=request.user)
+        filed = [report.pk for report in bundle.reports]
+        audit_record(
+            AuditEvent.Action.EXPORTED, target=referral, request=request,
+            summary=f"Evidence bundle (zip) with {len(filed)} screenshot{'' if len(filed) == 1 else 's'}",
+            bundle=True, screenshots=filed,
+        )  # fmt: skip
+        for report in bundle.reports:
+            audit_record(
+                AuditEvent.Action.SCREENSHOT_VIEWED, target=report, request=request,
+                summary=f"Screenshot of report {report.pk} (case {report.case_id}), in an evidence bundle",
+                case=report.case_id, referral=referral.pk, bundle=True,
+            )  # fmt: skip
+        response = StreamingHttpResponse(bundle.chunks(), content_type="application/zip")
+        response["Content-Disposition"] = f'attachment; filename="{bundle.filename}"'
+        response["X-Content-Type-Options"] = "nosniff"
+        return response
 
 
 class ReferralScreenshotView(ReferralPackageMixin, LoginRequiredMixin, View):
