@@ -76,13 +76,26 @@ class ReferralBundle:
 def referral_bundle(referral: Referral, *, viewer) -> ReferralBundle:
     """The bundle of ``referral`` as ``viewer`` may read its package (see ``referral_package``)."""
     package = referral_package(referral, viewer=viewer)
-    with_screenshots = {report.pk: report for report in referral.case.reports.exclude(screenshot="")}
+    # A stored file found missing once the zip is under way could only cut the download short: it is looked
+    # for first, and one that is gone is left out and said so on the page (its digest no longer matches).
+    with_screenshots = {
+        report.pk: report
+        for report in referral.case.reports.exclude(screenshot="")
+        if report.screenshot.storage.exists(report.screenshot.name)
+    }
     filed = [item for item in package["evidence"] if item["has_screenshot"] and item["report"] in with_screenshots]
     # The page in the bundle shows each screenshot from the bundle itself, not from the Hub.
     in_bundle = {item["report"]: screenshot_path(item["report"]) for item in filed}
     page = {
         **package,
-        "evidence": [{**item, "screenshot_url": in_bundle.get(item["report"], "")} for item in package["evidence"]],
+        "evidence": [
+            {
+                **item,
+                "screenshot_url": in_bundle.get(item["report"], ""),
+                "screenshot_missing": item["has_screenshot"] and item["report"] not in in_bundle,
+            }
+            for item in package["evidence"]
+        ],
     }
     html = render_to_string(PAGE_TEMPLATE, {"referral": referral, "package": page, "standalone": True})
     return ReferralBundle(

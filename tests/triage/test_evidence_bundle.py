@@ -191,6 +191,21 @@ def test_a_redacted_report_leaves_no_screenshot_in_the_bundle(client, referred):
     ]
 
 
+def test_a_screenshot_missing_from_storage_is_left_out_and_said_so(client, referred):
+    """The zip stays whole and its SHA256SUMS true; its page says the file is missing."""
+    referral, reports = referred
+    reports[0].screenshot.storage.delete(reports[0].screenshot.name)
+    sign_in_verified(client, UserFactory(role=Role.OFFICER))
+    archive = _download(client, reverse("triage:referral-bundle", args=[referral.pk]))
+    assert archive.testzip() is None
+    shot = f"screenshots/report-{reports[1].pk}.png"
+    assert archive.namelist() == ["package.json", "package.html", shot, "SHA256SUMS"]
+    assert shot in archive.read("SHA256SUMS").decode() and "package.json" in archive.read("SHA256SUMS").decode()
+    page = archive.read("package.html").decode()
+    assert "its stored file is missing: not in this bundle" in page
+    assert "the stored evidence does NOT match" in page
+
+
 def test_the_package_page_offers_the_bundle_to_officers_and_the_liaison(client, referred, liaison_of):
     referral, _ = referred
     sign_in_verified(client, UserFactory(role=Role.OFFICER))
