@@ -2,6 +2,7 @@
 referral packages, the liaison portal and statistics."""
 
 import json
+import re
 from datetime import timedelta
 
 import pytest
@@ -111,6 +112,28 @@ def test_bulk_closing_with_no_reason_keeps_the_ticks_and_closes_nothing(client, 
     )
     assert response.status_code == 302
     assert set(Case.objects.filter(status="dismissed").values_list("pk", flat=True)) == {cases[0].pk, cases[1].pk}
+
+
+def test_the_queue_is_a_table_and_a_list_of_cards_with_no_id_twice(client, officer):
+    cases = [ReportFactory().case for _ in range(2)]
+    page = client.get(reverse("triage:queue")).content.decode()
+    ids = re.findall(r' id="([^"]+)"', page)
+    assert len(ids) == len(set(ids)), "no id appears twice"
+    assert "{#" not in page and "{%" not in page
+    for case in cases:
+        assert f'id="select-{case.pk}"' in page and f'id="card-select-{case.pk}"' in page
+        assert page.count(reverse("triage:claim", args=[case.pk])) == 2, "a claim button in the row and in the card"
+
+
+def test_a_case_ticked_in_both_its_row_and_its_card_is_closed_once(client, officer):
+    case = ReportFactory().case
+    response = client.post(
+        reverse("triage:queue"),
+        {"cases": [case.pk, case.pk], "action": "dismissed", "reason": "Spam from one account"},
+        follow=True,
+    )
+    assert "Closed 1 case." in response.content.decode()
+    assert CaseEvent.objects.filter(case=case, kind=CaseEvent.Kind.DISMISSED).count() == 1
 
 
 def test_claiming_from_the_case_page_and_being_told_when_another_holds_it(client, officer):
