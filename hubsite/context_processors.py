@@ -17,6 +17,7 @@ def navigation(request: HttpRequest) -> dict:
         links.append(("My reports", reverse("reports:mine")))
     if user.has_perm(roles.WORK_QUEUE):
         links.append(("Queue", reverse("triage:queue")))
+        links.append(("Referrals", reverse("triage:referrals")))
     if user.has_perm(roles.VIEW_STATISTICS):
         links.append(("Statistics", reverse("triage:stats")))
     if user.has_perm(roles.LIAISE_FOR_FORCE):

@@ -34,6 +34,8 @@ MATRIX = {
     # Merging: an empty form comes back on the case page with its messages (200, or 400 from the API).
     ("POST", "triage:case-merge"): {ANON: 302, V: 403, O: 200, L: 403, A: 403, P: 403},
     # A referral package: officers, and the liaison of the force it went to (every liaison here).
+    # Every referral, for officers (a force's liaison has the portal's own list).
+    ("GET", "triage:referrals"): {ANON: 302, V: 403, O: 200, L: 403, A: 403, P: 403},
     ("GET", "triage:referral"): {ANON: 302, V: 404, O: 200, L: 200, A: 404, P: 404},
     ("GET", "triage:referral-json"): {ANON: 302, V: 404, O: 200, L: 200, A: 404, P: 404},
     ("GET", "triage:referral-bundle"): {ANON: 302, V: 404, O: 200, L: 200, A: 404, P: 404},

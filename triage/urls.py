@@ -10,6 +10,7 @@ urlpatterns = [
     path("cases/<int:pk>/release/", views.ClaimView.as_view(release=True), name="release"),
     path("cases/<int:pk>/merge/", views.CaseMergeView.as_view(), name="case-merge"),
     path("cases/<int:pk>/<slug:action>/", views.CaseActionView.as_view(), name="case-action"),
+    path("referrals/", views.ReferralListView.as_view(), name="referrals"),
     path("referrals/<int:pk>/", views.ReferralPackageView.as_view(), name="referral"),
     path("referrals/<int:pk>/package.json", views.ReferralPackageView.as_view(as_json=True), name="referral-json"),
     path("referrals/<int:pk>/bundle.zip", views.ReferralBundleView.as_view(), name="referral-bundle"),

@@ -13,11 +13,12 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.timesince import timesince
 from django.views import View
 from django.views.generic import DetailView, ListView
 
 from hubsite import roles
-from hubsite.audit import audit_record
+from hubsite.audit import audit_record, record_referral_list_read
 from hubsite.models import AuditEvent
 from reports.models import Category, Report
 from reports.views import screenshot_response
@@ -27,6 +28,7 @@ from triage.forms import (
     BulkCloseForm,
     MergeForm,
     QueueFilterForm,
+    ReferralFilterForm,
 )
 from triage.models import Case, Referral
 from triage.operations import CASE_OPERATIONS
@@ -223,6 +225,35 @@ class ClaimView(OfficerMixin, View):
         except casework.CaseWorkError as error:
             messages.error(request, f"Case {pk}: {error}")
         return HttpResponseRedirect(_back(request, reverse("triage:case", args=[pk])))
+
+
+class ReferralListView(OfficerMixin, ListView):
+    """Every referral the Hub has made, newest first, with its force, its state and whether it is overdue."""
+
+    template_name = "triage/referral_list.html"
+    context_object_name = "referrals"
+    paginate_by = 25
+
+    def get_queryset(self):
+        self.filters = ReferralFilterForm(self.request.GET or None)
+        return self.filters.narrow(selectors.referrals(viewer=self.request.user)).order_by("-sent_at", "-pk")
+
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        page = response.context_data["page_obj"]
+        # The rows the page shows, read once here; the template shows them without a second query.
+        record_referral_list_read(request=request, referrals=page.object_list, how="By an officer", page=page.number)
+        return response
+
+    def get_context_data(self, **kwargs):
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        return super().get_context_data(
+            filters=self.filters,
+            query=query.urlencode(),
+            acknowledge_within=timesince(timezone.now() - settings.REFERRAL_ACKNOWLEDGE_WITHIN),
+            **kwargs,
+        )
 
 
 class ReferralPackageMixin:

@@ -127,3 +127,54 @@ def test_volunteers_pages_fit_a_phone(live_server, reference_data, new_page):
         page.goto(f"{live_server.url}{path}")
         assert_no_sideways_scroll(page)
         assert_accessible(page)
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_officer_finds_an_overdue_referral_on_a_phone(live_server, reference_data, new_page):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from triage.models import Referral
+
+    officer = UserFactory(role=Role.OFFICER)
+    authenticator(officer)
+    late = casework.case_refer(
+        case=ReportFactory(captured_text=LONG_TEXT).case,
+        officer=officer,
+        force=Force.objects.get(slug="kent-police"),
+        offences=Offence.objects.all()[:1],
+        summary="Threat to burn a mosque.",
+    )
+    Referral.objects.filter(pk=late.pk).update(sent_at=timezone.now() - timedelta(days=5))
+    casework.case_refer(
+        case=ReportFactory().case,
+        officer=officer,
+        force=Force.objects.get(slug="essex-police"),
+        offences=Offence.objects.all()[:1],
+        summary="Abuse of a family.",
+    )
+
+    page = new_page(PHONE)
+    sign_in(page, live_server.url, officer.username)
+    page.wait_for_url("**/triage/")
+    page.get_by_role("button", name="Show menu").click()
+    page.get_by_role("link", name="Referrals").click()
+    page.wait_for_url("**/triage/referrals/")
+    assert page.locator("#referrals > li").count() == 2
+    assert_no_sideways_scroll(page)
+    assert_accessible(page)
+
+    page.get_by_label("Only those overdue (not acknowledged in time)").check()
+    page.get_by_role("button", name="Show", exact=True).click()
+    page.wait_for_url("**/triage/referrals/?*")
+    listed = page.locator("#referrals > li")
+    assert listed.count() == 1 and "overdue: not acknowledged" in listed.inner_text()
+    assert "To Kent Police" in listed.inner_text()
+    assert_no_sideways_scroll(page)
+    assert_accessible(page)
+
+    listed.get_by_role("link", name=f"Referral {late.pk}").click()
+    page.wait_for_url(f"**/triage/referrals/{late.pk}/")
+    assert_no_sideways_scroll(page)
