@@ -7,8 +7,10 @@ from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse, reverse_lazy
+from django.utils.decorators import method_decorator
 from django.utils.formats import date_format
 from django.views import View
+from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import FormView, ListView
 
 from hubsite import roles
@@ -19,6 +21,7 @@ from reports.models import CounterSpeech, Report
 from reports.platforms import PLATFORM_DOMAINS
 from reports.rules import ReportRuleError
 from reports.selectors import reports_sent_in_last_hour
+from reports.sharing import shared_post
 from reports.wellbeing import exposure
 from triage.casework import CaseWorkError, info_answer
 from triage.forms import AnswerForm
@@ -62,8 +65,24 @@ class ReportCreateView(VolunteerMixin, TrainingGateMixin, FormView):
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "reporter": self.request.user}
 
+    def get_initial(self):
+        # A link or text in the address (a bookmarklet, a link from elsewhere) fills in the form; nothing is saved.
+        return {**super().get_initial(), **self.shared(self.request.GET)}
+
+    @staticmethod
+    def shared(values) -> dict[str, str]:
+        return shared_post(url=values.get("url", ""), text=values.get("text", ""), title=values.get("title", ""))
+
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        form.helper.form_action = reverse("reports:new")  # wherever the form was opened, it is sent here
+        return form
+
     def get_context_data(self, **kwargs):
-        return super().get_context_data(exposure=exposure(self.request.user), **kwargs)
+        context = super().get_context_data(exposure=exposure(self.request.user), **kwargs)
+        form = context["form"]
+        context["prefilled"] = not form.is_bound and bool({"post_url", "captured_text"} & set(form.initial))
+        return context
 
     def form_valid(self, form: ReportForm):
         user = self.request.user
@@ -108,6 +127,37 @@ class ReportCreateView(VolunteerMixin, TrainingGateMixin, FormView):
         if advice := exposure(user).advice:
             messages.info(self.request, advice)
         return super().form_valid(form)
+
+
+@method_decorator(csrf_exempt, name="dispatch")
+class ShareTargetView(ReportCreateView):
+    """Where a phone's share sheet sends a post (the web app manifest's ``share_target``): the report form,
+    filled in with what was shared.
+
+    The operating system posts here without the Hub's CSRF token, so this view is exempt; it is safe because it
+    changes nothing. It only shows the form, whose own submission goes to ``reports:new`` with its token like
+    any other, so a forged post here can do no more than a link to ``/reports/new/?url=...`` already can.
+    """
+
+    http_method_names = ["get", "post"]
+
+    def get(self, request, *args, **kwargs):
+        return HttpResponseRedirect(reverse("reports:new"))
+
+    def post(self, request, *args, **kwargs):
+        self.screenshot_left_behind = bool(request.FILES)
+        return self.render_to_response(self.get_context_data())
+
+    def get_initial(self):
+        return {**super().get_initial(), **self.shared(self.request.POST)}
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs.pop("data", None), kwargs.pop("files", None)  # shown as a fresh form, not as one sent and refused
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(screenshot_left_behind=self.screenshot_left_behind, **kwargs)
 
 
 class MyReportsView(VolunteerMixin, ListView):
