@@ -3,6 +3,7 @@ import uuid
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -16,12 +17,13 @@ from django.views.generic import FormView, ListView
 from hubsite import roles
 from hubsite.audit import audit_record
 from hubsite.models import AuditEvent
+from reports.evidence import clean_screenshot
 from reports.forms import CounterSpeechForm, ReportForm
 from reports.models import CounterSpeech, Report
 from reports.platforms import PLATFORM_DOMAINS
 from reports.rules import ReportRuleError
 from reports.selectors import reports_sent_in_last_hour
-from reports.sharing import shared_post
+from reports.sharing import shared_picture_discard, shared_picture_hold, shared_post
 from reports.wellbeing import exposure
 from triage.casework import CaseWorkError, info_answer
 from triage.forms import AnswerForm
@@ -87,6 +89,7 @@ class ReportCreateView(VolunteerMixin, TrainingGateMixin, FormView):
     def form_valid(self, form: ReportForm):
         user = self.request.user
         data = dict(form.cleaned_data)
+        shared_picture = data.pop("shared_picture")  # already in data["screenshot"], unless one was chosen instead
         repeat = Report.objects.filter(reporter=user, submission_key=data["submission_key"]).exists()
         if not repeat and reports_sent_in_last_hour(user) >= settings.REPORTS_PER_HOUR:
             form.add_error(
@@ -120,6 +123,7 @@ class ReportCreateView(VolunteerMixin, TrainingGateMixin, FormView):
                 "“Send report” again to send this one as a new report.",
             )
             return self.form_invalid(form)
+        shared_picture_discard(user_pk=user.pk, token=shared_picture)
         messages.success(
             self.request,
             f"Thank you. Report {submission.report.pk} is saved and will be scored and reviewed by an officer.",
@@ -140,16 +144,24 @@ class ShareTargetView(ReportCreateView):
     """
 
     http_method_names = ["get", "post"]
+    picture_token = picture_refused = ""
 
     def get(self, request, *args, **kwargs):
         return HttpResponseRedirect(reverse("reports:new"))
 
     def post(self, request, *args, **kwargs):
-        self.screenshot_left_behind = bool(request.FILES)
+        picture = request.FILES.get("screenshot")
+        if picture is not None and not self.refusal:
+            # Cleaned as any upload is, then held (not stored) until the report is sent: see reports.sharing.
+            try:
+                self.picture_token = shared_picture_hold(user_pk=request.user.pk, screenshot=clean_screenshot(picture))
+            except ValidationError as error:
+                self.picture_refused = " ".join(error.messages)
         return self.render_to_response(self.get_context_data())
 
     def get_initial(self):
-        return {**super().get_initial(), **self.shared(self.request.POST)}
+        initial = {**super().get_initial(), **self.shared(self.request.POST)}
+        return {**initial, "shared_picture": self.picture_token} if self.picture_token else initial
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
@@ -157,7 +169,7 @@ class ShareTargetView(ReportCreateView):
         return kwargs
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(screenshot_left_behind=self.screenshot_left_behind, **kwargs)
+        return super().get_context_data(picture_refused=self.picture_refused, **kwargs)
 
 
 class MyReportsView(VolunteerMixin, ListView):

@@ -78,16 +78,19 @@ def test_volunteer_reports_a_shared_post_from_a_phone(
     assert page.get_by_label("Link to the post").input_value() == SHARED_POST
     assert page.get_by_label("The post's text").input_value() == HATEFUL
     assert page.get_by_label("Platform").input_value() == "reddit"
-    assert page.get_by_text("The picture you shared is not attached yet").is_visible()
+    assert page.get_by_text("The picture you shared will be sent with the report").is_visible()
     assert_accessible(page)
     assert Report.objects.count() == 1, "nothing more is saved until the volunteer sends it"
 
     page.get_by_label("Disability").check()
-    page.get_by_label("Screenshot").set_input_files(str(picture))
     page.get_by_role("button", name="Send report").click()
     page.wait_for_url("**/reports/mine/")
     shared = Report.objects.filter(reporter=volunteer).exclude(pk=report.pk).get()
     assert shared.platform == "reddit" and shared.captured_text == HATEFUL and shared.screenshot
+    thumb = page.locator(f"#report-{shared.pk} img.screenshot-thumb")
+    thumb.scroll_into_view_if_needed()
+    loaded = "img => img.complete ? img.naturalWidth : new Promise(done => img.onload = () => done(img.naturalWidth))"
+    assert thumb.evaluate(loaded) == 120, "the shared picture, sent with the report"
     assert_accessible(page)
 
     # The service worker kept static files only: no page, and none of the case data shown on them.

@@ -1,15 +1,17 @@
 """A post shared to the Hub fills in the report form; nothing is saved until the volunteer sends it."""
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
+from PIL import Image
 
 from hubsite.roles import Role
 from reports.models import Report
-from reports.sharing import shared_post
+from reports.sharing import shared_picture_find, shared_post
 from tests.auth import sign_in_verified
 from tests.factories import UserFactory, report_form_data
-from tests.images import image_upload
+from tests.images import fake_png, image_upload
 
 pytestmark = pytest.mark.django_db
 
@@ -100,11 +102,69 @@ def test_the_forms_own_submission_still_needs_its_csrf_token(volunteer):
     assert Report.objects.count() == 0
 
 
-def test_a_shared_picture_is_not_kept_and_the_volunteer_is_told(client, volunteer):
-    response = client.post(reverse("reports:share"), {"url": STATUS, "screenshot": image_upload()})
+def share_a_picture(client, picture=None):
+    picture = picture or image_upload(size=(64, 48))
+    response = client.post(reverse("reports:share"), {"url": STATUS, "text": "Go back", "screenshot": picture})
     assert response.status_code == 200
-    assert b'id="screenshot-left-behind"' in response.content
-    assert Report.objects.count() == 0
+    return response
+
+
+def send_shown_form(client, shown, **changes):
+    form = shown.context["form"]
+    data = report_form_data(
+        **{name: form[name].value() for name in ("submission_key", "post_url", "captured_text", "shared_picture")}
+    )
+    return client.post(reverse("reports:new"), {**data, "submission_key": str(data["submission_key"]), **changes})
+
+
+def test_a_shared_picture_is_held_not_saved_and_sent_with_the_report(client, volunteer, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    shown = share_a_picture(client)
+    token = field_value(shown, "shared_picture")
+    assert token and b'id="shared-picture"' in shown.content
+    assert Report.objects.count() == 0 and not list(tmp_path.iterdir()), "nothing in the database or on disk"
+    assert shared_picture_find(user_pk=volunteer.pk, token=token).width == 64
+
+    assert send_shown_form(client, shown).status_code == 302
+    report = Report.objects.get()
+    assert report.screenshot and report.evidence_intact()
+    with Image.open(report.screenshot.open("rb")) as stored:
+        assert stored.size == (64, 48)
+    assert shared_picture_find(user_pk=volunteer.pk, token=token) is None, "let go once sent"
+
+
+def test_a_picture_chosen_on_the_form_replaces_the_shared_one(client, volunteer, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    shown = share_a_picture(client)
+    assert send_shown_form(client, shown, screenshot=image_upload(size=(30, 20))).status_code == 302
+    with Image.open(Report.objects.get().screenshot.open("rb")) as stored:
+        assert stored.size == (30, 20)
+
+
+def test_another_volunteers_token_finds_no_picture(client, volunteer):
+    token = field_value(share_a_picture(client), "shared_picture")
+    other = UserFactory(role=Role.VOLUNTEER)
+    assert shared_picture_find(user_pk=other.pk, token=token) is None
+
+
+def test_an_expired_picture_is_explained_and_the_report_can_then_be_sent_without_it(client, volunteer):
+    shown = share_a_picture(client)
+    cache.clear()  # the hour has passed
+    refused = send_shown_form(client, shown)
+    assert refused.status_code == 200 and Report.objects.count() == 0
+    assert "The picture you shared is no longer held" in refused.content.decode()
+    assert refused.context["form"]["shared_picture"].value() == "", "shown again without it"
+    data = {**refused.context["form"].data.dict(), "categories": report_form_data()["categories"]}
+    assert client.post(reverse("reports:new"), data).status_code == 302
+    assert not Report.objects.get().screenshot
+
+
+def test_a_shared_file_that_is_not_a_picture_is_refused_and_the_rest_kept(client, volunteer):
+    shown = share_a_picture(client, fake_png())
+    assert b'id="shared-picture-refused"' in shown.content
+    assert "not a picture we can read" in shown.content.decode()
+    assert field_value(shown, "shared_picture") in (None, "")
+    assert field_value(shown, "post_url") == STATUS
 
 
 def test_opening_the_share_address_directly_goes_to_the_form(client, volunteer):
