@@ -139,8 +139,9 @@ class ShareTargetView(ReportCreateView):
     filled in with what was shared.
 
     The operating system posts here without the Hub's CSRF token, so this view is exempt; it is safe because it
-    changes nothing. It only shows the form, whose own submission goes to ``reports:new`` with its token like
-    any other, so a forged post here can do no more than a link to ``/reports/new/?url=...`` already can.
+    stores nothing. It only shows the form (a shared picture is held in the cache for an hour, not kept), whose
+    own submission goes to ``reports:new`` with its token like any other, so a forged post here can do no more
+    than a link to ``/reports/new/?url=...`` already can: fill in a form the volunteer must still check and send.
     """
 
     http_method_names = ["get", "post"]
