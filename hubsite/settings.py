@@ -256,6 +256,8 @@ CONTENT_SECURITY_POLICY = {
         "img-src": [SELF, "data:"],
         "font-src": [SELF],
         "connect-src": [SELF],
+        "manifest-src": [SELF],
+        "worker-src": [SELF],  # the service worker (hubsite/webapp_views.py), which caches static files only
         "object-src": [NONE],
         "base-uri": [SELF],
         "form-action": [SELF],

@@ -18,6 +18,7 @@ from reports.rules import (
     post_identity_check,
     post_url_check,
 )
+from reports.sharing import shared_picture_find
 from triage.models import Force
 from volunteers.accreditation import HOW_TO_TRAIN, untaggable_categories
 
@@ -80,6 +81,8 @@ class ReportForm(forms.Form):
         help_text="Their handle or name as shown, e.g. @someone.",
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )
+    # The token of a picture shared from a phone's share sheet, held until the report is sent (reports.sharing).
+    shared_picture = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
     screenshot = forms.FileField(
         label="Screenshot",
         required=False,
@@ -119,7 +122,9 @@ class ReportForm(forms.Form):
         self.helper.attrs = {"novalidate": ""}
         self.helper.layout = Layout(
             "submission_key",
-            Fieldset("The post", "post_url", "platform", "captured_text", "author_handle", "screenshot"),
+            Fieldset(
+                "The post", "post_url", "platform", "captured_text", "author_handle", "shared_picture", "screenshot"
+            ),
             Fieldset("Who it targets", "categories"),
             Fieldset(
                 "How serious it is",
@@ -169,7 +174,20 @@ class ReportForm(forms.Form):
 
     def clean_screenshot(self):
         upload = self.cleaned_data.get("screenshot")
-        return clean_screenshot(upload) if upload else None
+        if upload:
+            return clean_screenshot(upload)  # a picture chosen here replaces one that was shared
+        token = self.cleaned_data.get("shared_picture", "")
+        if not token or self.reporter is None:
+            return None
+        shared = shared_picture_find(user_pk=self.reporter.pk, token=token)
+        if shared is None:
+            self.data = self.data.copy()
+            self.data["shared_picture"] = ""  # shown again without it, so the report can be sent as it stands
+            raise forms.ValidationError(
+                "The picture you shared is no longer held (we keep it for an hour). Choose it again here, "
+                "or send the report without it."
+            )
+        return shared
 
     def clean(self):
         cleaned = super().clean()

@@ -3,22 +3,27 @@ import uuid
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse, reverse_lazy
+from django.utils.decorators import method_decorator
 from django.utils.formats import date_format
 from django.views import View
+from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import FormView, ListView
 
 from hubsite import roles
 from hubsite.audit import audit_record
 from hubsite.models import AuditEvent
+from reports.evidence import clean_screenshot
 from reports.forms import CounterSpeechForm, ReportForm
 from reports.models import CounterSpeech, Report
 from reports.platforms import PLATFORM_DOMAINS
 from reports.rules import ReportRuleError
 from reports.selectors import reports_sent_in_last_hour
+from reports.sharing import shared_picture_discard, shared_picture_hold, shared_post
 from reports.wellbeing import exposure
 from triage.casework import CaseWorkError, info_answer
 from triage.forms import AnswerForm
@@ -62,12 +67,29 @@ class ReportCreateView(VolunteerMixin, TrainingGateMixin, FormView):
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "reporter": self.request.user}
 
+    def get_initial(self):
+        # A link or text in the address (a bookmarklet, a link from elsewhere) fills in the form; nothing is saved.
+        return {**super().get_initial(), **self.shared(self.request.GET)}
+
+    @staticmethod
+    def shared(values) -> dict[str, str]:
+        return shared_post(url=values.get("url", ""), text=values.get("text", ""), title=values.get("title", ""))
+
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        form.helper.form_action = reverse("reports:new")  # wherever the form was opened, it is sent here
+        return form
+
     def get_context_data(self, **kwargs):
-        return super().get_context_data(exposure=exposure(self.request.user), **kwargs)
+        context = super().get_context_data(exposure=exposure(self.request.user), **kwargs)
+        form = context["form"]
+        context["prefilled"] = not form.is_bound and bool({"post_url", "captured_text"} & set(form.initial))
+        return context
 
     def form_valid(self, form: ReportForm):
         user = self.request.user
         data = dict(form.cleaned_data)
+        shared_picture = data.pop("shared_picture")  # already in data["screenshot"], unless one was chosen instead
         repeat = Report.objects.filter(reporter=user, submission_key=data["submission_key"]).exists()
         if not repeat and reports_sent_in_last_hour(user) >= settings.REPORTS_PER_HOUR:
             form.add_error(
@@ -101,6 +123,7 @@ class ReportCreateView(VolunteerMixin, TrainingGateMixin, FormView):
                 "“Send report” again to send this one as a new report.",
             )
             return self.form_invalid(form)
+        shared_picture_discard(user_pk=user.pk, token=shared_picture)
         messages.success(
             self.request,
             f"Thank you. Report {submission.report.pk} is saved and will be scored and reviewed by an officer.",
@@ -108,6 +131,46 @@ class ReportCreateView(VolunteerMixin, TrainingGateMixin, FormView):
         if advice := exposure(user).advice:
             messages.info(self.request, advice)
         return super().form_valid(form)
+
+
+@method_decorator(csrf_exempt, name="dispatch")
+class ShareTargetView(ReportCreateView):
+    """Where a phone's share sheet sends a post (the web app manifest's ``share_target``): the report form,
+    filled in with what was shared.
+
+    The operating system posts here without the Hub's CSRF token, so this view is exempt; it is safe because it
+    stores nothing. It only shows the form (a shared picture is held in the cache for an hour, not kept), whose
+    own submission goes to ``reports:new`` with its token like any other, so a forged post here can do no more
+    than a link to ``/reports/new/?url=...`` already can: fill in a form the volunteer must still check and send.
+    """
+
+    http_method_names = ["get", "post"]
+    picture_token = picture_refused = ""
+
+    def get(self, request, *args, **kwargs):
+        return HttpResponseRedirect(reverse("reports:new"))
+
+    def post(self, request, *args, **kwargs):
+        picture = request.FILES.get("screenshot")
+        if picture is not None and not self.refusal:
+            # Cleaned as any upload is, then held (not stored) until the report is sent: see reports.sharing.
+            try:
+                self.picture_token = shared_picture_hold(user_pk=request.user.pk, screenshot=clean_screenshot(picture))
+            except ValidationError as error:
+                self.picture_refused = " ".join(error.messages)
+        return self.render_to_response(self.get_context_data())
+
+    def get_initial(self):
+        initial = {**super().get_initial(), **self.shared(self.request.POST)}
+        return {**initial, "shared_picture": self.picture_token} if self.picture_token else initial
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs.pop("data", None), kwargs.pop("files", None)  # shown as a fresh form, not as one sent and refused
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(picture_refused=self.picture_refused, **kwargs)
 
 
 class MyReportsView(VolunteerMixin, ListView):

@@ -20,6 +20,8 @@ V, O, L, A, P = Role.VOLUNTEER, Role.OFFICER, Role.LIAISON, Role.ADMIN, Role.PAR
 # signed in that the admin site is not for their role (tests/hubsite/test_error_pages.py).
 MATRIX = {
     ("GET", "reports:new"): {ANON: 302, V: 200, O: 403, L: 403, A: 403, P: 403},
+    # The share sheet's target posts without a CSRF token and only shows the filled-in form; GET sends to the form.
+    ("POST", "reports:share"): {ANON: 302, V: 200, O: 403, L: 403, A: 403, P: 403},
     ("GET", "reports:mine"): {ANON: 302, V: 200, O: 403, L: 403, A: 403, P: 403},
     ("GET", "reports:challenge"): {ANON: 302, V: 200, O: 403, L: 403, A: 403, P: 403},
     ("GET", "volunteers:dashboard"): {ANON: 302, V: 200, O: 403, L: 403, A: 403, P: 403},
@@ -88,6 +90,9 @@ MATRIX = {
     ("GET", "api-docs"): {ANON: 302, V: 200, O: 200, L: 200, A: 200, P: 200},
     ("GET", "admin:index"): {ANON: 302, V: 302, O: 302, L: 302, A: 200, P: 302},
     ("GET", "home"): {ANON: 302, V: 302, O: 302, L: 302, A: 200, P: 200},
+    # The installable web app's manifest and service worker say nothing about anyone: browsers fetch them signed out.
+    ("GET", "manifest"): dict.fromkeys(WHO, 200),
+    ("GET", "service-worker"): dict.fromkeys(WHO, 200),
     ("GET", "healthz"): dict.fromkeys(WHO, 200),
     ("GET", "readyz"): dict.fromkeys(WHO, 200),
     ("GET", "two_factor:login"): {ANON: 200, V: 302, O: 302, L: 302, A: 302, P: 302},

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.db.models import Count
+from django.urls import reverse
 from django.views.generic import TemplateView
 
 from hubsite import roles
@@ -37,8 +38,17 @@ class DashboardView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
             outcomes=[(label, by_status[status]) for status, label in Case.Status.choices if by_status.get(status)],
             replies_total=replies.count(),
             replies_this_week=replies.filter(created_at__gte=week_start()).count(),
+            bookmarklet=self.bookmarklet(),
         )
         return context
+
+    def bookmarklet(self) -> str:
+        """A bookmark that opens the report form with the page being read and any words selected on it."""
+        form = self.request.build_absolute_uri(reverse("reports:new"))
+        return (
+            "javascript:(function(){window.open('" + form + "?url='+encodeURIComponent(location.href)"
+            "+'&text='+encodeURIComponent(String(window.getSelection())),'_blank');})();"
+        )
 
     def abilities(self, user) -> list[tuple[str, str | None]]:
         """What the volunteer may do, each with the reason they may not yet (None when they may)."""

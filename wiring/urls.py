@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from two_factor import views as two_factor_views
 
-from hubsite import api_docs, health, views
+from hubsite import api_docs, health, views, webapp_views
 from reports.api import ReportCreateApi
 from triage import api as triage_api
 
@@ -57,6 +57,9 @@ urlpatterns = [
     path("api/v1/", include((api_v1, "api"))),
     path("api/schema/", api_docs.SchemaView.as_view(), name="schema"),
     path("api/docs/", api_docs.DocsView.as_view(url_name="schema"), name="api-docs"),
+    # The installable web app: served from the root, so the service worker's scope is the whole site.
+    path("manifest.webmanifest", webapp_views.manifest, name="manifest"),
+    path("service-worker.js", webapp_views.service_worker, name="service-worker"),
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
 ]
