@@ -57,18 +57,30 @@ def shared_post(*, url: str = "", text: str = "", title: str = "") -> dict[str, 
 
 
 SHARED_PICTURE_SECONDS = 60 * 60
+# At most this many pictures wait for one volunteer: sharing more lets the oldest go, so nobody can fill the
+# cache by sharing picture after picture without sending.
+SHARED_PICTURES_HELD = 3
 
 
 def _picture_key(user_pk: int, token: str) -> str:
     return f"shared-picture:{user_pk}:{token}"
 
 
+def _held_key(user_pk: int) -> str:
+    return f"shared-pictures:{user_pk}"
+
+
 def shared_picture_hold(*, user_pk: int, screenshot: Screenshot) -> str:
-    """Hold a cleaned picture for the volunteer's report; the token the form carries to find it again."""
+    """Hold a cleaned picture for the volunteer's report; the token the form carries to find it again. Beyond
+    ``SHARED_PICTURES_HELD`` waiting for this volunteer, the oldest is let go."""
     token = secrets.token_urlsafe(24)
     cache.set(
         _picture_key(user_pk, token), (screenshot.png, screenshot.width, screenshot.height), SHARED_PICTURE_SECONDS
     )
+    held = [*cache.get(_held_key(user_pk), []), token]
+    for older in held[:-SHARED_PICTURES_HELD]:
+        cache.delete(_picture_key(user_pk, older))
+    cache.set(_held_key(user_pk), held[-SHARED_PICTURES_HELD:], SHARED_PICTURE_SECONDS)
     return token
 
 

@@ -202,3 +202,13 @@ def test_the_volunteers_page_offers_the_bookmarklet(client, volunteer):
     assert 'id="bookmarklet"' in page
     assert "javascript:(function(){window.open(&#x27;http://testserver/reports/new/?url=" in page
     assert "Drag this button to your browser’s bookmarks bar" in page
+
+
+def test_a_volunteer_sharing_picture_after_picture_holds_only_the_latest_few():
+    from reports.evidence import Screenshot
+    from reports.sharing import SHARED_PICTURES_HELD, shared_picture_hold
+
+    picture = Screenshot(png=b"\x89PNG held", width=1, height=1)
+    tokens = [shared_picture_hold(user_pk=4242, screenshot=picture) for _ in range(SHARED_PICTURES_HELD + 2)]
+    found = [shared_picture_find(user_pk=4242, token=token) is not None for token in tokens]
+    assert found == [False, False, *[True] * SHARED_PICTURES_HELD]
