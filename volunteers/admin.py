@@ -17,10 +17,11 @@ from import_export.admin import ImportExportMixin
 from import_export.forms import ExportForm, ImportForm
 
 from hubsite.audit import audit_record, record_training_change
-from hubsite.models import AuditEvent
+from hubsite.models import AuditEvent, User
+from hubsite.roles import Role
 from reports.wellbeing import exposure_by_volunteer
 from triage.track_record import MIN_DECIDED_REPORTS, track_records
-from volunteers.models import TrainingModule, TrainingRecord, VolunteerProfile
+from volunteers.models import PSEUDONYM_PATTERN, TrainingModule, TrainingRecord, VolunteerProfile
 from volunteers.resources import LinedCSV, TrainingRecordExportResource, TrainingRecordResource
 from volunteers.services import training_record_save, training_session_record, volunteer_set_status
 from wiring.subject_access import volunteer_subject_access
@@ -86,6 +87,24 @@ def _fact_column(description: str, words):
     return column
 
 
+class VolunteerProfileAddForm(forms.ModelForm):
+    """A new profile's pseudonym is drawn once, shown read-only and sent back with the form, so the one an admin
+    reads before saving is the one saved (a read-only admin field would be drawn afresh on saving). Only one the
+    Hub could have drawn is accepted."""
+
+    pseudonym = forms.RegexField(
+        regex=PSEUDONYM_PATTERN,
+        initial=VolunteerProfile._meta.get_field("pseudonym").default,
+        widget=forms.TextInput(attrs={"readonly": "readonly", "class": "vTextField"}),
+        help_text="Made up for this volunteer; how officers and forces will see them.",
+        error_messages={"invalid": "The pseudonym must be one the Hub made up: open the form again for a new one."},
+    )
+
+    class Meta:
+        model = VolunteerProfile
+        fields = ("user", "pseudonym", "joined_on", "languages", "platforms", "full_name", "phone", "notes")
+
+
 @admin.register(VolunteerProfile)
 class VolunteerProfileAdmin(admin.ModelAdmin):
     list_display = (
@@ -111,6 +130,27 @@ class VolunteerProfileAdmin(admin.ModelAdmin):
         "categories_agreed",
     )
     actions = ["record_session", "suspend", "reinstate", "subject_access"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # A new profile's pseudonym is shown and sent with the add form (VolunteerProfileAddForm).
+        fields = super().get_readonly_fields(request, obj)
+        return fields if obj is not None else tuple(field for field in fields if field != "pseudonym")
+
+    def get_form(self, request, obj=None, **kwargs):
+        if obj is None:
+            kwargs["form"] = VolunteerProfileAddForm
+        return super().get_form(request, obj, **kwargs)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "user":
+            # Only volunteer accounts, and only those without a profile yet.
+            kwargs["queryset"] = (
+                User.objects.filter(groups__name=Role.VOLUNTEER.value, volunteer__isnull=True)
+                .order_by("username")
+                .distinct()
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
     fieldsets = [
         (None, {"fields": ("user", "pseudonym", "status", "joined_on")}),
         ("What they do", {"fields": ("languages", "platforms")}),

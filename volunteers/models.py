@@ -19,10 +19,13 @@ def add_months(day: date, months: int) -> date:
     return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
 
 
+# Short, unambiguous, and unrelated to the person or their account.
+PSEUDONYM_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+PSEUDONYM_PATTERN = rf"^V-[{PSEUDONYM_ALPHABET}]{{6}}$"
+
+
 def _new_pseudonym() -> str:
-    # Short, unambiguous, and unrelated to the person or their account.
-    alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
-    return "V-" + "".join(secrets.choice(alphabet) for _ in range(6))
+    return "V-" + "".join(secrets.choice(PSEUDONYM_ALPHABET) for _ in range(6))
 
 
 class VolunteerProfile(models.Model):

@@ -144,3 +144,39 @@ def test_one_session_is_recorded_for_many_volunteers_at_once(client, sign_in):
     recorded = TrainingRecord.objects.filter(module=wellbeing)
     assert {record.volunteer_id for record in recorded} == {people[0].pk, people[1].pk}
     assert all(record.recorded_by == admin_user for record in recorded)
+
+
+def test_the_profile_admin_offers_only_volunteer_accounts_without_a_profile(client, sign_in):
+    from hubsite.models import User
+
+    waiting = User.objects.create_user(username="new-volunteer", password=None)
+    from django.contrib.auth.models import Group
+
+    waiting.groups.add(Group.objects.get(name=Role.VOLUNTEER.value))
+    has_profile = UserFactory(role=Role.VOLUNTEER)
+    officer = UserFactory(role=Role.OFFICER)
+    sign_in(Role.ADMIN)
+    page = client.get(reverse("admin:volunteers_volunteerprofile_add"))
+    offered = {user.pk for user in page.context["adminform"].form.fields["user"].queryset}
+    assert waiting.pk in offered
+    assert has_profile.pk not in offered and officer.pk not in offered
+
+
+def test_the_pseudonym_shown_before_saving_is_the_one_saved(client, sign_in):
+    from django.contrib.auth.models import Group
+
+    from hubsite.models import User
+
+    waiting = User.objects.create_user(username="new-volunteer", password=None)
+    waiting.groups.add(Group.objects.get(name=Role.VOLUNTEER.value))
+    sign_in(Role.ADMIN)
+    page = client.get(reverse("admin:volunteers_volunteerprofile_add"))
+    shown = page.context["adminform"].form["pseudonym"].value()
+    assert shown and f'value="{shown}"' in page.content.decode() and "readonly" in page.content.decode()
+    sent = {"user": waiting.pk, "pseudonym": shown, "joined_on": TODAY.isoformat(), "status": "applicant"}
+    saved = client.post(reverse("admin:volunteers_volunteerprofile_add"), sent)
+    assert saved.status_code == 302, saved.content.decode()[:2000]
+    assert VolunteerProfile.objects.get(user=waiting).pseudonym == shown
+
+    tampered = client.post(reverse("admin:volunteers_volunteerprofile_add"), {**sent, "pseudonym": "Alice Smith"})
+    assert tampered.status_code == 200 and "must be one the Hub made up" in tampered.content.decode()
