@@ -66,11 +66,12 @@ def test_a_liaison_downloads_the_evidence_bundle_on_a_phone(live_server, referen
 
     folder = tmp_path / "unzipped"
     archive.extractall(folder)
-    if shutil.which("sha256sum"):
-        checked = subprocess.run(  # noqa: S603 (a fixed command on files the test wrote)
-            [shutil.which("sha256sum"), "-c", "SHA256SUMS"], cwd=folder, capture_output=True, text=True
-        )
-        assert checked.returncode == 0, checked.stdout + checked.stderr
+    sha256sum = shutil.which("sha256sum")
+    assert sha256sum, "needs coreutils' sha256sum"
+    checked = subprocess.run(  # noqa: S603 (a fixed command on files the test wrote)
+        [sha256sum, "-c", "SHA256SUMS"], cwd=folder, capture_output=True, text=True
+    )
+    assert checked.returncode == 0, checked.stdout + checked.stderr
 
     # The page in the bundle reads on its own, from the unzipped folder, with its screenshot.
     offline = new_page(PHONE)

@@ -92,17 +92,15 @@ def test_a_liaison_downloads_the_package_its_screenshots_and_their_checksums(cli
     assert "officer_sender" not in page
 
 
-@pytest.mark.skipif(SHA256SUM is None, reason="needs coreutils' sha256sum")
 def test_sha256sum_checks_every_file_of_the_unzipped_bundle(client, referred, tmp_path):
+    assert SHA256SUM and UNZIP, "needs coreutils' sha256sum and Info-ZIP's unzip (.ci/run installs them)"
     referral, _ = referred
     sign_in_verified(client, UserFactory(role=Role.OFFICER))
     response = client.get(reverse("triage:referral-bundle", args=[referral.pk]))
     (tmp_path / "bundle.zip").write_bytes(b"".join(response.streaming_content))
     folder = tmp_path / "unzipped"
-    if UNZIP:  # Info-ZIP's unzip, as a force would open it
-        subprocess.run([UNZIP, "-q", tmp_path / "bundle.zip", "-d", folder], check=True)
-    else:
-        zipfile.ZipFile(tmp_path / "bundle.zip").extractall(folder)
+    # Info-ZIP's unzip, as a force would open it.
+    subprocess.run([UNZIP, "-q", tmp_path / "bundle.zip", "-d", folder], check=True)
     manifest = (folder / "SHA256SUMS").read_text()
     listed = [line.split("  ", 1)[1] for line in manifest.splitlines()]
     on_disk = sorted(str(path.relative_to(folder)) for path in folder.rglob("*") if path.is_file())
