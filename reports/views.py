@@ -166,7 +166,9 @@ class ShareTargetView(ReportCreateView):
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
-        kwargs.pop("data", None), kwargs.pop("files", None)  # shown as a fresh form, not as one sent and refused
+        # Shown as a fresh form, not as one sent and refused.
+        kwargs.pop("data", None)
+        kwargs.pop("files", None)
         return kwargs
 
     def get_context_data(self, **kwargs):

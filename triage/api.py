@@ -319,7 +319,6 @@ def _operation_id(operation: Operation) -> str:
 class CaseOperationApi(APIView):
     """One operation on a case (triage/operations.py), with the page's rules and the same timeline."""
 
-    permission_classes = [CanWorkQueue]
     operation: Operation
 
     def post(self, request, pk: int):
@@ -330,7 +329,6 @@ class CaseOperationApi(APIView):
 class ReferralOperationApi(APIView):
     """One answer of the force to a referral, by its liaison (triage/operations.py)."""
 
-    permission_classes = [CanLiaise]
     operation: Operation
 
     def post(self, request, pk: int):
@@ -338,12 +336,26 @@ class ReferralOperationApi(APIView):
         return _carried_out(self.operation, referral, request)
 
 
-def _operation_view(base: type[APIView], operation: Operation, responses) -> type[APIView]:
+# The permission an operation names (operations.py), as the API checks it.
+PERMISSION_CLASSES = {roles.WORK_QUEUE: CanWorkQueue, roles.LIAISE_FOR_FORCE: CanLiaise}
+
+
+def _operation_view(operation: Operation) -> type[APIView]:
+    """The endpoint of one operation: its input, its permission and its answer, all from the operation."""
+    base, answer = (
+        (CaseOperationApi, CaseSummarySerializer)
+        if operation.on == "case"
+        else (ReferralOperationApi, ReferralSerializer)
+    )
     name = "".join(part.capitalize() for part in operation.name.split("-"))
-    attributes = {"operation": operation, "__doc__": operation.summary}
+    attributes = {
+        "operation": operation,
+        "permission_classes": [PERMISSION_CLASSES[operation.permission]],
+        "__doc__": operation.summary,
+    }
     view = type(f"{operation.on.capitalize()}{name}Api", (base,), attributes)
     schema = extend_schema(
-        operation_id=_operation_id(operation), summary=operation.summary, request=operation.input, responses=responses
+        operation_id=_operation_id(operation), summary=operation.summary, request=operation.input, responses=answer
     )
     return extend_schema_view(post=schema)(view)
 
@@ -361,14 +373,23 @@ def _alias_input(name: str, choice: str, operations: dict[str, Operation], help_
     return type(name, (serializers.Serializer,), {**fields, "Meta": type("Meta", (), {"ref_name": name})})
 
 
-def _through_alias(choice: str, operations, target, request, successor: str) -> Response:
+def _alias_choice(choice: str, operations: dict[str, Operation]) -> type[serializers.Serializer]:
+    """What a deprecated endpoint reads first: which operation, by its name with underscores or hyphens."""
+    return type(
+        f"{choice.capitalize()}Choice",
+        (serializers.Serializer,),
+        {choice: serializers.ChoiceField(choices=list(operations))},
+    )
+
+
+def _through_alias(chooser, operations, target, request, successor: str) -> Response:
     """What a deprecated endpoint does: the operation it names, carried out as its own endpoint would, every
     answer (refusals included) with the Deprecation header and a link to that endpoint."""
-    chosen = type("Chosen", (serializers.Serializer,), {choice: serializers.ChoiceField(choices=list(operations))})
+    (choice,) = chooser._declared_fields
     name = None
     try:
         sent = request.data.get(choice) if isinstance(request.data, dict) else None
-        given = chosen(data={} if sent is None else {choice: str(sent).replace("_", "-")})
+        given = chooser(data={} if sent is None else {choice: str(sent).replace("_", "-")})
         given.is_valid(raise_exception=True)
         name = given.validated_data[choice]
         response = _carried_out(operations[name], target, request)
@@ -389,12 +410,13 @@ class CaseDecisionApi(APIView):
         "The operation, with underscores: dismiss, no_action, request_info, report_to_platform, platform_outcome, "
         "refer or note. The other fields are those of the operation's own endpoint.",
     )
+    Chooser = _alias_choice("decision", CASE_OPERATIONS)
 
     @extend_schema(operation_id="case_decide", summary="Decide on a case (deprecated: use the operation's own "
                    "endpoint)", request=InputSerializer, responses=CaseSummarySerializer, deprecated=True)  # fmt: skip
     def post(self, request, pk: int):
         case = get_object_or_404(Case.objects.visible_to(request.user), pk=pk)
-        return _through_alias("decision", CASE_OPERATIONS, case, request, "api:case-{name}")
+        return _through_alias(self.Chooser, CASE_OPERATIONS, case, request, "api:case-{name}")
 
 
 class CaseMergeApi(APIView):
@@ -502,20 +524,15 @@ class ReferralAnswerApi(APIView):
         "The answer, with underscores: acknowledge, accept, decline, outcome or correct_reference. The other "
         "fields are those of the answer's own endpoint.",
     )
+    Chooser = _alias_choice("step", REFERRAL_OPERATIONS)
 
     @extend_schema(operation_id="referral_answer", summary="Answer a referral for the force (deprecated: use the "
                    "answer's own endpoint)", request=InputSerializer, responses=ReferralSerializer,
                    deprecated=True)  # fmt: skip
     def post(self, request, pk: int):
         referral = get_object_or_404(selectors.referrals(viewer=request.user), pk=pk)
-        return _through_alias("step", REFERRAL_OPERATIONS, referral, request, "api:referral-{name}")
+        return _through_alias(self.Chooser, REFERRAL_OPERATIONS, referral, request, "api:referral-{name}")
 
 
-CASE_OPERATION_APIS = {
-    name: _operation_view(CaseOperationApi, operation, CaseSummarySerializer)
-    for name, operation in CASE_OPERATIONS.items()
-}
-REFERRAL_OPERATION_APIS = {
-    name: _operation_view(ReferralOperationApi, operation, ReferralSerializer)
-    for name, operation in REFERRAL_OPERATIONS.items()
-}
+CASE_OPERATION_APIS = {name: _operation_view(operation) for name, operation in CASE_OPERATIONS.items()}
+REFERRAL_OPERATION_APIS = {name: _operation_view(operation) for name, operation in REFERRAL_OPERATIONS.items()}

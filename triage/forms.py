@@ -214,22 +214,10 @@ class MergeForm(forms.Form):
 
 
 class ReferralFilterForm(forms.Form):
-    """The officers' referral list: every referral, narrowed by force, state or overdue."""
+    """The officers' referral list's filters (``selectors.referrals`` narrows by them)."""
 
     force = forms.ModelChoiceField(
         queryset=Force.objects.order_by("name"), required=False, empty_label="Any force", label="Force"
     )
     status = forms.ChoiceField(choices=[("", "Any state"), *Referral.Status.choices], required=False, label="State")
     overdue = forms.BooleanField(required=False, label="Only those overdue (not acknowledged in time)")
-
-    def narrow(self, referrals):
-        """``referrals`` as the valid filters narrow them (unfiltered when they are not valid)."""
-        if not self.is_valid():
-            return referrals
-        if self.cleaned_data["force"]:
-            referrals = referrals.filter(force=self.cleaned_data["force"])
-        if self.cleaned_data["status"]:
-            referrals = referrals.filter(status=self.cleaned_data["status"])
-        if self.cleaned_data["overdue"]:
-            referrals = referrals.overdue()
-        return referrals

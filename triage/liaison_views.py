@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -71,6 +72,8 @@ class ReferralDetailView(LiaisonMixin, View):
         operation = REFERRAL_OPERATIONS.get(action)
         if operation is None:
             return HttpResponseRedirect(reverse("liaison:referral", args=[pk]))
+        if not request.user.has_perm(operation.permission):
+            raise PermissionDenied
         form = operation.form(request.POST) if operation.form else None
         if form is None or form.is_valid():
             try:

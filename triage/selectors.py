@@ -14,7 +14,7 @@ from django.db.models import Exists, OuterRef, Prefetch
 
 from hubsite.models import User
 from reports.models import Category, Report
-from triage.models import Case, CaseEvent, CaseQuerySet, InfoRequest, Referral
+from triage.models import Case, CaseEvent, CaseQuerySet, Force, InfoRequest, Referral
 from triage.priority import NOT_SCORED, SCORE_BANDS
 
 OPEN = "open"
@@ -120,7 +120,13 @@ def case_detail_for_page(*, viewer: User) -> CaseQuerySet:
     )
 
 
-def referrals(*, viewer: User):
-    """Referrals as the liaison portal, the referral package and the API read them: only those ``viewer`` may
-    see (all for officers, their own force's for a liaison), each with its case, force, sender and offences."""
-    return Referral.objects.visible_to(viewer).select_related("case", "force", "sent_by").prefetch_related("offences")
+def referrals(*, viewer: User, force: Force | None = None, status: str = "", overdue: bool = False):
+    """Referrals as the officers' list, the liaison portal, the referral package and the API read them: only
+    those ``viewer`` may see (all for officers, their own force's for a liaison), each with its case, force,
+    sender and offences; narrowed, when asked, to one force, one ``Referral.Status``, or those overdue."""
+    found = Referral.objects.visible_to(viewer).select_related("case", "force", "sent_by").prefetch_related("offences")
+    if force is not None:
+        found = found.filter(force=force)
+    if status:
+        found = found.filter(status=status)
+    return found.overdue() if overdue else found

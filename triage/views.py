@@ -236,7 +236,9 @@ class ReferralListView(OfficerMixin, ListView):
 
     def get_queryset(self):
         self.filters = ReferralFilterForm(self.request.GET or None)
-        return self.filters.narrow(selectors.referrals(viewer=self.request.user)).order_by("-sent_at", "-pk")
+        # Filters that do not validate narrow nothing; the form says what was wrong.
+        chosen = self.filters.cleaned_data if self.filters.is_valid() else {}
+        return selectors.referrals(viewer=self.request.user, **chosen).order_by("-sent_at", "-pk")
 
     def get(self, request, *args, **kwargs):
         response = super().get(request, *args, **kwargs)
