@@ -343,8 +343,6 @@ def scoring_problem() -> str | None:
     if found is None:
         if not path.is_file():
             found = f"Model {record.version}: its file {path} is missing."
-        elif stale(record):
-            found = "stale"
         elif file_sha256(path) != record.artifact_sha256:
             found = (
                 f"Model {record.version}: its file {path} does not match its recorded checksum (damaged or replaced)."
@@ -353,13 +351,13 @@ def scoring_problem() -> str | None:
             found = ""
         cache.set(key, found, timeout=60)
     if not found:
+        if stale(record):  # read from the record, so not kept with the file's answer
+            return (
+                f"Model {record.version} was trained with an earlier text pipeline, so its scores would not be the "
+                "ones measured. Reports are saved and wait unscored; nothing is lost. Activate the model shipped "
+                "with this release (`manage.py train_classifier --if-none`) or another version in Scoring models."
+            )
         return None
-    if found == "stale":
-        return (
-            f"Model {record.version} was trained with an earlier text pipeline, so its scores would not be the ones "
-            "measured. Reports are saved and wait unscored; nothing is lost. Activate the model shipped with this "
-            "release (`manage.py train_classifier --if-none`) or another version in Scoring models."
-        )
     return (
         f"{found} Reports are saved and wait unscored; nothing is lost. Restore the file, activate another "
         "version in Scoring models, or train a new one: `manage.py train_classifier --activate`."
