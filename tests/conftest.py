@@ -157,6 +157,21 @@ def redis_broker():
 
 
 @pytest.fixture
+def smtp_server(settings):
+    """A real SMTP server in this process, and the Hub's mail pointed at it over the SMTP backend."""
+    from tests.mail import SmtpServer
+
+    server = SmtpServer()
+    server.controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", server.port
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    yield server
+    server.controller.stop()
+
+
+@pytest.fixture
 def sign_in(client):
     """Sign the test client in as a new person with ``role``; returns that person."""
     from tests.factories import UserFactory
