@@ -1,3 +1,9 @@
+# Chart.js for the statistics page, exactly as package-lock.json pins it; only its built files go into the image.
+FROM node:20-slim AS browser-libraries
+WORKDIR /assets
+COPY package.json package-lock.json ./
+RUN npm ci --ignore-scripts --no-audit --no-fund
+
 # One image for web, worker and beat.
 FROM python:3.11-slim
 
@@ -8,6 +14,7 @@ COPY requirements.txt constraints.txt ./
 RUN pip install --no-cache-dir -r requirements.txt -c constraints.txt
 
 COPY . .
+COPY --from=browser-libraries /assets/node_modules/chart.js/dist node_modules/chart.js/dist
 # collectstatic reads no database; a PostgreSQL URL stands in, as DEBUG off refuses SQLite.
 RUN SECRET_KEY=build-only DATABASE_URL=postgres://build-only@localhost/build-only \
     python manage.py collectstatic --noinput \

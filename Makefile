@@ -16,7 +16,13 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt constraints.txt
 	$(BIN)/pip install --quiet -r requirements-dev.txt -c constraints.txt
 	@touch $@
 
-install: $(VENV)/.installed
+# Chart.js, for the statistics page's charts, exactly as package-lock.json pins it (npm runs no package's scripts).
+node_modules/.installed: package.json package-lock.json
+	@command -v npm >/dev/null || { echo "The Hub's charts need npm: apt-get install nodejs npm (Node.js 18 or newer), then run make again."; exit 1; }
+	npm ci --ignore-scripts --no-audit --no-fund || { echo "npm ci failed, so Chart.js (package-lock.json) is not installed: check that the npm registry (or the mirror in npm's registry setting) can be reached, then run make again."; exit 1; }
+	@touch $@
+
+install: $(VENV)/.installed node_modules/.installed
 
 # Embedded mode unless DATABASE_URL / CELERY_BROKER_URL are set: SQLite under var/,
 # tasks in-process. DEBUG is on here only, for local use.
@@ -62,4 +68,4 @@ lock:
 	rm -rf .venv-lock
 
 clean:
-	rm -rf $(VENV) var .pytest_cache
+	rm -rf $(VENV) var .pytest_cache node_modules

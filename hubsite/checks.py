@@ -30,3 +30,19 @@ def rate_limits_are_shared_between_processes(app_configs=None, **kwargs):
             id="hubsite.E001",
         )
     ]
+
+
+@register(Tags.staticfiles)
+def chart_library_is_installed(app_configs=None, **kwargs):
+    """Chart.js is installed by npm, beside the Python packages: a checkout where `npm ci` never ran serves a
+    statistics page whose charts stay blank (its tables and CSV still work)."""
+    if (settings.CHARTJS_DIR / "chart.umd.min.js").is_file():
+        return []
+    return [
+        Error(
+            f"Chart.js's files are missing from {settings.CHARTJS_DIR}: the statistics page cannot draw its charts.",
+            hint="Run `npm ci` in the Hub's folder (`make install` does), with Node.js and npm installed "
+            "(apt-get install nodejs npm).",
+            id="hubsite.E002",
+        )
+    ]
