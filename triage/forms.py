@@ -6,7 +6,7 @@ from django import forms
 
 from reports.models import SEVERITY_FLAGS, Category, Report
 from reports.platforms import Platform
-from triage import casework
+from triage import casework, stats
 from triage.models import Case, Force, Offence, Referral
 from triage.selectors import ANY, OPEN, SCORE_FILTERS, SORTS
 
@@ -221,3 +221,54 @@ class ReferralFilterForm(forms.Form):
     )
     status = forms.ChoiceField(choices=[("", "Any state"), *Referral.Status.choices], required=False, label="State")
     overdue = forms.BooleanField(required=False, label="Only those overdue (not acknowledged in time)")
+
+
+class StatsPeriodForm(forms.Form):
+    """The statistics' period: one of the presets (``days``), or the days from ``since`` to ``until`` (both
+    included; ``until`` left empty means today). The rules are ``stats.period_between``'s; once valid,
+    ``period`` holds the period to show."""
+
+    days = forms.TypedChoiceField(
+        required=False,
+        coerce=int,
+        choices=[(days, f"Last {days} days") for days in stats.PERIODS],
+        error_messages={
+            "invalid_choice": f"Choose the last {', '.join(map(str, stats.PERIODS[:-1]))} or {stats.PERIODS[-1]} "
+            "days, or give the first and last day."
+        },
+    )
+    since = forms.DateField(
+        required=False,
+        label="From",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"invalid": "Give the first day as a date, for example 2026-03-01."},
+    )
+    until = forms.DateField(
+        required=False,
+        label="To",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"invalid": "Give the last day as a date, for example 2026-03-31."},
+    )
+
+    def __init__(self, *args, today, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today
+        self.period: stats.Period | None = None
+        for name in ("since", "until"):
+            self.fields[name].widget.attrs["max"] = today.isoformat()
+
+    def clean(self):
+        data = super().clean()
+        if self.errors:
+            return data
+        since, until = data.get("since"), data.get("until")
+        if since is None and until is None:
+            self.period = stats.period_preset(data.get("days") or stats.DEFAULT_PERIOD, today=self.today)
+        elif since is None:
+            self.add_error("since", "Give the first day as well as the last.")
+        else:
+            try:
+                self.period = stats.period_between(since, until or self.today, today=self.today)
+            except stats.PeriodError as error:
+                self.add_error(error.field, error.message)
+        return data

@@ -1,46 +1,39 @@
-"""The statistics page, each figure drawn as a server-side SVG chart, and each figure's CSV download.
+"""The statistics page, each figure drawn as a chart in the browser with its table, and each figure's CSV.
 
-The figures are read by ``triage/stats.py``; these views choose the period, draw and export.
+The figures are read by ``triage/stats.py`` for the period chosen (``StatsPeriodForm``: a preset or the
+reader's own days); ``triage/stats_charts.py`` turns each into its chart's data, which the page embeds for
+``static/js/stats-charts.js`` to draw with Chart.js.
 """
 
 from __future__ import annotations
 
 import csv
-from datetime import date, timedelta
 
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.views import View
 from django.views.generic import TemplateView
 
 from hubsite import roles
 from hubsite.audit import audit_record
-from hubsite.charts import bar_chart
 from hubsite.models import AuditEvent
 from hubsite.spreadsheets import spreadsheet_safe
-from triage.stats import DEFAULT_PERIOD, PERIODS, TABLES, Table
+from triage.forms import StatsPeriodForm
+from triage.stats import PERIODS, TABLES, Period
+from triage.stats_charts import chart_for
 
 
-def _period(request) -> tuple[int, date, date]:
-    try:
-        days = int(request.GET.get("days", DEFAULT_PERIOD))
-    except ValueError:
-        days = DEFAULT_PERIOD
-    days = days if days in PERIODS else DEFAULT_PERIOD
-    until = timezone.localdate()
-    return days, until - timedelta(days=days - 1), until
+def _period_form(request) -> StatsPeriodForm:
+    return StatsPeriodForm(request.GET, today=timezone.localdate())
 
 
-def _chart(table: Table) -> str:
-    return bar_chart(
-        [row[table.chart_column] for row in table.rows],
-        table.chart_labels or [str(row[0]) for row in table.rows],
-        title=table.title,
-        description=f"{table.title}: {table.columns[table.chart_column]} for each {table.columns[0]}.",
-        width=640,
-        height=180,
-    )
+def _query(period: Period) -> str:
+    """The query string that shows ``period`` again: on the page's links and its CSV downloads."""
+    if period.preset:
+        return urlencode({"days": period.preset})
+    return urlencode({"since": period.since.isoformat(), "until": period.until.isoformat()})
 
 
 class StatsMixin(LoginRequiredMixin, PermissionRequiredMixin):
@@ -51,14 +44,24 @@ class StatsView(StatsMixin, TemplateView):
     template_name = "triage/stats.html"
 
     def get_context_data(self, **kwargs):
-        days, since, until = _period(self.request)
-        tables = [build(since, until) for build in TABLES.values()]
+        form = _period_form(self.request)
+        figures = []
+        if form.is_valid():
+            period = form.period
+            for build in TABLES.values():
+                table = build(period.since, period.until)
+                figures.append((table, chart_for(table)))
+            if period.preset:
+                # The preset's days fill the fields, ready to be moved.
+                form = StatsPeriodForm(initial={"since": period.since, "until": period.until}, today=form.today)
+        else:
+            period = None
         return super().get_context_data(
-            tables=[(table, _chart(table) if table.rows else None) for table in tables],
-            days=days,
+            form=form,
+            period=period,
+            period_query=_query(period) if period else "",
             periods=PERIODS,
-            since=since,
-            until=until,
+            figures=figures,
             **kwargs,
         )
 
@@ -67,7 +70,11 @@ class StatsCsvView(StatsMixin, View):
     def get(self, request, chart: str):
         if chart not in TABLES:
             raise Http404("No such figure")
-        days, since, until = _period(request)
+        form = _period_form(request)
+        if not form.is_valid():
+            problems = " ".join(message for messages in form.errors.values() for message in messages)
+            return HttpResponseBadRequest(problems, content_type="text/plain; charset=utf-8")
+        since, until = form.period.since, form.period.until
         table = TABLES[chart](since, until)
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{chart}-{since}-to-{until}.csv"'

@@ -1,4 +1,5 @@
-"""Static files as deployed: collected, hashed and compressed, served by whitenoise with DEBUG off."""
+"""Static files as deployed: collected, hashed and compressed, served by whitenoise with DEBUG off; and the
+charts' library, installed by npm, where settings serve it from."""
 
 import json
 import os
@@ -25,7 +26,8 @@ def test_collectstatic_and_pages_work_with_the_manifest(tmp_path):
     assert collected.returncode == 0, collected.stderr
     manifest = json.loads((tmp_path / "static" / "staticfiles.json").read_text())["paths"]
     for asset in ("bootstrap/css/bootstrap.min.css", "bootstrap/js/bootstrap.bundle.min.js", "css/hub.css",
-                  "css/api-docs.css", "js/report-form.js", "favicon.svg"):  # fmt: skip
+                  "css/api-docs.css", "js/report-form.js", "favicon.svg", "js/stats-charts.js",
+                  "vendor/chartjs/chart.umd.min.js"):  # fmt: skip
         assert asset in manifest, asset
         assert (tmp_path / "static" / manifest[asset]).is_file()
 
@@ -52,3 +54,19 @@ def test_collectstatic_and_pages_work_with_the_manifest(tmp_path):
     page_status, asset_line = served.stdout.strip().splitlines()
     assert page_status == "200"
     assert asset_line.startswith("200") and "immutable" in asset_line
+
+
+def test_only_the_chart_library_s_built_files_are_served_and_a_missing_one_is_named(settings, tmp_path):
+    from django.contrib.staticfiles import finders
+
+    from hubsite.checks import chart_library_is_installed
+
+    assert settings.CHARTJS_DIR == ROOT / "node_modules" / "chart.js" / "dist"
+    found = finders.find("vendor/chartjs/chart.umd.min.js")
+    assert found and Path(found).resolve() == (settings.CHARTJS_DIR / "chart.umd.min.js").resolve()
+    assert finders.find("vendor/chartjs/package.json") is None  # the package itself is not served
+    assert chart_library_is_installed() == []
+
+    settings.CHARTJS_DIR = tmp_path
+    (missing,) = chart_library_is_installed()
+    assert missing.id == "hubsite.E002" and "npm ci" in missing.hint

@@ -13,7 +13,7 @@ from hubsite.roles import Role
 from reports.models import Category
 from tests.auth import sign_in_verified
 from tests.factories import ReportFactory, UserFactory
-from triage import casework
+from triage import casework, stats
 from triage.models import Case, CaseEvent, Force, Offence, Referral
 
 pytestmark = pytest.mark.django_db
@@ -278,7 +278,7 @@ def test_statistics_draw_each_figure_and_export_it(client, officer):
     page = client.get(reverse("triage:stats")).content.decode()
     for title in ("Reports and new cases per day", "Reports by platform", "Time from a case opening"):
         assert title in page
-    assert page.count('<svg class="chart"') >= 4
+    assert page.count("<canvas ") == len(stats.TABLES) - 1  # no referral yet: that figure says so instead
     csv = client.get(reverse("triage:stats-csv", args=["takedowns"]), {"days": 7})
     assert csv["Content-Type"].startswith("text/csv")
     assert "removed within 24 h,1" in csv.content.decode()

@@ -1,0 +1,142 @@
+// The statistics page's charts, drawn with Chart.js (served from our own static files). Each canvas names the
+// json_script element holding its data (triage/stats_charts.py): the table's own numbers, so the chart, the
+// table under "Show the figures" and the CSV agree. Without Chart.js the boxes are hidden and the tables stand.
+(function () {
+  "use strict";
+  var canvases = document.querySelectorAll("canvas[data-chart-data]");
+  if (!canvases.length) { return; }
+  if (!window.Chart) {
+    Array.prototype.forEach.call(canvases, function (canvas) { canvas.parentNode.classList.add("d-none"); });
+    return;
+  }
+  var Chart = window.Chart;
+
+  // Each at least 4.5:1 against white (more than the 3:1 a graphic needs). Colour is not the only cue: the
+  // legend, the tooltips and the table name every series, lines differ in dash and point shape, and the parts
+  // of a stacked bar are parted by a white edge.
+  var PALETTE = ["#0a58ca", "#b02a37", "#146c43", "#6f42c1", "#8a5a00", "#495057"];
+  var TEXT = "#343a40";
+  var GRID = "#dee2e6";
+  // Names on the axis are cut short on a phone, so the bars keep most of the width; tooltips and the table
+  // give them in full.
+  var LONGEST_LABEL = 24;
+  var LONGEST_LABEL_NARROW = 14;
+  var NARROW = 480;
+  var still = window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+
+  Chart.defaults.color = TEXT;
+  Chart.defaults.font.family = window.getComputedStyle(document.body).fontFamily;
+  Chart.defaults.font.size = 12;
+
+  // Each bar's value at its end, where there is room for it: read without hovering (a phone has no hover),
+  // and the same numbers as the table.
+  var barValues = {
+    id: "hubBarValues",
+    afterDatasetsDraw: function (chart, args, options) {
+      if (!options.show) { return; }
+      var ctx = chart.ctx;
+      var horizontal = chart.options.indexAxis === "y";
+      ctx.save();
+      ctx.font = Chart.helpers.toFont(chart.options.font || Chart.defaults.font).string;
+      ctx.fillStyle = TEXT;
+      chart.data.datasets.forEach(function (dataset, datasetIndex) {
+        var meta = chart.getDatasetMeta(datasetIndex);
+        if (meta.hidden) { return; }
+        meta.data.forEach(function (bar, index) {
+          var text = String(dataset.data[index]);
+          var size = bar.getProps(["width", "height"], true);
+          if (horizontal) {
+            if (size.height < 10) { return; }
+            ctx.textAlign = "left";
+            ctx.textBaseline = "middle";
+            ctx.fillText(text, bar.x + 4, bar.y);
+          } else {
+            if (ctx.measureText(text).width > size.width + 6) { return; }
+            ctx.textAlign = "center";
+            ctx.textBaseline = "bottom";
+            ctx.fillText(text, bar.x, bar.y - 3);
+          }
+        });
+      });
+      ctx.restore();
+    }
+  };
+
+  function shortened(label, width) {
+    var longest = width < NARROW ? LONGEST_LABEL_NARROW : LONGEST_LABEL;
+    return label.length > longest ? label.slice(0, longest - 1) + "…" : label;
+  }
+
+  function datasets(data) {
+    var line = data.kind === "line";
+    var many = data.labels.length > 45;
+    return data.series.map(function (series, index) {
+      var colour = PALETTE[index % PALETTE.length];
+      var dataset = {
+        label: series.name, data: series.values, backgroundColor: colour, borderColor: colour, maxBarThickness: 48
+      };
+      if (line) {
+        dataset.borderWidth = 2;
+        dataset.borderDash = index % 2 ? [6, 4] : [];
+        dataset.pointStyle = index % 2 ? "triangle" : "circle";
+        dataset.pointRadius = many ? 0 : 3;
+        dataset.pointHoverRadius = 5;
+        dataset.pointHitRadius = 8;
+      } else if (data.stacked) {
+        // A white edge between the parts of a bar, so neighbouring colours do not run together.
+        dataset.borderColor = "#ffffff";
+        dataset.borderWidth = 1;
+      }
+      return dataset;
+    });
+  }
+
+  function options(data) {
+    var horizontal = data.kind === "bar" && data.horizontal;
+    var several = data.series.length > 1;
+    var category = {
+      stacked: data.stacked,
+      grid: { display: false },
+      title: { display: true, text: data.categoryName },
+      ticks: {
+        autoSkip: true,
+        autoSkipPadding: 8,
+        maxRotation: horizontal ? 0 : 45,
+        callback: function (value) { return shortened(String(this.getLabelForValue(value)), this.chart.width); }
+      }
+    };
+    var value = {
+      stacked: data.stacked,
+      beginAtZero: true,
+      // Room at the end of the longest bar for its value.
+      grace: data.kind === "bar" && !data.stacked ? "12%" : 0,
+      grid: { color: GRID },
+      title: { display: true, text: data.valueName },
+      ticks: { precision: 0 }
+    };
+    return {
+      indexAxis: horizontal ? "y" : "x",
+      responsive: true,
+      maintainAspectRatio: false,
+      animation: still ? false : { duration: 300 },
+      interaction: { mode: "index", intersect: false },
+      scales: horizontal ? { x: value, y: category } : { x: category, y: value },
+      plugins: {
+        legend: { display: several, position: "top", labels: { usePointStyle: data.kind === "line" } },
+        tooltip: {
+          callbacks: {
+            title: function (items) { return items.length ? data.fullLabels[items[0].dataIndex] : ""; }
+          }
+        },
+        hubBarValues: { show: data.kind === "bar" && !data.stacked }
+      }
+    };
+  }
+
+  Array.prototype.forEach.call(canvases, function (canvas) {
+    var source = document.getElementById(canvas.getAttribute("data-chart-data"));
+    if (!source) { return; }
+    var data = JSON.parse(source.textContent);
+    new Chart(canvas, { type: data.kind, data: { labels: data.labels, datasets: datasets(data) }, options: options(data), plugins: [barValues] });
+  });
+})();
