@@ -25,6 +25,11 @@ CHARTS_AS_DRAWN = """() => Array.from(document.querySelectorAll("canvas[data-cha
   return {id: canvas.id, drawn: Boolean(window.Chart && window.Chart.getChart(canvas)), left: box.left,
           right: box.right, width: box.width, height: box.height, painted: painted};
 })"""
+# Every refusal by the Content-Security-Policy, as the page's own script would hear of it.
+WATCH_CSP = """window.cspRefusals = [];
+document.addEventListener("securitypolicyviolation", event => {
+  window.cspRefusals.push(`${event.violatedDirective} refused ${event.blockedURI || "inline"} (${event.sourceFile})`);
+});"""
 ALL_DRAWN = """() => {
   const canvases = Array.from(document.querySelectorAll("canvas[data-chart-data]"));
   return canvases.length > 0 && canvases.every(canvas => window.Chart && window.Chart.getChart(canvas)
@@ -41,6 +46,7 @@ def assert_fits(page, width: int) -> None:
 
 def assert_charts_drawn(page, width: int) -> None:
     page.wait_for_function(ALL_DRAWN)
+    assert page.evaluate("window.cspRefusals") == []
     charts = page.evaluate(CHARTS_AS_DRAWN)
     assert len(charts) == len(stats.TABLES), charts
     for chart in charts:
@@ -64,6 +70,7 @@ def test_officer_reads_the_statistics_charts_and_chooses_the_days(live_server, r
     width = device["viewport"]["width"]
 
     page = new_page(device)
+    page.add_init_script(WATCH_CSP)
     sign_in(page, live_server.url, officer.username)
     page.wait_for_url("**/triage/")
     page.goto(f"{live_server.url}/triage/stats/")
