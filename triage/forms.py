@@ -28,7 +28,12 @@ class QueueFilterForm(forms.Form):
     )
     status = forms.ChoiceField(
         required=False,
-        choices=[(OPEN, "Open (needs action)"), (ANY, "Any status"), *Case.Status.choices],
+        choices=[
+            ("", "Open, or any when searching"),
+            (OPEN, "Open (needs action)"),
+            (ANY, "Any status"),
+            *Case.Status.choices,
+        ],
     )
     category = forms.ModelChoiceField(
         required=False, queryset=Category.objects.all(), to_field_name="slug", empty_label="Any category"

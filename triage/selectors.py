@@ -55,12 +55,15 @@ def case_list(
     categories its reporters tagged, narrowed and ordered as asked. Every filter is optional (an empty one does
     not narrow); the defaults are the queue's: open cases, highest priority first.
 
-    ``status`` is a ``Case.Status``, ``open`` or ``any``; ``band`` a key of ``SCORE_FILTERS``; ``flag`` one of
-    ``reports.models.SEVERITY_FLAGS``; ``holder`` ``me`` or ``unassigned``; ``q`` words to search for
-    (triage/search.py) in the cases' reports, handles, notes and crime references; ``sort`` a key of ``SORTS``.
+    ``status`` is a ``Case.Status``, ``open`` or ``any`` (empty: ``open``, or ``any`` with a search); ``band`` a
+    key of ``SCORE_FILTERS``; ``flag`` one of ``reports.models.SEVERITY_FLAGS``; ``holder`` ``me`` or
+    ``unassigned``; ``q`` words to search for (triage/search.py) in the cases' reports, handles, notes and crime
+    references; ``sort`` a key of ``SORTS``.
     """
     cases = Case.objects.visible_to(viewer).select_related("claimed_by").prefetch_related("reported_categories")
-    status = status or OPEN
+    # A search looks through closed cases too unless a status is chosen: a crime reference, say, is on a referred
+    # case, which is no longer open.
+    status = status or (ANY if q else OPEN)
     if status == OPEN:
         cases = cases.filter(status__in=Case.OPEN_STATUSES)
     elif status != ANY:

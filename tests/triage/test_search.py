@@ -56,6 +56,20 @@ def test_a_case_is_found_by_an_officers_note_and_a_forces_crime_reference(office
     assert found(officer, "WM-2026-0042") == [case.pk]
 
 
+def test_a_search_looks_through_closed_cases_unless_a_status_is_chosen(client, sign_in):
+    officer = sign_in(Role.OFFICER)
+    closed = ReportFactory(captured_text="An old matter of vandalism").case
+    casework.case_dismiss(case=closed, officer=officer, reason="Not for us")
+    open_one = ReportFactory(captured_text="A new matter of vandalism").case
+
+    def queue(**params):
+        return {case.pk for case in client.get(reverse("triage:queue"), params).context["cases"]}
+
+    assert queue(q="vandalism") == {closed.pk, open_one.pk}
+    assert queue(q="vandalism", status="open") == {open_one.pk}
+    assert queue() == {open_one.pk}, "without a search the queue is still the open cases"
+
+
 def test_redacted_words_are_no_longer_found(officer):
     report = ReportFactory(captured_text="An old hateful post about my neighbour", author_handle="oldhandle")
     assert found(officer, "neighbour") == [report.case_id]
