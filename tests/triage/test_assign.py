@@ -139,3 +139,13 @@ def test_no_other_role_may_assign_through_the_api(api, case, colleague, role):
     response = api.post(reverse("api:case-assign", args=[case.pk]), {"assignee": colleague.username}, format="json")
     assert response.status_code == 403
     assert Case.objects.get(pk=case.pk).claimed_by is None
+
+
+@pytest.mark.parametrize("role", [Role.VOLUNTEER, Role.LIAISON, Role.ADMIN, Role.PARTNER])
+def test_no_other_role_may_assign_from_the_pages(client, sign_in, case, colleague, role):
+    sign_in(role)
+    response = client.post(
+        reverse("triage:case-action", args=[case.pk, "assign"]), {"assign-assignee": colleague.username}
+    )
+    assert response.status_code == 403
+    assert Case.objects.get(pk=case.pk).claimed_by is None
