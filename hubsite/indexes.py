@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 
+from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 
 
@@ -33,3 +34,14 @@ class CoveringIndex(models.Index):
         with_columns = copy.copy(self)
         with_columns.include = self.covering
         return models.Index.create_sql(with_columns, model, schema_editor, using=using, **kwargs)
+
+
+class SearchIndex(GinIndex):
+    """A GIN index for full-text search on PostgreSQL. SQLite (the embedded default) has no GIN and no
+    ``tsvector``: there the column gets a plain index, and the search reads the source text with LIKE instead
+    (triage/search.py)."""
+
+    def create_sql(self, model, schema_editor, using="", **kwargs):
+        if schema_editor.connection.vendor != "postgresql":
+            return models.Index.create_sql(self, model, schema_editor, using=using, **kwargs)
+        return super().create_sql(model, schema_editor, using=using, **kwargs)

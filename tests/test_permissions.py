@@ -33,6 +33,10 @@ MATRIX = {
     ("POST", "triage:claim"): {ANON: 302, V: 403, O: 302, L: 403, A: 403, P: 403},
     ("POST", "triage:release"): {ANON: 302, V: 403, O: 302, L: 403, A: 403, P: 403},
     ("POST", "triage:case-action"): {ANON: 302, V: 403, O: 200, L: 403, A: 403, P: 403},
+    # Saved filters: a nameless one comes back on the queue with its message; another officer's cannot be deleted
+    # (404: nobody learns it exists).
+    ("POST", "triage:saved-filter-save"): {ANON: 302, V: 403, O: 200, L: 403, A: 403, P: 403},
+    ("POST", "triage:saved-filter-delete"): {ANON: 302, V: 403, O: 404, L: 403, A: 403, P: 403},
     # Merging: an empty form comes back on the case page with its messages (200, or 400 from the API).
     ("POST", "triage:case-merge"): {ANON: 302, V: 403, O: 200, L: 403, A: 403, P: 403},
     # A referral package: officers, and the liaison of the force it went to (every liaison here).
@@ -152,6 +156,7 @@ URL_ARGUMENTS = {
     "triage:referral-screenshot": _referral_screenshot,
     "liaison:screenshot": _referral_screenshot,
     "triage:stats-csv": lambda: ["per-day"],
+    "triage:saved-filter-delete": lambda: [_someone_elses_saved_filter().pk],
     "liaison:referral": lambda: [_referral().pk],
     "liaison:package-json": lambda: [_referral().pk],
     "liaison:package-bundle": _bundled_referral,
@@ -159,6 +164,12 @@ URL_ARGUMENTS = {
     **{f"api:case-{name}": lambda: [ReportFactory().case_id] for name in CASE_OPERATIONS},
     **{f"api:referral-{name}": lambda: [_referral().pk] for name in REFERRAL_OPERATIONS},
 }
+
+
+def _someone_elses_saved_filter():
+    from triage.models import SavedFilter
+
+    return SavedFilter.objects.create(owner=UserFactory(role=O), name="Threats", query="flag=threat_of_violence")
 
 
 def _url(name: str) -> str:

@@ -20,11 +20,13 @@ from django.db.models import F, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from hubsite import roles
 from hubsite.audit import audit_record
 from hubsite.models import AuditEvent, User
 from reports.models import SEVERITY_FLAGS, Report
 from triage import priority
 from triage.models import Case, CaseEvent, Force, ForceLiaison, InfoAnswer, InfoRequest, Offence, Referral
+from triage.search import case_search_refresh
 from triage.track_record import agreement_by_reporter
 
 PRIORITY_CHUNK = 2000
@@ -126,6 +128,7 @@ def case_report_joined(*, case: Case, report: Report) -> None:
     )
     CaseEvent.objects.create(case=case, kind=CaseEvent.Kind.REPORTED, actor=report.reporter, note=f"Report {report.pk}")
     case_priority_refresh(case_ids=[case.pk])
+    case_search_refresh(case_ids=[case.pk])
 
 
 # Claims ---------------------------------------------------------------------------------------------------
@@ -153,6 +156,42 @@ def case_release(*, case: Case, officer: User) -> Case:
             raise CaseWorkError("You are not working on this case, so there is nothing to release.")
         _staff_event(case_id=case.pk, kind=CaseEvent.Kind.RELEASED, actor=officer)
     return Case.objects.get(pk=case.pk)
+
+
+def case_assign(*, case: Case, officer: User, assignee: User) -> Case:
+    """``officer`` gives the case to a colleague, who then holds it as if they had claimed it; the timeline
+    and the audit log say who gave it to whom.
+
+    An officer may assign a case nobody holds, or one they hold themselves (handing it over); a case another
+    officer holds stays theirs until they release it or hand it over, as with every decision. The colleague must
+    be an active user who may work the queue. The row is locked first, so an assignment and a claim, or two
+    assignments, one after the other, never both win.
+
+    This is the one place where the colleague is told about it: a notice to the assignee belongs here, queued
+    with ``transaction.on_commit`` once the assignment is saved.
+    """
+    if assignee is None:
+        raise CaseWorkError("Choose the colleague to give the case to.")
+    if not (assignee.is_active and assignee.has_perm(roles.WORK_QUEUE)):
+        raise CaseWorkError(f"{assignee.get_username()} does not work cases: choose an officer.")
+    if assignee.pk == officer.pk:
+        raise CaseWorkError("To take the case yourself, claim it.")
+    now = timezone.now()
+    with transaction.atomic():
+        locked = _locked_for(case, officer)
+        if not (locked.is_open or locked.status == Case.Status.REMOVED_BY_PLATFORM or locked.platform_report_open):
+            raise CaseWorkError(f"This case is {locked.get_status_display().lower()}: there is nothing to assign.")
+        Case.objects.filter(pk=locked.pk).update(claimed_by=assignee, claimed_at=now)
+        _staff_event(
+            case_id=locked.pk,
+            kind=CaseEvent.Kind.ASSIGNED,
+            actor=officer,
+            note=f"Assigned to {assignee.get_username()}.",
+            created_at=now,
+            assignee=assignee.pk,
+            previous_holder=locked.claimed_by_id,
+        )
+    return Case.objects.select_related("claimed_by").get(pk=case.pk)
 
 
 # Decisions ------------------------------------------------------------------------------------------------
@@ -359,15 +398,19 @@ def case_record_platform_outcome(*, case: Case, officer: User, outcome: str, not
 
 def case_add_note(*, case: Case, officer: User, note: str, for_force: bool = False) -> CaseEvent:
     """A note on the timeline. Internal to the Hub unless ``for_force``: then the forces the case is referred
-    to read it, and who wrote it, in the referral package."""
-    return _staff_event(
-        case_id=case.pk,
-        kind=CaseEvent.Kind.NOTE,
-        actor=officer,
-        note=_required(note, "the note's text"),
-        for_force=for_force,
-        shared_with_force=for_force,
-    )
+    to read it, and who wrote it, in the referral package. Officers find the case by its notes' words."""
+    note = _required(note, "the note's text")
+    with transaction.atomic():
+        event = _staff_event(
+            case_id=case.pk,
+            kind=CaseEvent.Kind.NOTE,
+            actor=officer,
+            note=note,
+            for_force=for_force,
+            shared_with_force=for_force,
+        )
+        case_search_refresh(case_ids=[case.pk])
+    return event
 
 
 def cases_bulk_close(*, case_ids: Iterable[int], officer: User, status: str, reason: str) -> tuple[int, list[str]]:
@@ -433,6 +476,8 @@ def _referral_step(*, referral: Referral, actor: User, allowed_from, note: str, 
             raise CaseWorkError(f"This referral is {locked.get_status_display().lower()}: that step is not open.")
         Referral.objects.filter(pk=referral.pk).update(**changes)
         _staff_event(case_id=locked.case_id, kind=CaseEvent.Kind.REFERRAL_UPDATED, actor=actor, note=note)
+        if "crime_reference" in changes:
+            case_search_refresh(case_ids=[locked.case_id])
     return Referral.objects.get(pk=referral.pk)
 
 
@@ -545,6 +590,7 @@ def referral_correct_crime_reference(
         if crime_reference == previous:
             raise CaseWorkError(f"The crime reference is already {previous}: nothing to correct.")
         Referral.objects.filter(pk=locked.pk).update(crime_reference=crime_reference)
+        case_search_refresh(case_ids=[locked.case_id])
         _staff_event(
             case_id=locked.case_id,
             kind=CaseEvent.Kind.REFERRAL_UPDATED,

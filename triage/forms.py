@@ -8,7 +8,7 @@ from reports.models import SEVERITY_FLAGS, Category, Report
 from reports.platforms import Platform
 from triage import casework, stats
 from triage.models import Case, Force, Offence, Referral
-from triage.selectors import ANY, OPEN, SCORE_FILTERS, SORTS
+from triage.selectors import ANY, OPEN, SCORE_FILTERS, SORTS, case_assignees
 
 
 def _flag_label(flag: str) -> str:
@@ -19,9 +19,21 @@ class QueueFilterForm(forms.Form):
     """What the queue shows, for ``triage.selectors.case_list``. Every field is optional; the defaults are open
     cases by priority."""
 
+    q = forms.CharField(
+        required=False,
+        max_length=200,
+        label="Search",
+        help_text="Words in the post, its handle, notes or a crime reference.",
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
     status = forms.ChoiceField(
         required=False,
-        choices=[(OPEN, "Open (needs action)"), (ANY, "Any status"), *Case.Status.choices],
+        choices=[
+            ("", "Open, or any when searching"),
+            (OPEN, "Open (needs action)"),
+            (ANY, "Any status"),
+            *Case.Status.choices,
+        ],
     )
     category = forms.ModelChoiceField(
         required=False, queryset=Category.objects.all(), to_field_name="slug", empty_label="Any category"
@@ -40,6 +52,30 @@ class QueueFilterForm(forms.Form):
         choices=[("", "Anyone or no one"), ("me", "Me"), ("unassigned", "No one (unassigned)")],
     )
     sort = forms.ChoiceField(required=False, choices=[(key, label) for key, (label, _) in SORTS.items()])
+
+
+class SavedFilterForm(forms.Form):
+    name = forms.CharField(
+        label="Name for these filters",
+        max_length=60,
+        error_messages={
+            "required": "Give these filters a name.",
+            "max_length": "Keep the name to %(limit_value)d characters (it has %(show_value)d).",
+        },
+    )
+
+
+class AssignForm(forms.Form):
+    assignee = forms.ModelChoiceField(
+        queryset=case_assignees(),
+        empty_label="Choose a colleague",
+        label="Colleague",
+        to_field_name="username",
+        error_messages={
+            "required": "Choose the colleague to give the case to.",
+            "invalid_choice": "Choose one of the officers in the list.",
+        },
+    )
 
 
 class BulkCloseForm(forms.Form):

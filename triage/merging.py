@@ -23,6 +23,7 @@ from hubsite.models import AuditEvent, User
 from reports.models import SEVERITY_FLAGS, CounterSpeech, Report
 from triage.casework import STATUS_COUNTS_CACHE_KEY, CaseHeldByAnother, CaseWorkError, case_priority_refresh
 from triage.models import Case, CaseEvent, InfoRequest
+from triage.search import case_search_refresh
 
 # What the volunteers whose report stays on the merged case read on My reports (see ``case_merge``).
 KEPT_REPORT_NOTE = (
@@ -144,6 +145,7 @@ def case_merge(*, case: Case, into: Case, officer: User, reason: str) -> Case:
             questions_moved=questions,
         )
         case_priority_refresh(case_ids=[source.pk, survivor.pk], now=now)
+        case_search_refresh(case_ids=[source.pk, survivor.pk])
         transaction.on_commit(lambda: cache.delete(STATUS_COUNTS_CACHE_KEY))
     return Case.objects.get(pk=survivor.pk)
 

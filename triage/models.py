@@ -3,12 +3,13 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Prefetch, Q
 from django.utils import timezone
 
 from hubsite import roles
-from hubsite.indexes import CoveringIndex
+from hubsite.indexes import CoveringIndex, SearchIndex
 from reports.models import SEVERITY_FLAGS, Report
 from volunteers.pseudonyms import pseudonym
 
@@ -178,6 +179,40 @@ class Case(models.Model):
         return [str(Report._meta.get_field(flag).verbose_name) for flag in SEVERITY_FLAGS if getattr(self, flag)]
 
 
+class CaseSearch(models.Model):
+    """The words the desk's search finds a case by: its reports' captured text, handles and notes, its officers'
+    notes and its crime references, as one PostgreSQL ``tsvector`` under a GIN index (triage/search.py keeps it).
+
+    A row of its own rather than a column of ``Case``: the queue reads the case table for every page, and this
+    document grows with the case's reports.
+    """
+
+    case = models.OneToOneField(Case, on_delete=models.CASCADE, primary_key=True, related_name="search")
+    document = SearchVectorField(null=True)
+
+    class Meta:
+        indexes = [SearchIndex(fields=["document"], name="case_search_document_idx")]
+
+    def __str__(self) -> str:
+        return f"Search words of case {self.case_id}"
+
+
+class SavedFilter(models.Model):
+    """An officer's named set of the queue's filters, kept as the query string the queue page reads."""
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_filters")
+    name = models.CharField(max_length=60)
+    query = models.CharField(max_length=1000, help_text="The queue's filters as a URL query string.")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["name", "pk"]
+        constraints = [models.UniqueConstraint(fields=["owner", "name"], name="saved_filter_unique_name")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class AppendOnlyQuerySet(models.QuerySet):
     """Rows that are written once: bulk changes and deletions are refused."""
 
@@ -199,6 +234,7 @@ class CaseEvent(models.Model):
         REPORTED = "reported", "Reported"
         SCORED = "scored", "Scored"
         CLAIMED = "claimed", "Claimed"
+        ASSIGNED = "assigned", "Assigned"
         RELEASED = "released", "Released"
         NOTE = "note", "Note"
         DISMISSED = "dismissed", "Dismissed"

@@ -100,6 +100,16 @@ CASE_OPERATIONS: dict[str, Operation] = {
             inputs.ReferInput,
             "Referred to the force.",
         ),
+        Operation(
+            "assign",
+            "Give the case to a colleague, who then holds it",
+            casework.case_assign,
+            pages.AssignForm,
+            inputs.AssignInput,
+            roles.WORK_QUEUE,
+            lambda case: f"Case {case.pk} is now with {case.claimed_by.get_username()}.",
+            "case",
+        ),
         _case(
             "note",
             "Add a note to the case's timeline",

@@ -27,6 +27,7 @@ from hubsite.audit import audit_record
 from hubsite.models import AuditEvent
 from reports.models import Report
 from triage.models import Case, CaseEvent
+from triage.search import case_search_refresh
 
 REDACTED_TEXT = "[Redacted under the retention schedule]"
 
@@ -77,6 +78,8 @@ def report_redact(*, report: Report, now=None) -> None:
         if ended != locked.case:
             why += f" (case {ended.pk}, which this case was merged into)"
         CaseEvent.objects.create(case_id=locked.case_id, kind=CaseEvent.Kind.REDACTED, note=why, created_at=now)
+        # What was redacted must not be found by the desk's search either.
+        case_search_refresh(case_ids=[locked.case_id])
         audit_record(
             AuditEvent.Action.REDACTED, target=locked, summary=why, case=locked.case_id, screenshot=bool(screenshot)
         )

@@ -12,10 +12,12 @@ from datetime import datetime
 
 from django.db.models import Exists, OuterRef, Prefetch
 
+from hubsite import roles
 from hubsite.models import User
 from reports.models import Category, Report
 from triage.models import Case, CaseEvent, CaseQuerySet, Force, InfoRequest, Referral
 from triage.priority import NOT_SCORED, SCORE_BANDS
+from triage.search import cases_matching
 
 OPEN = "open"
 ANY = "any"
@@ -45,6 +47,7 @@ def case_list(
     flag: str = "",
     breached: bool = False,
     holder: str = "",
+    q: str = "",
     sort: str = "priority",
     now: datetime | None = None,
 ) -> CaseQuerySet:
@@ -52,11 +55,15 @@ def case_list(
     categories its reporters tagged, narrowed and ordered as asked. Every filter is optional (an empty one does
     not narrow); the defaults are the queue's: open cases, highest priority first.
 
-    ``status`` is a ``Case.Status``, ``open`` or ``any``; ``band`` a key of ``SCORE_FILTERS``; ``flag`` one of
-    ``reports.models.SEVERITY_FLAGS``; ``holder`` ``me`` or ``unassigned``; ``sort`` a key of ``SORTS``.
+    ``status`` is a ``Case.Status``, ``open`` or ``any`` (empty: ``open``, or ``any`` with a search); ``band`` a
+    key of ``SCORE_FILTERS``; ``flag`` one of ``reports.models.SEVERITY_FLAGS``; ``holder`` ``me`` or
+    ``unassigned``; ``q`` words to search for (triage/search.py) in the cases' reports, handles, notes and crime
+    references; ``sort`` a key of ``SORTS``.
     """
     cases = Case.objects.visible_to(viewer).select_related("claimed_by").prefetch_related("reported_categories")
-    status = status or OPEN
+    # A search looks through closed cases too unless a status is chosen: a crime reference, say, is on a referred
+    # case, which is no longer open.
+    status = status or (ANY if q else OPEN)
     if status == OPEN:
         cases = cases.filter(status__in=Case.OPEN_STATUSES)
     elif status != ANY:
@@ -82,7 +89,16 @@ def case_list(
         cases = cases.filter(claimed_by=viewer)
     elif holder == "unassigned":
         cases = cases.filter(claimed_by__isnull=True)
+    if q:
+        cases = cases_matching(cases, q)
     return cases.order_by(*SORTS[sort or "priority"][1])
+
+
+def case_assignees():
+    """The people a case can be given to: active users who may work the queue, by username."""
+    return User.objects.with_perm(roles.WORK_QUEUE, is_active=True, backend="hubsite.sign_in.HubModelBackend").order_by(
+        "username"
+    )
 
 
 def case_list_for_queue_page(*, viewer: User, **filters) -> CaseQuerySet:

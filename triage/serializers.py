@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from hubsite.models import User
 from reports.models import Category
 from triage import casework
 from triage.models import Case, Force, Offence, Referral
@@ -104,6 +105,18 @@ class NoteInput(serializers.Serializer):
         required=False,
         default=False,
         help_text="Share it with the forces the case is referred to (they read it and its author).",
+    )
+
+
+class AssignInput(serializers.Serializer):
+    class Meta:
+        ref_name = "CaseAssignInput"
+
+    # Any user by name: whether they may work cases is the service's rule, said in its words.
+    assignee = serializers.SlugRelatedField(
+        slug_field="username",
+        queryset=User.objects.all(),
+        help_text="The username of the officer who is to hold the case.",
     )
 
 

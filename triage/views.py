@@ -12,7 +12,7 @@ from django.http import HttpResponse, HttpResponseRedirect, StreamingHttpRespons
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.timesince import timesince
 from django.views import View
 from django.views.generic import DetailView, ListView
@@ -29,11 +29,13 @@ from triage.forms import (
     MergeForm,
     QueueFilterForm,
     ReferralFilterForm,
+    SavedFilterForm,
 )
-from triage.models import Case, Referral
+from triage.models import Case, Referral, SavedFilter
 from triage.operations import CASE_OPERATIONS
 from triage.packages import package_json, referral_package
 from triage.priority import describe
+from triage.saved_filters import SavedFilterError, saved_filter_delete, saved_filter_save
 
 
 class OfficerMixin(LoginRequiredMixin, PermissionRequiredMixin):
@@ -67,9 +69,8 @@ class QueueView(OfficerMixin, ListView):
     context_object_name = "cases"
     paginate_by = 25
 
-    def get(self, request, *args, **kwargs):
-        self.bulk_form = None
-        return super().get(request, *args, **kwargs)
+    bulk_form = None
+    saved_filter_form = None
 
     def post(self, request, *args, **kwargs):
         """Close the ticked cases; on a mistake the queue comes back with the ticks and the reason kept."""
@@ -107,10 +108,54 @@ class QueueView(OfficerMixin, ListView):
             status_counts=[(status, label, counts.get(status, 0)) for status, label in Case.Status.choices],
             open_count=sum(counts.get(status, 0) for status in Case.OPEN_STATUSES),
             bulk_form=self.bulk_form or BulkCloseForm(),
+            saved_filters=list(SavedFilter.objects.filter(owner=self.request.user)),
+            saved_filter_form=self.saved_filter_form or SavedFilterForm(),
             selected={int(pk) for pk in self.request.POST.getlist("cases") if pk.isdigit()},
             now=timezone.now(),
         )
         return context
+
+
+def _filter_query(filters: QueueFilterForm) -> str:
+    """The queue's filters as given, in a stable order, without the empty ones: what a saved filter keeps."""
+    given = {name: str(filters.data.get(name, "")).strip() for name in filters.fields}
+    return urlencode({name: value for name, value in given.items() if value})
+
+
+class SavedFilterSaveView(QueueView):
+    """Save the queue's current filters (the page's query string) under a name. A mistake shows the queue again
+    with the name kept and the error beside it."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        form = SavedFilterForm(request.POST)
+        filters = QueueFilterForm(request.GET)
+        if form.is_valid():
+            if not filters.is_valid():
+                form.add_error(None, "The filters have a mistake (shown beside them): correct it before saving.")
+            else:
+                try:
+                    saved, created = saved_filter_save(
+                        owner=request.user, name=form.cleaned_data["name"], query=_filter_query(filters)
+                    )
+                except SavedFilterError as error:
+                    form.add_error(None, str(error))
+                else:
+                    said = "saved" if created else "updated"
+                    messages.success(request, f"Filters “{saved.name}” {said}.")
+                    return HttpResponseRedirect(f"{reverse('triage:queue')}?{saved.query}")
+        self.saved_filter_form = form
+        return self.get(request, *args, **kwargs)
+
+
+class SavedFilterDeleteView(OfficerMixin, View):
+    def post(self, request, pk: int):
+        # Another officer's saved filter does not exist as far as this one knows.
+        saved = get_object_or_404(SavedFilter.objects.filter(owner=request.user), pk=pk)
+        saved_filter_delete(saved_filter=saved, owner=request.user)
+        messages.success(request, f"Saved filters “{saved.name}” deleted.")
+        return HttpResponseRedirect(_back(request, reverse("triage:queue")))
 
 
 class CaseDetailView(OfficerMixin, DetailView):

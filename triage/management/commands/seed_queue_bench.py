@@ -23,6 +23,7 @@ from reports.models import SEVERITY_FLAGS, Category, Report
 from reports.platforms import Platform
 from triage.casework import case_priority_refresh
 from triage.models import Case
+from triage.search import case_search_refresh
 
 BATCH = 5000
 # Share of cases in each status: most are still open, as on a busy desk.
@@ -166,6 +167,8 @@ class Command(BaseCommand):
                     ],
                     ignore_conflicts=True,
                 )
+                # As a report joining its case does: the case is found by its reports' words.
+                case_search_refresh(case_ids={report.case_id for report in saved})
             written += len(saved)
             self.say(f"reports {written:,} / {count:,}")
         self.say("counting reporters per case")
