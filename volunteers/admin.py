@@ -256,11 +256,11 @@ class VolunteerProfileAdmin(admin.ModelAdmin):
             volunteer_set_status(profile=profile, status=VolunteerProfile.Status.SUSPENDED)
         self.message_user(request, f"Suspended {queryset.count()} volunteer(s).")
 
-    @admin.action(description="Reinstate the selected volunteers as active")
+    @admin.action(description="Make the selected volunteers active (approve applicants, reinstate the suspended)")
     def reinstate(self, request, queryset):
         for profile in queryset.select_related("user"):
             volunteer_set_status(profile=profile, status=VolunteerProfile.Status.ACTIVE)
-        self.message_user(request, f"Reinstated {queryset.count()} volunteer(s).")
+        self.message_user(request, f"Made {queryset.count()} volunteer(s) active.")
 
 
 @admin.register(TrainingModule)
