@@ -316,9 +316,7 @@ def test_the_admin_index_and_the_volunteer_list_lead_to_the_page(client, sign_in
 
 
 def test_an_admin_invites_from_the_volunteer_list(client, sign_in, smtp_server, django_capture_on_commit_callbacks):
-    waiting = UserFactory(role=Role.VOLUNTEER, email="sam@example.org")
-    waiting.set_unusable_password()
-    waiting.save()
+    waiting = _waiting_for_a_password(email="sam@example.org")
     no_address = UserFactory(role=Role.VOLUNTEER, email="")
     sign_in(Role.ADMIN)
     chosen = [waiting.volunteer.pk, no_address.volunteer.pk]
@@ -333,3 +331,52 @@ def test_an_admin_invites_from_the_volunteer_list(client, sign_in, smtp_server, 
     assert f"No invitation for {no_address.volunteer.pseudonym}: " in body and "has no e-mail address" in body
     [message] = smtp_server.wait_for(1)
     assert message["To"] == "sam@example.org" and "/accounts/reset/" in smtp_server.body(message)
+
+
+def _waiting_for_a_password(**fields):
+    volunteer = UserFactory(role=Role.VOLUNTEER, **fields)
+    volunteer.set_unusable_password()
+    volunteer.save()
+    return volunteer
+
+
+def test_a_mail_server_that_cannot_be_reached_is_tried_again_later(settings):
+    import socket
+
+    from celery.exceptions import Retry
+
+    from volunteers.invitations import send_invitation
+
+    with socket.socket() as probe:  # a port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        settings.EMAIL_PORT = probe.getsockname()[1]
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    volunteer = _waiting_for_a_password(email="sam@example.org")
+    # Run in this process, the task's retry shows itself as Celery's Retry, with the backoff's wait.
+    with pytest.raises(Retry, match="ConnectionRefusedError"):
+        send_invitation.apply(kwargs={"user_pk": volunteer.pk})
+
+
+def test_an_address_the_mail_server_refuses_is_not_tried_again(monkeypatch):
+    import smtplib
+
+    from volunteers.invitations import send_invitation
+
+    volunteer = _waiting_for_a_password(email="sam@example.org")
+
+    def refused(**kwargs):
+        raise smtplib.SMTPRecipientsRefused({"sam@example.org": (550, b"No such user")})
+
+    monkeypatch.setattr("volunteers.invitations.invitation_send", refused)
+    with pytest.raises(smtplib.SMTPRecipientsRefused):
+        send_invitation.apply(kwargs={"user_pk": volunteer.pk})
+
+
+def test_an_invitation_that_finally_fails_is_put_in_the_audit_log():
+    from volunteers.invitations import send_invitation
+
+    volunteer = _waiting_for_a_password(email="sam@example.org")
+    send_invitation.on_failure(ConnectionRefusedError(111, "refused"), "task-id", (), {"user_pk": volunteer.pk}, None)
+    failure = AuditEvent.objects.get(action=AuditEvent.Action.SECURITY_CHANGED, object_id=str(volunteer.pk))
+    assert failure.summary == f"The invitation e-mail to {volunteer.username} could not be sent: invite them again"
