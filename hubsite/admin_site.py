@@ -15,6 +15,9 @@ from hubsite.errors import admin_refused
 
 
 class HubAdminSite(admin.AdminSite):
+    # Django's index, with shortcuts to the screens admins use most above the list of models.
+    index_template = "admin/hub_index.html"
+
     def login(self, request, extra_context=None):
         if request.user.is_authenticated and not self.has_permission(request):
             asked_for = request.GET.get("next", "")

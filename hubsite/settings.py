@@ -361,6 +361,8 @@ CELERY_TASK_ROUTES = (
     {
         "triage.tasks.score_report": {"queue": SCORING_QUEUE},
         "triage.tasks.classifier_train": {"queue": TRAINING_QUEUE},
+        # Short and awaited by a person, like scoring, and under its limits (EMAIL_TIMEOUT is far shorter).
+        "volunteers.invitations.send_invitation": {"queue": SCORING_QUEUE},
     },
     # Periodic jobs go to the queue they are declared with, beside their lock and time limits (hubsite/periodic.py).
     "hubsite.periodic.route_periodic_job",

@@ -30,6 +30,7 @@ from reports.rules import (
 )
 from triage.intake import DuplicateReport, SubmissionKeyReused, report_submit
 from triage.models import Force
+from volunteers.accreditation import StandingRefused
 
 # Idempotency keys become the report's submission key, scoped to the partner.
 _IDEMPOTENCY_NAMESPACE = uuid.UUID("6f1d3c2a-8a4e-4f43-9d55-3f0c1b7e2a10")
@@ -153,7 +154,9 @@ class ReportCreateApi(APIView):
         responses={
             201: OutputSerializer,
             400: OpenApiResponse(description="Invalid input; each field's problem is named."),
-            403: OpenApiResponse(description="The token may not send reports."),
+            403: OpenApiResponse(
+                description="The token may not send reports, or its volunteer account is not active; why is given."
+            ),
             409: OpenApiResponse(description="This partner has already reported this post; the earlier report's id."),
             422: OpenApiResponse(description="The Idempotency-Key was already used for a different post."),
             429: OpenApiResponse(description="Too many requests for this token; retry after the given time."),
@@ -206,6 +209,8 @@ class ReportCreateApi(APIView):
         except ReportRuleError as broken:
             # The serializer checks the same rules first; should the two ever differ, the service's word is given.
             return Response({broken.field: [broken.message]}, status=status.HTTP_400_BAD_REQUEST)
+        except StandingRefused as refused:
+            return Response({"detail": refused.message}, status=status.HTTP_403_FORBIDDEN)
         except SubmissionKeyReused:
             return Response(
                 {"detail": "This Idempotency-Key was already used for a different post: use a new key."},

@@ -29,7 +29,7 @@ from triage.casework import CaseWorkError, info_answer
 from triage.forms import AnswerForm
 from triage.intake import DuplicateReport, SubmissionKeyReused, counter_speech_log, report_submit
 from triage.models import InfoAnswer, InfoRequest, Referral
-from volunteers.accreditation import refusal
+from volunteers.accreditation import StandingRefused, refusal
 
 
 class VolunteerMixin(LoginRequiredMixin, PermissionRequiredMixin):
@@ -112,6 +112,10 @@ class ReportCreateView(VolunteerMixin, TrainingGateMixin, FormView):
         except ReportRuleError as broken:
             # The form checks the same rules first; should the two ever differ, the service's word is shown.
             form.add_error(broken.field if broken.field in form.fields else None, broken.message)
+            return self.form_invalid(form)
+        except StandingRefused as refused:  # their standing changed since the page was opened
+            self.refusal = refused.message
+            form.helper.inputs = []
             return self.form_invalid(form)
         except SubmissionKeyReused:
             # An old copy of the form (the browser's Back button) sent again with another post.
@@ -246,7 +250,12 @@ class CounterSpeechCreateView(LoginRequiredMixin, PermissionRequiredMixin, Train
         return initial
 
     def form_valid(self, form: CounterSpeechForm):
-        counter_speech_log(volunteer=self.request.user, **form.cleaned_data)
+        try:
+            counter_speech_log(volunteer=self.request.user, **form.cleaned_data)
+        except StandingRefused as refused:  # their standing changed since the page was opened
+            self.refusal = refused.message
+            form.helper.inputs = []
+            return self.form_invalid(form)
         messages.success(self.request, "Thank you for challenging it. Your reply is logged.")
         return super().form_valid(form)
 

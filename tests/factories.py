@@ -29,14 +29,21 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.django.Password(TEST_PASSWORD)
 
     @classmethod
-    def _create(cls, model_class, *args, role: Role | None = None, trained: bool = True, **kwargs):
+    def _create(
+        cls,
+        model_class,
+        *args,
+        role: Role | None = None,
+        trained: bool = True,
+        status: str = VolunteerProfile.Status.ACTIVE,
+        **kwargs,
+    ):
         user = super()._create(model_class, *args, **kwargs)
         if role is not None:
             user.groups.add(Group.objects.get(name=Role(role).value))
             if role == Role.VOLUNTEER:
                 # An active volunteer with a current induction and counter-speech module, as most tests need;
-                # trained=False for an applicant with neither.
-                status = VolunteerProfile.Status.ACTIVE if trained else VolunteerProfile.Status.APPLICANT
+                # trained=False for one with neither, status=APPLICANT for one not approved yet.
                 VolunteerProfile.objects.create(user=user, status=status)
             if role == Role.VOLUNTEER and trained:
                 # Stored as passes a month old, as the Hub keeps them, without an entry in the audit log that

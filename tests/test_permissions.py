@@ -93,6 +93,12 @@ MATRIX = {
     # The documentation is a page for people: a visitor is sent to sign in (so is a browser asking for the schema).
     ("GET", "api-docs"): {ANON: 302, V: 200, O: 200, L: 200, A: 200, P: 200},
     ("GET", "admin:index"): {ANON: 302, V: 302, O: 302, L: 302, A: 200, P: 302},
+    # Adding a volunteer in one screen: admins only; an empty form comes back on the page with its messages.
+    ("GET", "admin:volunteers_volunteerprofile_add_volunteer"): {ANON: 302, V: 302, O: 302, L: 302, A: 200, P: 302},
+    ("POST", "admin:volunteers_volunteerprofile_add_volunteer"): {ANON: 302, V: 302, O: 302, L: 302, A: 200, P: 302},
+    # An invitation's link: open to whoever holds it (the token is the key); a wrong one says it no longer works.
+    ("GET", "password_reset_confirm"): dict.fromkeys(WHO, 200),
+    ("GET", "password_reset_complete"): dict.fromkeys(WHO, 200),
     ("GET", "home"): {ANON: 302, V: 302, O: 302, L: 302, A: 200, P: 200},
     # The installable web app's manifest and service worker say nothing about anyone: browsers fetch them signed out.
     ("GET", "manifest"): dict.fromkeys(WHO, 200),
@@ -157,6 +163,7 @@ URL_ARGUMENTS = {
     "liaison:screenshot": _referral_screenshot,
     "triage:stats-csv": lambda: ["per-day"],
     "triage:saved-filter-delete": lambda: [_someone_elses_saved_filter().pk],
+    "password_reset_confirm": lambda: ["MQ", "not-a-token"],
     "liaison:referral": lambda: [_referral().pk],
     "liaison:package-json": lambda: [_referral().pk],
     "liaison:package-bundle": _bundled_referral,

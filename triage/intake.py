@@ -25,6 +25,7 @@ from reports.rules import report_check
 from triage.casework import case_report_joined
 from triage.models import Case, Force
 from triage.tasks import scoring_enqueue
+from volunteers.accreditation import standing_check
 
 
 class DuplicateReport(Exception):
@@ -75,8 +76,10 @@ def report_submit(
     same person raises ``DuplicateReport``. An empty ``platform`` is worked out
     from the URL. A report that breaks one of ``reports.rules`` (no visible
     text, too long, a link that is not a web address, no way to tell which post
-    it is) raises ``ReportRuleError`` before anything is written.
+    it is) raises ``ReportRuleError`` before anything is written, and so does a volunteer who is not active (an
+    applicant waiting for approval, say) with ``StandingRefused``.
     """
+    standing_check(reporter, "reporting")
     report_check(post_url=post_url, platform=platform, author_handle=author_handle, captured_text=captured_text)
     categories = list(categories)
     normalised_url, recognised_platform = recognise(post_url) if post_url else ("", None)
@@ -195,7 +198,9 @@ def _after_integrity_error(*, reporter: User, key: str, submission_key: uuid.UUI
 def counter_speech_log(
     *, volunteer: User, post_url: str, reply_url: str, replied_at: datetime, reply_text: str = ""
 ) -> CounterSpeech:
-    """Record a volunteer's reply to a post, linked to the post's case when the Hub has one."""
+    """Record a volunteer's reply to a post, linked to the post's case when the Hub has one. A volunteer who is
+    not active raises ``StandingRefused``."""
+    standing_check(volunteer, "counter_speech")
     normalised_url, platform = recognise(post_url)
     key = post_key(normalised_url=normalised_url, platform=platform, author_handle="", captured_text="")
     return CounterSpeech.objects.create(

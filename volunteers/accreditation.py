@@ -1,8 +1,12 @@
-"""What a volunteer's training lets them do, and what they need to do next.
+"""What a volunteer's standing and training let them do, and what they need to do next.
 
-Reporting needs a current pass of a module that unlocks reporting (the
-induction); tagging a category that asks for training needs a current pass of
-that category's module. Expired training counts as none.
+Only an active volunteer reports or logs counter-speech: an applicant waits for an admin to make them active
+(after their training), and a suspended volunteer, or one who left, cannot. Reporting also needs a current pass
+of a module that unlocks reporting (the induction); tagging a category that asks for training needs a current
+pass of that category's module. Expired training counts as none.
+
+The pages ask ``refusal`` to show the reason instead of a form; ``triage.intake`` calls ``standing_check``
+before it stores anything, so no other way in (the API, a script) skips the rule about standing.
 """
 
 from __future__ import annotations
@@ -12,9 +16,18 @@ from datetime import date
 
 from django.utils import timezone
 
-from volunteers.models import TrainingModule, TrainingRecord
+from volunteers.models import TrainingModule, TrainingRecord, VolunteerProfile
 
 HOW_TO_TRAIN = "Ask your volunteer coordinator to book you onto it; it is recorded here once you pass."
+
+
+class StandingRefused(PermissionError):
+    """A volunteer whose standing (applicant, suspended, left) does not let them do this; ``message`` says why
+    and what to do."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
 
 
 @dataclass(frozen=True)
@@ -47,10 +60,54 @@ GATES = {
 }
 
 
+def standing_refusal(user, activity: str, *, on: date | None = None) -> str | None:
+    """Why this person's standing as a volunteer keeps them from ``activity``; None for an active volunteer and
+    for someone who is no volunteer (a partner organisation reports through the API under its own rules).
+
+    An applicant is told what stands between them and being made active: the training still missing, if any,
+    then an admin's decision."""
+    status = VolunteerProfile.objects.filter(user=user).values_list("status", flat=True).first()
+    if status is None or status == VolunteerProfile.Status.ACTIVE:
+        return None
+    doing = GATES[activity][1]
+    if status != VolunteerProfile.Status.APPLICANT:
+        return (
+            f"Your volunteer account is {VolunteerProfile.Status(status).label.lower()}, so you cannot {doing}. "
+            "Ask your volunteer coordinator if you think this is a mistake."
+        )
+    missing = _training_refusal(user, activity, on=on)
+    then = (
+        "An admin makes you an active volunteer once your training is done: first, complete the "
+        f"{missing[1]} training. {HOW_TO_TRAIN}"
+        if missing
+        else "Your training is done: an admin now needs to make you an active volunteer. "
+        "Ask your volunteer coordinator if it is taking long."
+    )
+    return f"Your application to volunteer has not been approved yet, so you cannot {doing}. {then}"
+
+
+def standing_check(user, activity: str) -> None:
+    """Raise ``StandingRefused`` when this person's standing keeps them from ``activity``."""
+    reason = standing_refusal(user, activity)
+    if reason:
+        raise StandingRefused(reason)
+
+
 def refusal(user, activity: str, *, on: date | None = None) -> str | None:
     """Why this volunteer may not do ``activity`` yet, in words with what to do; None when they may.
 
-    An activity no active module unlocks is open to everyone who has the permission for it."""
+    Their standing comes first (an applicant is told about their training too); then their training. An
+    activity no active module unlocks is open to every active volunteer who has the permission for it."""
+    standing_reason = standing_refusal(user, activity, on=on)
+    if standing_reason:
+        return standing_reason
+    missing = _training_refusal(user, activity, on=on)
+    return missing[0] if missing else None
+
+
+def _training_refusal(user, activity: str, *, on: date | None = None) -> tuple[str, str] | None:
+    """The reason the volunteer's training keeps them from ``activity``, with the module's name in lower
+    case; None when it does not."""
     flag, doing = GATES[activity]
     needed = list(TrainingModule.objects.filter(**{flag: True, "is_active": True}))
     if not needed:
@@ -59,12 +116,14 @@ def refusal(user, activity: str, *, on: date | None = None) -> str | None:
     if any(held.holds(module) for module in needed):
         return None
     module = needed[0]
+    title = module.title.lower()
     if module.pk in held.lapsed:
         return (
-            f"Your {module.title.lower()} training expired on {held.lapsed[module.pk]:%-d %B %Y}, so you cannot "
-            f"{doing} until you renew it. {HOW_TO_TRAIN}"
+            f"Your {title} training expired on {held.lapsed[module.pk]:%-d %B %Y}, so you cannot "
+            f"{doing} until you renew it. {HOW_TO_TRAIN}",
+            title,
         )
-    return f"You need to complete the {module.title.lower()} training before you can {doing}. {HOW_TO_TRAIN}"
+    return f"You need to complete the {title} training before you can {doing}. {HOW_TO_TRAIN}", title
 
 
 def reporting_refusal(user, *, on: date | None = None) -> str | None:

@@ -11,7 +11,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Exists, OuterRef
 from django.http import HttpResponseRedirect, JsonResponse
 from django.template.response import TemplateResponse
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils import timezone
 from import_export.admin import ImportExportMixin
 from import_export.forms import ExportForm, ImportForm
@@ -21,9 +21,16 @@ from hubsite.models import AuditEvent, User
 from hubsite.roles import Role
 from reports.wellbeing import exposure_by_volunteer
 from triage.track_record import MIN_DECIDED_REPORTS, track_records
+from volunteers.admin_add import volunteer_add_view
 from volunteers.models import PSEUDONYM_PATTERN, TrainingModule, TrainingRecord, VolunteerProfile
 from volunteers.resources import LinedCSV, TrainingRecordExportResource, TrainingRecordResource
-from volunteers.services import training_record_save, training_session_record, volunteer_set_status
+from volunteers.services import (
+    InvitationRefused,
+    invite,
+    training_record_save,
+    training_session_record,
+    volunteer_set_status,
+)
 from wiring.subject_access import volunteer_subject_access
 
 EXPIRY_WARNING_DAYS = 30
@@ -129,7 +136,17 @@ class VolunteerProfileAdmin(admin.ModelAdmin):
         "outcomes_agreed",
         "categories_agreed",
     )
-    actions = ["record_session", "suspend", "reinstate", "subject_access"]
+    actions = ["record_session", "suspend", "reinstate", "send_invitation", "subject_access"]
+
+    def get_urls(self):
+        # The one screen to add a volunteer (account, role, profile, first training), beside the plain add form,
+        # which gives a profile to a volunteer account made elsewhere.
+        add_volunteer = path(
+            "add-volunteer/",
+            self.admin_site.admin_view(lambda request: volunteer_add_view(self, request)),
+            name="volunteers_volunteerprofile_add_volunteer",
+        )
+        return [add_volunteer, *super().get_urls()]
 
     def get_readonly_fields(self, request, obj=None):
         # A new profile's pseudonym is shown and sent with the add form (VolunteerProfileAddForm).
@@ -256,11 +273,26 @@ class VolunteerProfileAdmin(admin.ModelAdmin):
             volunteer_set_status(profile=profile, status=VolunteerProfile.Status.SUSPENDED)
         self.message_user(request, f"Suspended {queryset.count()} volunteer(s).")
 
-    @admin.action(description="Reinstate the selected volunteers as active")
+    @admin.action(description="Send an invitation e-mail to set a password")
+    def send_invitation(self, request, queryset):
+        invited, refused = 0, []
+        for profile in queryset.select_related("user"):
+            try:
+                invite(user=profile.user, invited_by=request.user)
+            except InvitationRefused as why:
+                refused.append(f"{profile.pseudonym}: {why}")
+            else:
+                invited += 1
+        if invited:
+            self.message_user(request, f"Invitations are on their way to {invited} volunteer(s).")
+        for reason in refused:
+            self.message_user(request, f"No invitation for {reason}", messages.WARNING)
+
+    @admin.action(description="Make the selected volunteers active (approve applicants, reinstate the suspended)")
     def reinstate(self, request, queryset):
         for profile in queryset.select_related("user"):
             volunteer_set_status(profile=profile, status=VolunteerProfile.Status.ACTIVE)
-        self.message_user(request, f"Reinstated {queryset.count()} volunteer(s).")
+        self.message_user(request, f"Made {queryset.count()} volunteer(s) active.")
 
 
 @admin.register(TrainingModule)

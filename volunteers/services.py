@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import partial
 
 from django.contrib.auth.models import Group
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from hubsite.audit import record_role_change, record_training_change
-from hubsite.models import User
+from hubsite.audit import audit_record, record_role_change, record_training_change
+from hubsite.models import AuditEvent, User
 from hubsite.roles import Role
-from volunteers.models import TrainingModule, TrainingRecord, VolunteerProfile
+from volunteers.invitations import invitation_enqueue
+from volunteers.models import PSEUDONYM_PATTERN, TrainingModule, TrainingRecord, VolunteerProfile
 
 
 def user_create(*, username: str, password: str | None, role: Role, email: str = "") -> User:
@@ -26,6 +30,113 @@ def user_create(*, username: str, password: str | None, role: Role, email: str =
             VolunteerProfile.objects.create(user=user)
         record_role_change(user=user, before=set(), after={role.value}, created=True)
     return user
+
+
+class VolunteerAddError(ValueError):
+    """The volunteer cannot be added as asked: ``field`` is the input at fault, ``message`` says what to do."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field = field
+        self.message = message
+
+
+class PseudonymTaken(VolunteerAddError):
+    """Another volunteer was given this pseudonym while the form was open."""
+
+    def __init__(self, pseudonym: str):
+        super().__init__(
+            "pseudonym",
+            f"The pseudonym {pseudonym} was given to another volunteer while this form was open, so nothing was "
+            "saved. This volunteer has a new one, shown above: check it and save again.",
+        )
+
+
+class InvitationRefused(ValueError):
+    """Nobody to invite: no e-mail address, or the password is set already. The message says which."""
+
+
+USERNAME_TAKEN = "That username is taken: choose another."
+
+
+@dataclass(frozen=True)
+class TrainingDone:
+    """A training record to keep with a new volunteer: the module, the day it was completed, the score if any."""
+
+    module: TrainingModule
+    completed_on: date
+    score: int | None = None
+
+
+def volunteer_add(
+    *,
+    username: str,
+    email: str,
+    pseudonym: str,
+    languages: str = "",
+    platforms: str = "",
+    first_training: TrainingDone | None = None,
+    send_invitation: bool = False,
+    added_by: User,
+) -> VolunteerProfile:
+    """Add a volunteer in one go: their account (no password until they set one), the volunteer role, their
+    profile under ``pseudonym`` (the one the admin was shown) and, if given, their first training record; and,
+    once all of it is committed, queue an invitation to set their password. All or nothing, and audited.
+
+    A username or pseudonym taken meanwhile (the database's unique constraints decide) raises
+    ``VolunteerAddError`` (``PseudonymTaken`` for the pseudonym) with nothing written. The volunteer starts as
+    an applicant: an admin makes them active.
+    """
+    if not re.fullmatch(PSEUDONYM_PATTERN, pseudonym):
+        raise VolunteerAddError("pseudonym", "The pseudonym must be one the Hub made up: open the form again.")
+    try:
+        with transaction.atomic():
+            user = User.objects.create_user(username=username, email=email, password=None)
+            user.groups.add(Group.objects.get(name=Role.VOLUNTEER.value))
+            profile = VolunteerProfile.objects.create(
+                user=user, pseudonym=pseudonym, languages=languages, platforms=platforms
+            )
+            record_role_change(
+                user=user, before=set(), after={Role.VOLUNTEER.value}, by=added_by, created=True, pseudonym=pseudonym
+            )
+            if first_training is not None:
+                record = TrainingRecord(
+                    volunteer=user,
+                    module=first_training.module,
+                    completed_on=first_training.completed_on,
+                    score=first_training.score,
+                )
+                training_record_save(record=record, by=added_by, how="recorded as the volunteer was added")
+            if send_invitation:
+                invite(user=user, invited_by=added_by)
+    except IntegrityError:
+        # Which constraint: the rows that won are committed, so they can be seen now.
+        if VolunteerProfile.objects.filter(pseudonym=pseudonym).exists():
+            raise PseudonymTaken(pseudonym) from None
+        if User.objects.filter(username=username).exists():
+            raise VolunteerAddError("username", USERNAME_TAKEN) from None
+        raise
+    return profile
+
+
+def invite(*, user: User, invited_by: User | None) -> None:
+    """Send ``user`` an e-mail with a link to set their password, once the current transaction commits; audited.
+
+    Raises ``InvitationRefused`` for someone with no e-mail address or who has set a password already (they
+    sign in; a forgotten password is a reset, not an invitation)."""
+    if not user.email:
+        raise InvitationRefused(f"{user.get_username()} has no e-mail address to send an invitation to.")
+    if user.has_usable_password():
+        raise InvitationRefused(f"{user.get_username()} has set a password already: they can sign in.")
+    with transaction.atomic():
+        audit_record(
+            AuditEvent.Action.SECURITY_CHANGED,
+            target=user,
+            actor=invited_by,
+            summary=f"Invitation to set a password sent to {user.get_username()} at {user.email}",
+            invited=True,
+        )
+        transaction.on_commit(partial(invitation_enqueue, user_pk=user.pk))
 
 
 def volunteer_set_status(*, profile: VolunteerProfile, status: str) -> VolunteerProfile:

@@ -49,6 +49,13 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("", include(two_factor_urls)),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # Where an invitation's link lets a new person choose their password (volunteers.invitations).
+    path(
+        "accounts/reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(post_reset_login=False),
+        name="password_reset_confirm",
+    ),
+    path("accounts/reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
     path("reports/", include("reports.urls")),
     path("volunteers/", include("volunteers.urls")),
     path("triage/", include("triage.urls")),
