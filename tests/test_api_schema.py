@@ -18,12 +18,11 @@ import pytest
 import requests
 from django.conf import settings
 from django.test import Client
-from rest_framework.authtoken.models import Token
 
 from hubsite.roles import Role
 from tests.auth import sign_in_verified
 from tests.conftest import service_unavailable
-from tests.factories import ReportFactory, UserFactory
+from tests.factories import ReportFactory, UserFactory, partner_token
 
 try:
     import hypothesis
@@ -93,7 +92,7 @@ def api_people(live_server, reference_data):
         case=ReportFactory().case, officer=officer, force=force, offences=Offence.objects.all()[:1], summary="Threats."
     )
     token_session = requests.Session()
-    token_session.headers["Authorization"] = f"Token {Token.objects.create(user=partner).key}"
+    token_session.headers["Authorization"] = f"Token {partner_token(partner)}"
     people = ApiPeople(
         partner=token_session,
         officer=_browser_session(officer),
