@@ -107,7 +107,9 @@ def case_detail(*, viewer: User) -> CaseQuerySet:
         .select_related("claimed_by")
         .with_reports()
         .prefetch_related(
-            Prefetch("events", queryset=CaseEvent.objects.select_related("actor__volunteer")),
+            Prefetch(
+                "events", queryset=CaseEvent.objects.select_related("actor__volunteer", "actor__partner_organisation")
+            ),
             Prefetch("referrals", queryset=Referral.objects.select_related("force").prefetch_related("offences")),
         )
     )

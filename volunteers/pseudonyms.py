@@ -1,13 +1,16 @@
-"""How officers and forces see a volunteer: their profile's pseudonym, never their name.
+"""How officers and forces see who reported something: a volunteer by their profile's pseudonym, never their
+name; a partner's account by its organisation ("Partner: Tell Them"), since it speaks for the organisation.
 
-Lists that name many volunteers should ``select_related("<user field>__volunteer")`` so
-this reads no more rows.
+Lists that name many reporters should ``select_related("<user field>__volunteer",
+"<user field>__partner_organisation")`` so this reads no more rows.
 """
 
 from django.core.exceptions import ObjectDoesNotExist
 
 
 def pseudonym(user) -> str:
+    if user.partner_organisation_id is not None:
+        return f"Partner: {user.partner_organisation.name}"
     try:
         return user.volunteer.pseudonym
     except ObjectDoesNotExist:
