@@ -114,6 +114,16 @@ def partner_token_revoke(*, token: PartnerToken, by: User | None, request=None) 
     return True
 
 
+def partner_tokens_for(viewer: User):
+    """The tokens of ``viewer``'s organisation (their own without one), for the partner's page: names and
+    dates only, since the Hub holds nothing more."""
+    if viewer.partner_organisation_id is None:
+        return PartnerToken.objects.filter(user=viewer).select_related("user")
+    return PartnerToken.objects.filter(user__partner_organisation_id=viewer.partner_organisation_id).select_related(
+        "user"
+    )
+
+
 def partner_token_find(presented: str) -> PartnerToken | None:
     """The live token ``presented`` is, with its holder; None for anything else (unknown, wrong or revoked)."""
     if not presented.startswith(TOKEN_START) or len(presented) < PREFIX_LENGTH + 16:

@@ -46,6 +46,7 @@ MATRIX = {
     ("GET", "liaison:screenshot"): {ANON: 302, V: 404, O: 200, L: 200, A: 404, P: 404},
     ("GET", "triage:stats"): {ANON: 302, V: 403, O: 200, L: 403, A: 200, P: 403},
     ("GET", "triage:stats-csv"): {ANON: 302, V: 403, O: 200, L: 403, A: 200, P: 403},
+    ("GET", "partners:home"): {ANON: 302, V: 403, O: 403, L: 403, A: 403, P: 200},
     ("GET", "liaison:referrals"): {ANON: 302, V: 403, O: 403, L: 200, A: 403, P: 403},
     ("GET", "liaison:referral"): {ANON: 302, V: 403, O: 403, L: 200, A: 403, P: 403},
     ("GET", "liaison:package-json"): {ANON: 302, V: 404, O: 200, L: 200, A: 404, P: 404},
@@ -93,7 +94,7 @@ MATRIX = {
     # The documentation is a page for people: a visitor is sent to sign in (so is a browser asking for the schema).
     ("GET", "api-docs"): {ANON: 302, V: 200, O: 200, L: 200, A: 200, P: 200},
     ("GET", "admin:index"): {ANON: 302, V: 302, O: 302, L: 302, A: 200, P: 302},
-    ("GET", "home"): {ANON: 302, V: 302, O: 302, L: 302, A: 200, P: 200},
+    ("GET", "home"): {ANON: 302, V: 302, O: 302, L: 302, A: 200, P: 302},
     # The installable web app's manifest and service worker say nothing about anyone: browsers fetch them signed out.
     ("GET", "manifest"): dict.fromkeys(WHO, 200),
     ("GET", "service-worker"): dict.fromkeys(WHO, 200),

@@ -5,6 +5,7 @@ from two_factor import views as two_factor_views
 
 from hubsite import api_docs, health, views, webapp_views
 from reports.api import ReportDetailApi, ReportsApi
+from reports.views import PartnerHomeView
 from triage import api as triage_api
 
 # Sign-in and the second step (django-two-factor-auth's views, at our addresses).
@@ -55,6 +56,7 @@ urlpatterns = [
     path("volunteers/", include("volunteers.urls")),
     path("triage/", include("triage.urls")),
     path("liaison/", include("triage.liaison_urls")),
+    path("partners/", include(([path("", PartnerHomeView.as_view(), name="home")], "partners"))),
     path("admin/", admin.site.urls),
     path("api/v1/", include((api_v1, "api"))),
     path("api/schema/", api_docs.SchemaView.as_view(), name="schema"),
