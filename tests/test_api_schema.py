@@ -1,7 +1,7 @@
 """The API does what its schema says, whatever it is sent: schemathesis against a live server.
 
 Requests are generated from ``/api/schema/`` (valid and invalid ones) and sent over HTTP to a live test server:
-partner intake with a partner's token, referral answers in a liaison's session, everything else in an officer's
+the partner's reports (sending and reading) with a partner's token, referral answers in a liaison's session, everything else in an officer's
 session (officers use the API from a signed-in browser, with both steps done: tests/auth.py). No response may be a
 5xx, and each must be one the schema documents, with the documented content type and body.
 
@@ -54,12 +54,15 @@ class ApiPeople:
     liaison: requests.Session
     case_id: int
     referral_id: int
+    report_id: int
 
     def ids_for(self, path: str) -> int:
+        if path.startswith("/api/v1/reports/"):
+            return self.report_id
         return self.referral_id if path.startswith("/api/v1/referrals/") else self.case_id
 
     def for_path(self, path: str) -> requests.Session:
-        if path == "/api/v1/reports/":
+        if path.startswith("/api/v1/reports/"):
             return self.partner
         if path.endswith("/answer/"):
             return self.liaison
@@ -99,6 +102,7 @@ def api_people(live_server, reference_data):
         liaison=_browser_session(liaison),
         case_id=ReportFactory(captured_text="a case to decide").case_id,
         referral_id=referral.pk,
+        report_id=ReportFactory(reporter=partner, captured_text="the partner's own report").pk,
     )
     yield people
     # Kept-alive connections hold a server thread, and its database connection, open past the test.
