@@ -1,9 +1,10 @@
 """The API does what its schema says, whatever it is sent: schemathesis against a live server.
 
 Requests are generated from ``/api/schema/`` (valid and invalid ones) and sent over HTTP to a live test server:
-the partner's reports (sending and reading) with a partner's token, referral answers in a liaison's session, everything else in an officer's
-session (officers use the API from a signed-in browser, with both steps done: tests/auth.py). No response may be a
-5xx, and each must be one the schema documents, with the documented content type and body.
+the partner's reports (sending and reading) with a partner's token, referral answers in a liaison's session,
+everything else in an officer's session (officers use the API from a signed-in browser, with both steps done:
+tests/auth.py). No response may be a 5xx, and each must be one the schema documents, with the documented content
+type and body.
 
 Bounded and repeatable: deterministic generation (Hypothesis's derandomize), a few examples per operation.
 Driven through schemathesis's Python API (each operation's Hypothesis strategy) rather than its pytest
