@@ -140,6 +140,26 @@ def test_the_list_is_paginated_and_its_queries_do_not_grow_with_it(partner_api, 
     assert page["count"] == 63 and len(page["results"]) == 50 and page["next"]
 
 
+def test_reading_is_limited_apart_from_sending(partner_api, monkeypatch):
+    from rest_framework.throttling import ScopedRateThrottle
+
+    monkeypatch.setattr(
+        ScopedRateThrottle, "THROTTLE_RATES", {"partner-intake": "5/minute", "partner-read": "2/minute"}
+    )
+    reads = [partner_api.get(reverse("api:reports")).status_code for _ in range(3)]
+    assert reads == [200, 200, 429]
+    sent = partner_api.post(
+        reverse("api:reports"),
+        {
+            "post_url": "https://x.com/a/status/7",
+            "captured_text": "They should all be driven out.",
+            "categories": ["race"],
+        },
+        format="json",
+    )
+    assert sent.status_code == 201, "sending has its own allowance"
+
+
 @pytest.mark.parametrize("role", [Role.VOLUNTEER, Role.OFFICER, Role.LIAISON, Role.ADMIN])
 def test_other_roles_are_refused_by_session(client, role, partner):
     report = ReportFactory(reporter=partner)

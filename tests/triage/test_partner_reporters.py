@@ -74,3 +74,10 @@ def test_the_case_page_reads_no_more_for_more_partner_reports(client, sign_in, m
         organisation = PartnerOrganisationFactory(name=f"Group {number}")
         ReportFactory(case=case, reporter=UserFactory(role=Role.PARTNER, partner_organisation=organisation))
     assert queries() == before
+
+
+def test_a_volunteer_given_an_organisation_by_mistake_keeps_their_pseudonym():
+    from volunteers.pseudonyms import pseudonym
+
+    volunteer = UserFactory(role=Role.VOLUNTEER, partner_organisation=PartnerOrganisationFactory(name="Tell Them"))
+    assert pseudonym(volunteer) == volunteer.volunteer.pseudonym
