@@ -203,3 +203,26 @@ def test_tokens_are_never_deleted_or_edited_in_the_admin(client):
     client.post(reverse("admin:hubsite_partnertoken_change", args=[token.pk]), {"name": "Renamed"})
     token.refresh_from_db()
     assert token.name == "Case system" and PartnerToken.objects.count() == 1
+
+
+def test_the_plain_text_token_table_is_dropped_with_its_migration_record():
+    from importlib import import_module
+    from types import SimpleNamespace
+
+    from django.apps import apps
+    from django.db import connection
+
+    migration = import_module("hubsite.migrations.0016_admins_issue_partner_tokens")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE TABLE authtoken_token (key varchar(40) PRIMARY KEY, user_id integer, created timestamptz)"
+        )
+        cursor.execute("INSERT INTO authtoken_token VALUES ('0123456789abcdef0123456789abcdef01234567', 1, now())")
+        cursor.execute("INSERT INTO django_migrations (app, name, applied) VALUES ('authtoken', '0001_initial', now())")
+    migration.drop_plain_tokens(apps, SimpleNamespace(connection=connection))
+    assert "authtoken_token" not in connection.introspection.table_names()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM django_migrations WHERE app = 'authtoken'")
+        assert cursor.fetchone() == (0,)
+    migration.drop_plain_tokens(apps, SimpleNamespace(connection=connection))  # and again: nothing to do
+    assert not PartnerToken.objects.exists(), "the old tokens are not carried over"
