@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Exists, OuterRef, Prefetch, Subquery
+from django.db.models import Exists, F, OuterRef, Prefetch, Subquery
 
 from hubsite.models import User
 from reports.models import Category, Report
@@ -89,8 +89,11 @@ def case_list(
 
 def case_list_for_queue_page(*, viewer: User, **filters) -> CaseQuerySet:
     """``case_list`` with what the queue page shows in each row besides: the post (the first report's text and
-    platform) and whether a referral of the case waits past its time for the force's acknowledgement."""
-    first_reports = Report.objects.only("pk", "case_id", "captured_text", "platform", "created_at")
+    platform), the partner organisations among its reporters (each report's ``partner_name``, joined in the same
+    query), and whether a referral of the case waits past its time for the force's acknowledgement."""
+    first_reports = Report.objects.only("pk", "case_id", "captured_text", "platform", "created_at").annotate(
+        partner_name=F("reporter__partner_organisation__name")
+    )
     return (
         case_list(viewer=viewer, **filters)
         .prefetch_related(Prefetch("reports", queryset=first_reports.order_by("created_at", "pk")))

@@ -81,3 +81,16 @@ def test_a_volunteer_given_an_organisation_by_mistake_keeps_their_pseudonym():
 
     volunteer = UserFactory(role=Role.VOLUNTEER, partner_organisation=PartnerOrganisationFactory(name="Tell Them"))
     assert pseudonym(volunteer) == volunteer.volunteer.pseudonym
+
+
+def test_the_queue_names_the_organisations_among_a_cases_reporters(client, sign_in, mixed_case):
+    sign_in(Role.OFFICER)
+    case, partner, volunteer = mixed_case
+    plain = ReportFactory().case
+    response = client.get(reverse("triage:queue"))
+    page = response.content.decode()
+    # Once in the table and once on the phone's card.
+    assert page.count("Partner: Tell Them") == 2
+    assert partner.username not in page and volunteer.volunteer.pseudonym not in page
+    rows = {listed.pk: listed for listed in response.context["cases"]}
+    assert [report.partner_name for report in rows[plain.pk].reports.all()] == [None]
