@@ -138,6 +138,8 @@ class ReportsApi(PartnerApiMixin, ListAPIView):
     @extend_schema(
         operation_id="partner_reports_list",
         summary="List your organisation's reports (partner organisations)",
+        description="The reports any account of your organisation sent, newest first, each with its status "
+        "(received, being assessed, decided, referred) and what became of it.",
         responses={200: PartnerReportSerializer(many=True)},
     )
     def get(self, request, *args, **kwargs):
@@ -224,6 +226,7 @@ class ReportsApi(PartnerApiMixin, ListAPIView):
     @extend_schema(
         operation_id="partner_report_create",
         summary="Send a report (partner organisations)",
+        description="Send one report. Repeat a request with the same `Idempotency-Key` to get the first result back.",
         request={"application/json": InputSerializer, "multipart/form-data": InputSerializer},
         parameters=[
             OpenApiParameter(
