@@ -1,9 +1,15 @@
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count
+from django.template.response import TemplateResponse
+from django.utils.cache import add_never_cache_headers
 
 from hubsite.admin_mixins import ReadOnlyAdmin
 from hubsite.audit import record_role_change
-from hubsite.models import AuditEvent, User
+from hubsite.models import AuditEvent, PartnerOrganisation, PartnerToken, User
+from hubsite.partner_tokens import PartnerTokenError, partner_accounts, partner_token_issue, partner_token_revoke
 
 admin.site.site_header = "Hub administration"
 admin.site.site_title = "Hub admin"
@@ -18,6 +24,7 @@ _STANDING = ("is_active", "is_staff", "is_superuser")
 class HubUserAdmin(UserAdmin):
     list_display = ("username", "email", "first_name", "last_name", "is_active", "is_staff")
     list_filter = ("is_active", "is_staff", "groups")
+    fieldsets = (*UserAdmin.fieldsets, ("Partner", {"fields": ("partner_organisation",)}))
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
@@ -72,3 +79,112 @@ class AuditEventAdmin(ReadOnlyAdmin):
     date_hierarchy = "at"
     list_select_related = False
     show_full_result_count = False  # the log is long; counting it all on every page is slow
+
+
+@admin.register(PartnerOrganisation)
+class PartnerOrganisationAdmin(admin.ModelAdmin):
+    """Organisations that send reports over the API. Give each partner account its organisation on the
+    account's page; officers see the organisation's name on its reports."""
+
+    list_display = ("name", "member_count", "created_at")
+    search_fields = ("name",)
+    readonly_fields = ("created_at",)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(member_total=Count("members"))
+
+    @admin.display(description="partner accounts", ordering="member_total")
+    def member_count(self, organisation) -> int:
+        return organisation.member_total
+
+
+class PartnerTokenIssueForm(forms.Form):
+    name = forms.CharField(
+        max_length=100, help_text="What the token is for, such as the system that will use it: “Case system”."
+    )
+    user = forms.ModelChoiceField(
+        queryset=partner_accounts().select_related("partner_organisation").order_by("username"),
+        label="Partner account",
+        help_text="Only active accounts with the partner role are listed. The account needs its organisation set.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].label_from_instance = lambda user: (
+            f"{user.get_username()} ({user.partner_organisation or 'no organisation yet'})"
+        )
+
+
+@admin.register(PartnerToken)
+class PartnerTokenAdmin(admin.ModelAdmin):
+    """Issue, list and revoke partner API tokens. A token is shown once, on the page that issues it; the Hub keeps
+    only its hash. Tokens are never edited or deleted (revoke one instead: the row says when it was used)."""
+
+    # hubsite.partner_tokens records each issue and revocation in the audit log itself, with more than the
+    # admin's generic "added" would say; wrapping this admin too would record each twice.
+    hub_audited = True
+
+    list_display = ("name", "prefix_shown", "user", "organisation", "created_at", "last_used_at", "revoked_at")
+    list_filter = (("revoked_at", admin.EmptyFieldListFilter), "user__partner_organisation")
+    list_select_related = ("user__partner_organisation",)
+    search_fields = ("name", "prefix", "user__username", "user__partner_organisation__name")
+    actions = ["revoke"]
+    fields = ("name", "prefix", "user", "created_by", "created_at", "last_used_at", "revoked_at", "revoked_by")
+    readonly_fields = fields
+
+    @admin.display(description="starts with", ordering="prefix")
+    def prefix_shown(self, token: PartnerToken) -> str:
+        return f"{token.prefix}…"
+
+    @admin.display(description="organisation", ordering="user__partner_organisation__name")
+    def organisation(self, token: PartnerToken):
+        return token.user.partner_organisation
+
+    def has_change_permission(self, request, obj=None):
+        # Changing lets the revoke action be offered on the list; one token's own page only shows it.
+        return obj is None and super().has_change_permission(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description="Revoke the chosen tokens", permissions=["change"])
+    def revoke(self, request, queryset):
+        revoked = sum(
+            partner_token_revoke(token=token, by=request.user, request=request)
+            for token in queryset.select_related("user")
+        )
+        messages.success(request, f"Revoked {revoked} token{'s' if revoked != 1 else ''}: they no longer work.")
+
+    def add_view(self, request, form_url="", extra_context=None):
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = PartnerTokenIssueForm(request.POST if request.method == "POST" else None)
+        if form.is_bound and form.is_valid():
+            try:
+                issued = partner_token_issue(
+                    name=form.cleaned_data["name"], user=form.cleaned_data["user"], by=request.user, request=request
+                )
+            except PartnerTokenError as refused:
+                form.add_error(refused.field, str(refused))
+            else:
+                return self._issued_page(request, issued)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": "Issue a partner token",
+            "form": form,
+        }
+        return TemplateResponse(request, "admin/hubsite/partnertoken/issue.html", context)
+
+    def _issued_page(self, request, issued):
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": "Partner token issued",
+            "token": issued.token,
+            "secret": issued.secret,
+        }
+        response = TemplateResponse(request, "admin/hubsite/partnertoken/issued.html", context)
+        # The secret is on this page and nowhere else: no cache may keep it (no-store among these headers).
+        add_never_cache_headers(response)
+        return response

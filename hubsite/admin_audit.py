@@ -14,8 +14,6 @@ from django.contrib import admin
 
 from hubsite.admin_mixins import rewrap_admin
 
-# Models whose name is a secret (an API token's text is its key): entered under their owner, never by name.
-SECRETS = {"authtoken.token", "authtoken.tokenproxy"}
 # Models whose admin page shows evidence or a person's details: opening one is recorded, as reading a case is.
 READS_RECORDED = {"reports.report", "triage.case", "triage.referral", "volunteers.volunteerprofile"}
 
@@ -61,9 +59,6 @@ def _record(request, obj, verb: str, entry) -> None:
     described = entry.get_change_message() if entry is not None else ""
     target = obj
     summary = f"{verb} {obj._meta.verbose_name} “{obj}”"
-    if obj._meta.label_lower in SECRETS:
-        target = obj.user
-        summary = f"{verb} {obj._meta.verbose_name} of {obj.user.get_username()}"
     if described and described not in {"Added.", "No fields changed."}:
         summary += f": {described}"
     audit_record(AuditEvent.Action.ADMIN_EDITED, target=target, request=request, summary=summary, verb=verb.lower())

@@ -15,6 +15,9 @@ def navigation(request: HttpRequest) -> dict:
         links.append(("My page", reverse("volunteers:dashboard")))
         links.append(("Report a post", reverse("reports:new")))
         links.append(("My reports", reverse("reports:mine")))
+    if user.has_perm(roles.SUBMIT_REPORT_VIA_API):
+        links.append(("Our reports", reverse("partners:home")))
+        links.append(("API", reverse("api-docs")))
     if user.has_perm(roles.WORK_QUEUE):
         links.append(("Queue", reverse("triage:queue")))
         links.append(("Referrals", reverse("triage:referrals")))

@@ -6,8 +6,32 @@ from django.utils import timezone
 from hubsite.roles import Role
 
 
+class PartnerOrganisation(models.Model):
+    """A community organisation whose staff send reports to the Hub over the API. Officers and forces see its
+    reports under its name, and each of its people sees everything the organisation sent."""
+
+    name = models.CharField(max_length=200, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class User(AbstractUser):
     """A person who signs in to the Hub. What they may do comes from their groups (roles)."""
+
+    partner_organisation = models.ForeignKey(
+        PartnerOrganisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="members",
+        verbose_name="partner organisation",
+        help_text="For a partner's account: the organisation it sends reports for.",
+    )
 
     class Meta:
         ordering = ["username"]
@@ -55,6 +79,8 @@ class AuditEvent(models.Model):
         REFERRAL_LIST_VIEWED = "referral.list_viewed", "Referral list viewed"
         SCREENSHOT_VIEWED = "screenshot.viewed", "Screenshot viewed"
         ADMIN_VIEWED = "admin.viewed", "Opened in the admin"
+        PARTNER_TOKEN_ISSUED = "token.issued", "Partner API token issued"
+        PARTNER_TOKEN_REVOKED = "token.revoked", "Partner API token revoked"
 
     at = models.DateTimeField(default=timezone.now, db_index=True)
     actor = models.ForeignKey(
@@ -84,3 +110,38 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("Audit entries are never deleted one by one")
+
+
+class PartnerToken(models.Model):
+    """A partner system's key to the API. The token itself is shown once, when it is issued; the Hub keeps only
+    its first characters (to find it and to name it in lists) and the SHA-256 of the whole of it. Issued and
+    revoked by ``hubsite.partner_tokens``, which records both in the audit log."""
+
+    name = models.CharField(max_length=100, help_text="What the token is for, e.g. the system that uses it.")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="partner_tokens",
+        verbose_name="partner account",
+    )
+    prefix = models.CharField(max_length=12, unique=True, help_text="The token's first characters.")
+    secret_sha256 = models.CharField(max_length=64)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    last_used_at = models.DateTimeField("last used", null=True, blank=True)
+    revoked_at = models.DateTimeField("revoked", null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def is_revoked(self) -> bool:
+        return self.revoked_at is not None

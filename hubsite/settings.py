@@ -50,7 +50,6 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "crispy_forms",
@@ -291,7 +290,10 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_THROTTLE_RATES": {"partner-intake": env_str("PARTNER_INTAKE_RATE", "120/minute")},
+    "DEFAULT_THROTTLE_RATES": {
+        "partner-intake": env_str("PARTNER_INTAKE_RATE", "120/minute"),
+        "partner-read": env_str("PARTNER_READ_RATE", "600/minute"),
+    },
     # The Hub's throttles ask hubsite.addresses; this keeps any of DRF's own to the same count of proxies.
     "NUM_PROXIES": TRUSTED_PROXY_COUNT,
 }

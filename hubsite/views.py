@@ -116,4 +116,6 @@ def home(request: HttpRequest) -> HttpResponse:
         return redirect("volunteers:dashboard")
     if user.has_perm(roles.LIAISE_FOR_FORCE):
         return redirect("liaison:referrals")
+    if user.has_perm(roles.SUBMIT_REPORT_VIA_API):
+        return redirect("partners:home")
     return render(request, "hubsite/home.html")

@@ -1,4 +1,9 @@
-"""Partner intake: community organisations send reports they collected."""
+"""The partner API: community organisations send reports they collected, and read what became of them.
+
+Partners authenticate with a token (``hubsite.api_auth``) or, from a browser, a session. Token
+authentication comes first here, so a missing, wrong or revoked token is answered 401 with a
+``WWW-Authenticate`` header, as clients expect.
+"""
 
 from __future__ import annotations
 
@@ -8,14 +13,22 @@ from datetime import timedelta
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+)
 from rest_framework import serializers, status
+from rest_framework.authentication import SessionAuthentication
+from rest_framework.generics import ListAPIView, RetrieveAPIView
 from rest_framework.parsers import MultiPartParser
 from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from hubsite import roles
+from hubsite.api_auth import HubTokenAuthentication
 from hubsite.api_parsers import HubJSONParser
 from hubsite.throttling import ScopedRateThrottle
 from reports.evidence import clean_screenshot
@@ -30,6 +43,7 @@ from reports.rules import (
 )
 from triage.intake import DuplicateReport, SubmissionKeyReused, report_submit
 from triage.models import Force
+from triage.selectors import PartnerProgress, PartnerStatus, partner_progress, partner_reports
 from volunteers.accreditation import StandingRefused
 
 # Idempotency keys become the report's submission key, scoped to the partner.
@@ -52,13 +66,85 @@ class CanSubmitViaApi(BasePermission):
         )
 
 
-class ReportCreateApi(APIView):
-    """Send one report. Repeat a request with the same `Idempotency-Key` to get the first result back."""
+class PartnerOutcomeSerializer(serializers.Serializer):
+    decision = serializers.CharField(
+        help_text="The officers' decision on the post, once made (e.g. “Referred to a police force”); empty before."
+    )
+    reason = serializers.CharField(help_text="Why, as the officers wrote it for the people who reported the post.")
+    police_outcome = serializers.CharField(
+        help_text="What the police did, once a force has recorded an outcome; empty before."
+    )
 
+    class Meta:
+        ref_name = "PartnerOutcome"
+
+
+class PartnerReportSerializer(serializers.ModelSerializer):
+    """One report a partner's organisation sent, with where it is and what became of it."""
+
+    url = serializers.HyperlinkedIdentityField(view_name="api:report", lookup_field="pk")
+    submitted_at = serializers.DateTimeField(source="created_at", read_only=True)
+    sent_by = serializers.SlugRelatedField(
+        source="reporter", slug_field="username", read_only=True, help_text="The organisation's account that sent it."
+    )
+    status = serializers.SerializerMethodField()
+    status_label = serializers.SerializerMethodField()
+    outcome = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Report
+        ref_name = "PartnerReportRead"
+        fields = ["id", "url", "post_url", "platform", "captured_at", "submitted_at", "sent_by", "status"]
+        fields += ["status_label", "outcome"]
+
+    def _progress(self, report: Report) -> PartnerProgress:
+        # Worked out once per report: the three fields below read it.
+        if getattr(report, "_partner_progress", None) is None:
+            report._partner_progress = partner_progress(report)
+        return report._partner_progress
+
+    @extend_schema_field(serializers.ChoiceField(choices=PartnerStatus.CHOICES))
+    def get_status(self, report: Report) -> str:
+        return self._progress(report).status
+
+    def get_status_label(self, report: Report) -> str:
+        return self._progress(report).status_label
+
+    @extend_schema_field(PartnerOutcomeSerializer)
+    def get_outcome(self, report: Report) -> dict:
+        progress = self._progress(report)
+        return {"decision": progress.decision, "reason": progress.reason, "police_outcome": progress.police_outcome}
+
+
+class PartnerApiMixin:
+    authentication_classes = [HubTokenAuthentication, SessionAuthentication]
     permission_classes = [CanSubmitViaApi]
     throttle_classes = [ScopedRateThrottle]
-    throttle_scope = "partner-intake"
+
+    def get_queryset(self):
+        return partner_reports(viewer=self.request.user)
+
+
+class ReportsApi(PartnerApiMixin, ListAPIView):
+    """Send one report (POST), or list the reports your organisation sent with what became of each (GET)."""
+
+    serializer_class = PartnerReportSerializer
     parser_classes = [HubJSONParser, MultiPartParser]
+
+    @property
+    def throttle_scope(self) -> str:
+        # Sending is limited more tightly than reading, each with its own count.
+        return "partner-intake" if self.request.method == "POST" else "partner-read"
+
+    @extend_schema(
+        operation_id="partner_reports_list",
+        summary="List your organisation's reports (partner organisations)",
+        description="The reports any account of your organisation sent, newest first, each with its status "
+        "(received, being assessed, decided, referred) and what became of it.",
+        responses={200: PartnerReportSerializer(many=True)},
+    )
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
 
     class InputSerializer(serializers.Serializer):
         post_url = serializers.URLField(
@@ -141,6 +227,7 @@ class ReportCreateApi(APIView):
     @extend_schema(
         operation_id="partner_report_create",
         summary="Send a report (partner organisations)",
+        description="Send one report. Repeat a request with the same `Idempotency-Key` to get the first result back.",
         request={"application/json": InputSerializer, "multipart/form-data": InputSerializer},
         parameters=[
             OpenApiParameter(
@@ -223,3 +310,14 @@ class ReportCreateApi(APIView):
         if replayed:
             response["Idempotent-Replayed"] = "true"
         return response
+
+
+class ReportDetailApi(PartnerApiMixin, RetrieveAPIView):
+    """One report your organisation sent, with where it is and what became of it."""
+
+    serializer_class = PartnerReportSerializer
+    throttle_scope = "partner-read"
+
+    @extend_schema(operation_id="partner_report_detail", summary="Read one of your organisation's reports")
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)

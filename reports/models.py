@@ -48,6 +48,15 @@ class ReportQuerySet(models.QuerySet):
             return self
         return self.filter(reporter=user)
 
+    def sent_for_partner(self, user) -> ReportQuerySet:
+        """Reports a partner may read: everything their organisation sent (only their own while their account
+        has no organisation); none for anyone who is not a partner."""
+        if not user.is_authenticated or not user.has_perm(roles.SUBMIT_REPORT_VIA_API):
+            return self.none()
+        if user.partner_organisation_id is None:
+            return self.filter(reporter=user)
+        return self.filter(reporter__partner_organisation_id=user.partner_organisation_id)
+
 
 class Report(models.Model):
     """What one volunteer (or partner) saw and sent: a piece of evidence."""

@@ -17,6 +17,7 @@ from django.views.generic import FormView, ListView
 from hubsite import roles
 from hubsite.audit import audit_record
 from hubsite.models import AuditEvent
+from hubsite.partner_tokens import partner_tokens_for
 from reports.evidence import clean_screenshot
 from reports.forms import CounterSpeechForm, ReportForm
 from reports.models import CounterSpeech, Report
@@ -29,6 +30,7 @@ from triage.casework import CaseWorkError, info_answer
 from triage.forms import AnswerForm
 from triage.intake import DuplicateReport, SubmissionKeyReused, counter_speech_log, report_submit
 from triage.models import InfoAnswer, InfoRequest, Referral
+from triage.selectors import partner_progress, partner_reports
 from volunteers.accreditation import StandingRefused, refusal
 
 
@@ -285,3 +287,24 @@ def screenshot_response(report: Report, **detail) -> FileResponse:
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+class PartnerHomeView(LoginRequiredMixin, PermissionRequiredMixin, ListView):
+    """A partner's page: what their organisation sent and what became of each report, as the API reads it,
+    with the organisation's tokens (names and dates; the tokens themselves are shown only when issued)."""
+
+    permission_required = roles.SUBMIT_REPORT_VIA_API
+    template_name = "reports/partner_home.html"
+    context_object_name = "reports"
+    paginate_by = 25
+
+    def get_queryset(self):
+        return partner_reports(viewer=self.request.user)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        for report in context["reports"]:
+            report.progress = partner_progress(report)
+        context["organisation"] = self.request.user.partner_organisation
+        context["tokens"] = partner_tokens_for(self.request.user)
+        return context

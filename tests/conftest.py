@@ -76,6 +76,7 @@ def reference_data(transactional_db):
     import_module("hubsite.migrations.0008_audit_log_append_only").grant(apps, None)
     import_module("hubsite.migrations.0010_admins_reset_sign_in_security").grant(apps, None)
     import_module("hubsite.migrations.0014_admins_retrain_and_activate_classifier").grant(apps, None)
+    import_module("hubsite.migrations.0016_admins_issue_partner_tokens").grant(apps, None)
 
 
 @pytest.fixture(scope="session")

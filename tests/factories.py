@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import secrets
 import uuid
 from datetime import timedelta
 
@@ -7,7 +8,8 @@ import factory
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from hubsite.models import User
+from hubsite.models import PartnerOrganisation, PartnerToken, User
+from hubsite.partner_tokens import PREFIX_LENGTH, TOKEN_START, partner_token_issue, token_digest
 from hubsite.roles import Role
 from reports.evidence import evidence_digest
 from reports.models import Category, Report
@@ -38,6 +40,9 @@ class UserFactory(factory.django.DjangoModelFactory):
         status: str = VolunteerProfile.Status.ACTIVE,
         **kwargs,
     ):
+        if role == Role.PARTNER and "partner_organisation" not in kwargs:
+            # Each partner in an organisation of their own unless told; pass partner_organisation to share one.
+            kwargs["partner_organisation"] = PartnerOrganisationFactory()
         user = super()._create(model_class, *args, **kwargs)
         if role is not None:
             user.groups.add(Group.objects.get(name=Role(role).value))
@@ -61,6 +66,28 @@ class UserFactory(factory.django.DjangoModelFactory):
                 user.is_staff = True
                 user.save(update_fields=["is_staff"])
         return user
+
+
+class PartnerOrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PartnerOrganisation
+
+    name = factory.Sequence(lambda n: f"Community Group {n}")
+
+
+def partner_token(user: User | None = None, *, name: str = "Case system") -> str:
+    """A token issued to ``user`` (a new partner if none) as the admin issues one; the token itself."""
+    user = user or UserFactory(role=Role.PARTNER)
+    return partner_token_issue(name=name, user=user, by=None).secret
+
+
+def token_held_by(user: User) -> str:
+    """A token for any account, stored directly: as if issued to a partner whose role changed since."""
+    secret = TOKEN_START + secrets.token_urlsafe(32)
+    PartnerToken.objects.create(
+        name="Old token", user=user, prefix=secret[:PREFIX_LENGTH], secret_sha256=token_digest(secret)
+    )
+    return secret
 
 
 def training_record(*, volunteer, module, completed_on, score=None) -> TrainingRecord:

@@ -1,9 +1,10 @@
 """The API does what its schema says, whatever it is sent: schemathesis against a live server.
 
 Requests are generated from ``/api/schema/`` (valid and invalid ones) and sent over HTTP to a live test server:
-partner intake with a partner's token, referral answers in a liaison's session, everything else in an officer's
-session (officers use the API from a signed-in browser, with both steps done: tests/auth.py). No response may be a
-5xx, and each must be one the schema documents, with the documented content type and body.
+the partner's reports (sending and reading) with a partner's token, referral answers in a liaison's session,
+everything else in an officer's session (officers use the API from a signed-in browser, with both steps done:
+tests/auth.py). No response may be a 5xx, and each must be one the schema documents, with the documented content
+type and body.
 
 Bounded and repeatable: deterministic generation (Hypothesis's derandomize), a few examples per operation.
 Driven through schemathesis's Python API (each operation's Hypothesis strategy) rather than its pytest
@@ -18,12 +19,11 @@ import pytest
 import requests
 from django.conf import settings
 from django.test import Client
-from rest_framework.authtoken.models import Token
 
 from hubsite.roles import Role
 from tests.auth import sign_in_verified
 from tests.conftest import service_unavailable
-from tests.factories import ReportFactory, UserFactory
+from tests.factories import ReportFactory, UserFactory, partner_token
 
 try:
     import hypothesis
@@ -55,12 +55,15 @@ class ApiPeople:
     liaison: requests.Session
     case_id: int
     referral_id: int
+    report_id: int
 
     def ids_for(self, path: str) -> int:
+        if path.startswith("/api/v1/reports/"):
+            return self.report_id
         return self.referral_id if path.startswith("/api/v1/referrals/") else self.case_id
 
     def for_path(self, path: str) -> requests.Session:
-        if path == "/api/v1/reports/":
+        if path.startswith("/api/v1/reports/"):
             return self.partner
         if path.endswith("/answer/"):
             return self.liaison
@@ -93,13 +96,14 @@ def api_people(live_server, reference_data):
         case=ReportFactory().case, officer=officer, force=force, offences=Offence.objects.all()[:1], summary="Threats."
     )
     token_session = requests.Session()
-    token_session.headers["Authorization"] = f"Token {Token.objects.create(user=partner).key}"
+    token_session.headers["Authorization"] = f"Token {partner_token(partner)}"
     people = ApiPeople(
         partner=token_session,
         officer=_browser_session(officer),
         liaison=_browser_session(liaison),
         case_id=ReportFactory(captured_text="a case to decide").case_id,
         referral_id=referral.pk,
+        report_id=ReportFactory(reporter=partner, captured_text="the partner's own report").pk,
     )
     yield people
     # Kept-alive connections hold a server thread, and its database connection, open past the test.

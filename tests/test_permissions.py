@@ -50,6 +50,7 @@ MATRIX = {
     ("GET", "liaison:screenshot"): {ANON: 302, V: 404, O: 200, L: 200, A: 404, P: 404},
     ("GET", "triage:stats"): {ANON: 302, V: 403, O: 200, L: 403, A: 200, P: 403},
     ("GET", "triage:stats-csv"): {ANON: 302, V: 403, O: 200, L: 403, A: 200, P: 403},
+    ("GET", "partners:home"): {ANON: 302, V: 403, O: 403, L: 403, A: 403, P: 200},
     ("GET", "liaison:referrals"): {ANON: 302, V: 403, O: 403, L: 200, A: 403, P: 403},
     ("GET", "liaison:referral"): {ANON: 302, V: 403, O: 403, L: 200, A: 403, P: 403},
     ("GET", "liaison:package-json"): {ANON: 302, V: 404, O: 200, L: 200, A: 404, P: 404},
@@ -64,7 +65,11 @@ MATRIX = {
     ("GET", "api:referrals"): {ANON: 403, V: 403, O: 200, L: 200, A: 403, P: 403},
     ("GET", "api:referral"): {ANON: 403, V: 403, O: 200, L: 200, A: 403, P: 403},
     ("POST", "api:referral-answer"): {ANON: 403, V: 403, O: 403, L: 400, A: 403, P: 403},
-    ("POST", "api:reports"): {ANON: 403, V: 403, O: 403, L: 403, A: 403, P: 400},
+    # The partner API puts token authentication first, so no credentials at all is 401 there.
+    ("POST", "api:reports"): {ANON: 401, V: 403, O: 403, L: 403, A: 403, P: 400},
+    ("GET", "api:reports"): {ANON: 401, V: 403, O: 403, L: 403, A: 403, P: 200},
+    # Another organisation's report (a volunteer's here): a partner may not know it exists.
+    ("GET", "api:report"): {ANON: 401, V: 403, O: 403, L: 403, A: 403, P: 404},
     # One endpoint per operation: with nothing filled in, each is refused with why (400), except those that need
     # no input: recording a platform report and, for the force, acknowledging receipt.
     **{
@@ -99,7 +104,7 @@ MATRIX = {
     # An invitation's link: open to whoever holds it (the token is the key); a wrong one says it no longer works.
     ("GET", "password_reset_confirm"): dict.fromkeys(WHO, 200),
     ("GET", "password_reset_complete"): dict.fromkeys(WHO, 200),
-    ("GET", "home"): {ANON: 302, V: 302, O: 302, L: 302, A: 200, P: 200},
+    ("GET", "home"): {ANON: 302, V: 302, O: 302, L: 302, A: 200, P: 302},
     # The installable web app's manifest and service worker say nothing about anyone: browsers fetch them signed out.
     ("GET", "manifest"): dict.fromkeys(WHO, 200),
     ("GET", "service-worker"): dict.fromkeys(WHO, 200),
@@ -166,6 +171,7 @@ URL_ARGUMENTS = {
     "password_reset_confirm": lambda: ["MQ", "not-a-token"],
     "liaison:referral": lambda: [_referral().pk],
     "liaison:package-json": lambda: [_referral().pk],
+    "api:report": lambda: [ReportFactory().pk],
     "liaison:package-bundle": _bundled_referral,
     "liaison:referral-action": lambda: [_referral().pk, "acknowledge"],
     **{f"api:case-{name}": lambda: [ReportFactory().case_id] for name in CASE_OPERATIONS},
@@ -246,7 +252,8 @@ def test_sign_out_is_post_only_and_ends_the_session(client):
 # sign-in. A model newly registered in the admin without a line here fails the test below.
 ADMIN_CHANGELISTS = {
     "auth.group": 200,  # admins see the roles, to give them; their permissions are set by migrations
-    "authtoken.tokenproxy": 403,
+    "hubsite.partnerorganisation": 200,
+    "hubsite.partnertoken": 200,  # issued and revoked here; the token itself is shown once
     "axes.accessattempt": 200,  # to lift a brute-force pause
     "axes.accessfailurelog": 403,
     "axes.accesslog": 403,

@@ -26,7 +26,7 @@ class CaseQuerySet(models.QuerySet):
         return self.prefetch_related(
             Prefetch(
                 "reports",
-                queryset=Report.objects.select_related("reporter__volunteer")
+                queryset=Report.objects.select_related("reporter__volunteer", "reporter__partner_organisation")
                 .prefetch_related("categories")
                 .order_by("created_at", "pk"),
             )

@@ -35,7 +35,11 @@ def referral_package(referral: Referral, *, viewer) -> dict:
     case = referral.case
     whole = viewer.has_perm(roles.WORK_QUEUE)
     screenshot_url = "triage:referral-screenshot" if whole else "liaison:screenshot"
-    reports = Report.objects.filter(case=case).select_related("reporter__volunteer").prefetch_related("categories")
+    reports = (
+        Report.objects.filter(case=case)
+        .select_related("reporter__volunteer", "reporter__partner_organisation")
+        .prefetch_related("categories")
+    )
     return {
         "referral": {
             "id": referral.pk,
@@ -84,7 +88,7 @@ def package_json(package: dict) -> bytes:
 
 
 def _timeline(referral: Referral, *, whole: bool) -> list[dict]:
-    events = referral.case.events.select_related("actor__volunteer")
+    events = referral.case.events.select_related("actor__volunteer", "actor__partner_organisation")
     if whole:
         return [_entry(event, who=event.actor_label(), note=event.note) for event in events]
     # The force's own liaison users wrote its answers: those read as written.

@@ -3,14 +3,16 @@ referrals.
 
 Each takes the person reading (``viewer``) and starts from ``Case.objects.visible_to`` (or
 ``Referral.objects.visible_to``), so a page and the API answer for the same rows, in the same order.
-Statistics are read in ``triage/stats.py``.
+Statistics are read in ``triage/stats.py``. What a partner organisation sent, and what became of it, is
+read by ``partner_reports`` for the partner's page and the API alike.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Exists, F, OuterRef, Prefetch, Subquery
 
 from hubsite import roles
 from hubsite.models import User
@@ -103,8 +105,11 @@ def case_assignees():
 
 def case_list_for_queue_page(*, viewer: User, **filters) -> CaseQuerySet:
     """``case_list`` with what the queue page shows in each row besides: the post (the first report's text and
-    platform) and whether a referral of the case waits past its time for the force's acknowledgement."""
-    first_reports = Report.objects.only("pk", "case_id", "captured_text", "platform", "created_at")
+    platform), the partner organisations among its reporters (each report's ``partner_name``, joined in the same
+    query), and whether a referral of the case waits past its time for the force's acknowledgement."""
+    first_reports = Report.objects.only("pk", "case_id", "captured_text", "platform", "created_at").annotate(
+        partner_name=F("reporter__partner_organisation__name")
+    )
     return (
         case_list(viewer=viewer, **filters)
         .prefetch_related(Prefetch("reports", queryset=first_reports.order_by("created_at", "pk")))
@@ -121,7 +126,9 @@ def case_detail(*, viewer: User) -> CaseQuerySet:
         .select_related("claimed_by")
         .with_reports()
         .prefetch_related(
-            Prefetch("events", queryset=CaseEvent.objects.select_related("actor__volunteer")),
+            Prefetch(
+                "events", queryset=CaseEvent.objects.select_related("actor__volunteer", "actor__partner_organisation")
+            ),
             Prefetch("referrals", queryset=Referral.objects.select_related("force").prefetch_related("offences")),
         )
     )
@@ -146,3 +153,79 @@ def referrals(*, viewer: User, force: Force | None = None, status: str = "", ove
     if status:
         found = found.filter(status=status)
     return found.overdue() if overdue else found
+
+
+class PartnerStatus:
+    """Where a partner's report is, in four steps a partner can follow."""
+
+    RECEIVED = "received"
+    ASSESSING = "being_assessed"
+    DECIDED = "decided"
+    REFERRED = "referred"
+    LABELS = {
+        RECEIVED: "Received",
+        ASSESSING: "Being assessed",
+        DECIDED: "Decided",
+        REFERRED: "Referred to a police force",
+    }
+    CHOICES = list(LABELS.items())
+
+
+@dataclass(frozen=True)
+class PartnerProgress:
+    """What a partner may know about one report they sent: where it is, the officers' decision with the reason
+    they gave for reporters, and what the police did. Never the officers' notes, scores or other reporters."""
+
+    status: str
+    status_label: str
+    decision: str
+    reason: str
+    police_outcome: str
+
+
+_DECIDED = {
+    Case.Status.REPORTED_TO_PLATFORM,
+    Case.Status.REMOVED_BY_PLATFORM,
+    Case.Status.NO_ACTION,
+    Case.Status.DISMISSED,
+}
+
+
+def partner_reports(*, viewer: User):
+    """The reports ``viewer``'s organisation sent (``Report.objects.sent_for_partner``), newest first, each with
+    its case and the latest outcome a force recorded on it (``police_outcome_group``), in one query. Read each
+    one's progress with ``partner_progress``."""
+    police = (
+        Referral.objects.filter(case=OuterRef("case_id"))
+        .exclude(outcome_group="")
+        .order_by("-outcome_at", "-pk")
+        .values("outcome_group")[:1]
+    )
+    return (
+        Report.objects.sent_for_partner(viewer)
+        .select_related("case", "reporter")
+        .annotate(police_outcome_group=Subquery(police))
+        .order_by("-created_at", "-pk")
+    )
+
+
+def partner_progress(report: Report) -> PartnerProgress:
+    """Where ``report`` (read through ``partner_reports``) is, in words a partner may see."""
+    case = report.case
+    if case.status == Case.Status.REFERRED:
+        status = PartnerStatus.REFERRED
+    elif case.status in _DECIDED:
+        status = PartnerStatus.DECIDED
+    elif case.status == Case.Status.NEW and report.score_status == Report.ScoreStatus.PENDING:
+        status = PartnerStatus.RECEIVED
+    else:
+        status = PartnerStatus.ASSESSING
+    decided = status in (PartnerStatus.DECIDED, PartnerStatus.REFERRED)
+    group = getattr(report, "police_outcome_group", None) or ""
+    return PartnerProgress(
+        status=status,
+        status_label=PartnerStatus.LABELS[status],
+        decision=case.get_status_display() if decided else "",
+        reason=case.note_for_volunteers if decided else "",
+        police_outcome=Referral.OUTCOME_FOR_VOLUNTEERS.get(group, ""),
+    )

@@ -1,7 +1,9 @@
-"""How officers and forces see a volunteer: their profile's pseudonym, never their name.
+"""How officers and forces see who reported something: a volunteer by their profile's pseudonym, never their
+name; a partner's account by its organisation ("Partner: Tell Them"), since it speaks for the organisation.
 
-Lists that name many volunteers should ``select_related("<user field>__volunteer")`` so
-this reads no more rows.
+A volunteer's profile wins over an organisation: an account that has both (an admin's slip) keeps its
+pseudonym, so a volunteer's affiliation is never shown by mistake. Lists that name many reporters should
+``select_related("<user field>__volunteer", "<user field>__partner_organisation")`` so this reads no more rows.
 """
 
 from django.core.exceptions import ObjectDoesNotExist
@@ -11,5 +13,8 @@ def pseudonym(user) -> str:
     try:
         return user.volunteer.pseudonym
     except ObjectDoesNotExist:
-        # Only accounts made before profiles existed, or staff acting as volunteers in tests.
-        return f"Volunteer V{user.pk:05d}"
+        pass
+    if user.partner_organisation_id is not None:
+        return f"Partner: {user.partner_organisation.name}"
+    # Only accounts made before profiles existed, or staff acting as volunteers in tests.
+    return f"Volunteer V{user.pk:05d}"

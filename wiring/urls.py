@@ -4,7 +4,8 @@ from django.urls import include, path
 from two_factor import views as two_factor_views
 
 from hubsite import api_docs, health, views, webapp_views
-from reports.api import ReportCreateApi
+from reports.api import ReportDetailApi, ReportsApi
+from reports.views import PartnerHomeView
 from triage import api as triage_api
 
 # Sign-in and the second step (django-two-factor-auth's views, at our addresses).
@@ -42,7 +43,9 @@ api_v1 = [
     ),
     # Deprecated for the endpoints above; kept for one release.
     path("referrals/<int:pk>/answer/", triage_api.ReferralAnswerApi.as_view(), name="referral-answer"),
-    path("reports/", ReportCreateApi.as_view(), name="reports"),
+    # Partners: POST sends a report, GET lists what their organisation sent.
+    path("reports/", ReportsApi.as_view(), name="reports"),
+    path("reports/<int:pk>/", ReportDetailApi.as_view(), name="report"),
 ]
 
 urlpatterns = [
@@ -60,6 +63,7 @@ urlpatterns = [
     path("volunteers/", include("volunteers.urls")),
     path("triage/", include("triage.urls")),
     path("liaison/", include("triage.liaison_urls")),
+    path("partners/", include(([path("", PartnerHomeView.as_view(), name="home")], "partners"))),
     path("admin/", admin.site.urls),
     path("api/v1/", include((api_v1, "api"))),
     path("api/schema/", api_docs.SchemaView.as_view(), name="schema"),

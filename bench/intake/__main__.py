@@ -80,10 +80,11 @@ def main() -> None:
     print("[2/5] partner account and token", flush=True)
     token = manage(
         env, "shell", "-c",
-        "from volunteers.services import user_create; from hubsite.roles import Role; "
-        "from rest_framework.authtoken.models import Token; import secrets; "
+        "from volunteers.services import user_create; from hubsite.roles import Role; import secrets; "
+        "from hubsite.models import PartnerOrganisation; from hubsite.partner_tokens import partner_token_issue; "
         "u = user_create(username='bench-partner', password=secrets.token_urlsafe(), role=Role.PARTNER); "
-        "print(Token.objects.create(user=u).key)",
+        "u.partner_organisation = PartnerOrganisation.objects.create(name='Bench partners'); u.save(); "
+        "print(partner_token_issue(name='bench', user=u, by=None).secret)",
         capture=True,
     ).split()[-1]  # fmt: skip
 

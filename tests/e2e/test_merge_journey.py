@@ -44,7 +44,7 @@ def test_officer_merges_two_cases_of_one_post_and_both_timelines_say_so(live_ser
     desk.get_by_role("button", name=f"Merge case {merged.pk} into case {survivor.pk}").click()
     desk.wait_for_url(f"**/triage/cases/{survivor.pk}/")
     assert desk.get_by_text(f"Case {merged.pk} is merged into case {survivor.pk}.").is_visible()
-    assert desk.locator("#reporter-count").inner_text() == "2 volunteers"
+    assert desk.locator("#reporter-count").inner_text() == "2 reporters"
     timeline = desk.locator("#timeline").inner_text()
     assert "Another case merged into this one" in timeline
     assert f"Case {merged.pk} was merged into this case" in timeline and "spelt two ways" in timeline

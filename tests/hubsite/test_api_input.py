@@ -6,12 +6,11 @@ import json
 
 import pytest
 from drf_spectacular.generators import SchemaGenerator
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from hubsite.api_parsers import MAX_JSON_DEPTH, nesting_depth
 from hubsite.roles import Role
-from tests.factories import ReportFactory, UserFactory
+from tests.factories import ReportFactory, UserFactory, partner_token
 from triage.models import Force, ForceLiaison, Offence
 
 pytestmark = pytest.mark.django_db
@@ -52,7 +51,7 @@ def people():
         client.force_authenticate(person)
         clients.append(client)
     token_client = APIClient()
-    token_client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=partner).key}")
+    token_client.credentials(HTTP_AUTHORIZATION=f"Token {partner_token(partner)}")
     clients.append(token_client)
     return clients, {"id": referral.case_id, "referral": referral.pk}
 

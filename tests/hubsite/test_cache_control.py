@@ -1,12 +1,11 @@
 """Pages and API answers that hold case data or personal data are never kept by a browser or a proxy."""
 
 import pytest
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from hubsite.roles import Role
 from tests.auth import sign_in_verified
-from tests.factories import UserFactory
+from tests.factories import UserFactory, partner_token
 from tests.test_permissions import ANON, MATRIX, REFERRAL_FORCE, _url
 
 pytestmark = pytest.mark.django_db
@@ -49,7 +48,7 @@ def test_every_page_a_signed_in_person_opens_is_never_stored(client, settings, t
 
 def test_api_answers_are_never_stored_whoever_asks():
     partner = APIClient()
-    partner.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=UserFactory(role=Role.PARTNER)).key}")
+    partner.credentials(HTTP_AUTHORIZATION=f"Token {partner_token()}")
     sent = partner.post(
         "/api/v1/reports/",
         {"post_url": "https://x.com/a/status/1", "captured_text": "Get out.", "categories": ["race"]},

@@ -32,13 +32,14 @@ POSTS = 25
 # Registers the model trained for this session as the active one, and makes the partners and their tokens.
 SETUP = """
 import json, os
-from rest_framework.authtoken.models import Token
 from hubsite.roles import Role
 from volunteers.services import user_create
 from triage.classifier.model import text_pipeline
 from triage.classifier.registry import file_sha256
 from django.conf import settings
 from triage.models import ClassifierVersion
+from hubsite.models import PartnerOrganisation
+from hubsite.partner_tokens import partner_token_issue
 
 artifact = settings.MODEL_DIR / "seed-test.skops"
 ClassifierVersion.objects.create(
@@ -46,9 +47,12 @@ ClassifierVersion.objects.create(
     training_data={"text_pipeline": text_pipeline()},
 )
 tokens = []
+organisation = PartnerOrganisation.objects.create(name="Test partners")
 for number in range(int(os.environ["HUB_TEST_PARTNERS"])):
     partner = user_create(username=f"partner{number}", password="a-partner-password", role=Role.PARTNER)
-    tokens.append(Token.objects.create(user=partner).key)
+    partner.partner_organisation = organisation
+    partner.save(update_fields=["partner_organisation"])
+    tokens.append(partner_token_issue(name="Load test", user=partner, by=None).secret)
 print(json.dumps(tokens))
 """
 

@@ -11,7 +11,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from hubsite.roles import Role
 from tests.auth import authenticator, login_wizard, sign_in_verified
-from tests.factories import TEST_PASSWORD, UserFactory
+from tests.factories import TEST_PASSWORD, UserFactory, partner_token
 from tests.test_permissions import MATRIX, _url
 
 pytestmark = pytest.mark.django_db
@@ -236,13 +236,12 @@ def test_a_visitor_opening_the_api_docs_in_a_browser_is_sent_to_sign_in(client, 
 
 
 def test_api_clients_keep_their_json_answers_for_the_schema(client):
-    from rest_framework.authtoken.models import Token
 
     for headers in ({"HTTP_ACCEPT": "application/json"}, {"HTTP_ACCEPT": "application/vnd.oai.openapi+json"}, {}):
         refused = client.get(reverse("schema"), **headers)
         assert refused.status_code == 403 and b"detail" in refused.content, headers  # DRF's answer, as before
-    token = Token.objects.create(user=UserFactory(role=Role.PARTNER))
-    answered = client.get(reverse("schema"), HTTP_AUTHORIZATION=f"Token {token.key}")
+    token = partner_token()
+    answered = client.get(reverse("schema"), HTTP_AUTHORIZATION=f"Token {token}")
     assert answered.status_code == 200 and b"openapi:" in answered.content
     wrong = client.get(reverse("schema"), HTTP_ACCEPT=BROWSER, HTTP_AUTHORIZATION="Token not-a-real-token")
     assert wrong.status_code in (401, 403) and b"detail" in wrong.content, "a bad token is refused, not redirected"

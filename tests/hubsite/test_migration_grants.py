@@ -20,6 +20,12 @@ ROLE_PERMISSIONS_AFTER_MIGRATIONS = {
         "auth.view_group",
         "axes.delete_accessattempt",
         "axes.view_accessattempt",
+        "hubsite.add_partnerorganisation",
+        "hubsite.add_partnertoken",
+        "hubsite.change_partnerorganisation",
+        "hubsite.change_partnertoken",
+        "hubsite.view_partnerorganisation",
+        "hubsite.view_partnertoken",
         "hubsite.add_user",
         "hubsite.change_user",
         "hubsite.view_auditevent",
@@ -76,6 +82,7 @@ REVERSIBLE_GRANTS = [
     "0008_audit_log_append_only",
     "0010_admins_reset_sign_in_security",
     "0014_admins_retrain_and_activate_classifier",
+    "0016_admins_issue_partner_tokens",
 ]
 
 

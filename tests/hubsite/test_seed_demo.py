@@ -27,6 +27,10 @@ def test_seed_demo_creates_a_demo_user_per_role_and_scored_reports(
     assert reports.count() >= 3
     assert all(report.score_status == Report.ScoreStatus.SCORED for report in reports)
     assert User.objects.get(username="liaison").liaison.force.slug == "west-yorkshire-police"
+    partner = User.objects.get(username="partner")
+    assert partner.partner_organisation.name == "Community Voices (demo)"
+    (sent,) = Report.objects.filter(reporter=partner)
+    assert sent.case.reports.filter(reporter__username="volunteer").exists(), "a case officers see from both"
     from volunteers.accreditation import reporting_refusal
 
     assert reporting_refusal(User.objects.get(username="volunteer")) is None, "the demo volunteer may report"

@@ -2,12 +2,11 @@
 
 import pytest
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from hubsite.roles import Role
 from reports.models import Report
-from tests.factories import UserFactory
+from tests.factories import UserFactory, partner_token
 from tests.images import fake_png, image_upload, png_bomb
 from triage.models import Case
 
@@ -20,7 +19,7 @@ URL = "/api/v1/reports/"
 def partner_client():
     partner = UserFactory(role=Role.PARTNER)
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=partner).key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {partner_token(partner)}")
     client.partner = partner
     return client
 

@@ -2,14 +2,13 @@
 the same words beside the same field."""
 
 import pytest
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from hubsite.roles import Role
 from reports.forms import ReportForm
 from reports.models import Category, Report
 from reports.rules import NOT_A_WEB_LINK, POST_NOT_IDENTIFIED, TEXT_EMPTY, ReportRuleError
-from tests.factories import UserFactory, report_form_data
+from tests.factories import UserFactory, partner_token, report_form_data
 from triage.intake import report_submit
 from triage.models import Case
 
@@ -66,7 +65,7 @@ def test_the_form_and_the_api_give_the_rules_message_beside_the_same_field(chang
 
     partner = UserFactory(role=Role.PARTNER)
     api = APIClient()
-    api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=partner).key}")
+    api.credentials(HTTP_AUTHORIZATION=f"Token {partner_token(partner)}")
     sent = {**service_input(**changes), "categories": ["race"]}
     response = api.post("/api/v1/reports/", sent, format="json")
     assert response.status_code == 400
@@ -89,7 +88,7 @@ def test_a_refusal_only_the_service_makes_is_still_shown_beside_its_field(client
     assert "The service says no." in shown and "Typed by the volunteer." in shown
 
     api = APIClient()
-    api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=UserFactory(role=Role.PARTNER)).key}")
+    api.credentials(HTTP_AUTHORIZATION=f"Token {partner_token()}")
     response = api.post("/api/v1/reports/", {**service_input(), "categories": ["race"]}, format="json")
     assert response.status_code == 400 and response.json() == {"captured_text": ["The service says no."]}
     assert not Report.objects.exists() and not Case.objects.exists()

@@ -1,12 +1,11 @@
 import pytest
 import yaml
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from hubsite.roles import Role
 from tests.auth import sign_in_verified
-from tests.factories import ReportFactory, UserFactory
+from tests.factories import ReportFactory, UserFactory, token_held_by
 from triage.casework import case_priority_refresh
 from triage.models import Case
 
@@ -38,7 +37,7 @@ def test_a_token_is_refused_to_every_role_held_to_two_step_sign_in(role):
 
     ReportFactory()
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=UserFactory(role=role)).key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token_held_by(UserFactory(role=role))}")
     response = client.get(reverse("api:queue"))
     assert response.status_code == 403  # DRF answers 403, not 401, when session authentication comes first
     assert response.json()["detail"] == REFUSED_FOR_STAFF
@@ -47,7 +46,7 @@ def test_a_token_is_refused_to_every_role_held_to_two_step_sign_in(role):
 def test_volunteer_token_is_refused():
     volunteer = UserFactory(role=Role.VOLUNTEER)
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=volunteer).key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token_held_by(volunteer)}")
     response = client.get(reverse("api:queue"))
     assert response.status_code == 403
     assert response.json()["detail"] == "Only officers may read the queue."

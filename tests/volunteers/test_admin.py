@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from hubsite.roles import Role
 from tests.auth import login_wizard, sign_in_verified
-from tests.factories import ReportFactory, UserFactory, training_record
+from tests.factories import ReportFactory, UserFactory, token_held_by, training_record
 from volunteers.models import TrainingModule, TrainingRecord, VolunteerProfile
 
 pytestmark = pytest.mark.django_db
@@ -102,13 +102,12 @@ def test_personal_details_never_reach_an_officer_a_force_or_the_api(client, sign
 
 
 def test_a_suspended_volunteer_can_neither_sign_in_nor_report_by_form_or_api(client, sign_in):
-    from rest_framework.authtoken.models import Token
     from rest_framework.test import APIClient
 
     from tests.factories import TEST_PASSWORD
 
     volunteer = UserFactory(role=Role.VOLUNTEER)
-    token = Token.objects.create(user=volunteer)
+    token = token_held_by(volunteer)
     sign_in(Role.ADMIN)
     profile = volunteer.volunteer
     response = client.post(
@@ -123,7 +122,7 @@ def test_a_suspended_volunteer_can_neither_sign_in_nor_report_by_form_or_api(cli
     assert refused.status_code == 200 and "_auth_user_id" not in client.session
     assert client.get(reverse("reports:new")).status_code == 302
     api = APIClient()
-    api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    api.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     assert api.post(reverse("api:reports"), {"captured_text": "x"}, format="json").status_code in (401, 403)
 
 

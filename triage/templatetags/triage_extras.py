@@ -14,6 +14,14 @@ def priority_level(points: float) -> str:
     return level_of(points)
 
 
+@register.filter
+def partners_among(reports) -> str:
+    """The organisations among a case's reporters, as officers name them ("Partner: Tell Them"), or "". Reads
+    the ``partner_name`` the queue's selector joins onto each report."""
+    names = sorted({report.partner_name for report in reports if getattr(report, "partner_name", None)})
+    return "; ".join(f"Partner: {name}" for name in names)
+
+
 @register.simple_tag
 def explained_text(report) -> SafeString:
     """The captured text, with the spans that raised the score marked one way and those that lowered it another.

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from hubsite.models import User
+from hubsite.models import PartnerOrganisation, User
 from hubsite.roles import Role
 from reports.models import Category, Report
 from triage.intake import report_submit
@@ -18,6 +18,8 @@ from volunteers.services import training_record_save, user_create
 
 # The demo liaison user answers referrals for this force.
 DEMO_FORCE = "west-yorkshire-police"
+# The demo partner user sends reports for this organisation.
+DEMO_ORGANISATION = "Community Voices (demo)"
 
 DEMO_REPORTS = [
     (
@@ -84,6 +86,12 @@ class Command(BaseCommand):
         if linked:
             self.stdout.write(f"Demo user liaison answers for {DEMO_FORCE}")
 
+        partner = User.objects.get(username=Role.PARTNER.value)
+        if partner.partner_organisation_id is None:
+            partner.partner_organisation, _ = PartnerOrganisation.objects.get_or_create(name=DEMO_ORGANISATION)
+            partner.save(update_fields=["partner_organisation"])
+            self.stdout.write(f"Demo user partner sends reports for {DEMO_ORGANISATION}")
+
         volunteer = User.objects.get(username=Role.VOLUNTEER.value)
         VolunteerProfile.objects.filter(user=volunteer).update(status=VolunteerProfile.Status.ACTIVE)
         for slug, unlocks in (("induction", "report posts"), ("counter-speech", "log counter-speech")):
@@ -107,3 +115,13 @@ class Command(BaseCommand):
                 categories=Category.objects.filter(slug__in=slugs),
             )
             self.stdout.write(f"[{index}/{len(DEMO_REPORTS)}] demo report added")
+        # The partner reports one of the same posts, so officers see a case with a volunteer and a partner.
+        url, text, handle, slugs = DEMO_REPORTS[0]
+        report_submit(
+            reporter=partner,
+            post_url=url,
+            captured_text=text,
+            author_handle=handle,
+            categories=Category.objects.filter(slug__in=slugs),
+        )
+        self.stdout.write(f"Demo partner report added for {partner.partner_organisation}")
