@@ -1,6 +1,7 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
 
+from hubsite.accounts import InvitationRefused, user_invite
 from hubsite.admin_mixins import ReadOnlyAdmin
 from hubsite.audit import record_role_change
 from hubsite.models import AuditEvent, User
@@ -18,6 +19,20 @@ _STANDING = ("is_active", "is_staff", "is_superuser")
 class HubUserAdmin(UserAdmin):
     list_display = ("username", "email", "first_name", "last_name", "is_active", "is_staff")
     list_filter = ("is_active", "is_staff", "groups")
+    actions = ["send_invitation"]
+
+    @admin.action(description="Send invitation e-mail (a link to set the password)", permissions=["change"])
+    def send_invitation(self, request, queryset):
+        sent = 0
+        for user in queryset:
+            try:
+                user_invite(user=user, invited_by=request.user)
+            except InvitationRefused as refused:
+                self.message_user(request, str(refused), messages.WARNING)
+            else:
+                sent += 1
+        if sent:
+            self.message_user(request, f"Invitation e-mailed to {sent} account{'' if sent == 1 else 's'}.")
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)

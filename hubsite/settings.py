@@ -81,6 +81,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "hubsite.security.StaffSecurityMiddleware",
     "hubsite.audit.AuditContextMiddleware",
+    "hubsite.signed_in.SignedInSessionMiddleware",  # keeps the "Signed-in devices" page's last activity
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",  # last, as django-axes asks
@@ -190,6 +191,14 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Self-service password reset (hubsite/accounts.py): the e-mailed link works once, for PASSWORD_RESET_HOURS; an
+# admin's invitation to a new account, whose person may not read it the same day, for INVITATION_LINK_DAYS. Requests
+# for a reset are limited per client address and per e-mail address typed, counted in the shared cache.
+PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_HOURS", 2) * 60 * 60
+INVITATION_LINK_TIMEOUT = env_int("INVITATION_LINK_DAYS", 7) * 24 * 60 * 60
+PASSWORD_RESETS_PER_ADDRESS_PER_HOUR = env_int("PASSWORD_RESETS_PER_ADDRESS_PER_HOUR", 20)
+PASSWORD_RESETS_PER_EMAIL_PER_HOUR = env_int("PASSWORD_RESETS_PER_EMAIL_PER_HOUR", 3)
 
 # --- Internationalisation -----------------------------------------------------
 LANGUAGE_CODE = "en-gb"

@@ -1,10 +1,14 @@
 """Periodic housekeeping of the Hub itself."""
 
 import logging
+import smtplib
 from datetime import timedelta
 
+from celery import shared_task
 from django.conf import settings
+from django.contrib.auth import get_user_model
 
+from hubsite.accounts import invitation_mail_send, password_reset_mail_send
 from hubsite.audit import audit_purge
 from hubsite.periodic import periodic_job
 
@@ -21,3 +25,37 @@ def purge_audit_log() -> None:
     """Remove audit entries past their retention."""
     removed = audit_purge()
     logger.info("Removed %s audit entries past their retention", removed)
+
+
+# A mail server that is down or refuses for a while; anything else is a bug and is not retried.
+MAIL_ERRORS = (smtplib.SMTPException, OSError)
+
+
+def _active_user(user_pk: int):
+    return get_user_model().objects.filter(pk=user_pk, is_active=True).exclude(email="").first()
+
+
+@shared_task
+def password_reset_mails(user_pks: list[int]) -> None:
+    """A reset was asked for: one mail per account the address reached (none, most often, for a mistyped one)."""
+    for user_pk in user_pks:
+        password_reset_mail.delay(user_pk)
+
+
+@shared_task(autoretry_for=MAIL_ERRORS, retry_backoff=30, retry_backoff_max=600, retry_jitter=True, max_retries=6)
+def password_reset_mail(user_pk: int) -> None:
+    """Sends the reset link. Gone, switched off or without a password by now: nothing to send. Run twice, the
+    person gets two links, each of which works until the password is set."""
+    user = _active_user(user_pk)
+    if user is None or not user.has_usable_password():
+        return
+    password_reset_mail_send(user=user)
+
+
+@shared_task(autoretry_for=MAIL_ERRORS, retry_backoff=30, retry_backoff_max=600, retry_jitter=True, max_retries=6)
+def invitation_mail(user_pk: int) -> None:
+    """Sends an invitation's link to set a password."""
+    user = _active_user(user_pk)
+    if user is None:
+        return
+    invitation_mail_send(user=user)
