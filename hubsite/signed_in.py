@@ -138,7 +138,7 @@ _SYSTEMS = (
 
 
 def describe_device(user_agent: str) -> str:
-    """ "Firefox on Windows", "Safari on an iPhone", or "An unknown browser" when the User-Agent says nothing we know."""
+    """What a browser's User-Agent says, as people name it: "Firefox on Windows", "Safari on an iPhone"."""
     browser = next((name for name, pattern in _BROWSERS if pattern.search(user_agent or "")), None)
     system = next((name for name, pattern in _SYSTEMS if pattern.search(user_agent or "")), None)
     if browser and system:
