@@ -139,9 +139,9 @@ def user_invite(*, user, invited_by) -> None:
     from hubsite import tasks
 
     if not user.is_active:
-        raise InvitationRefused(f"{user.get_username()}'s account is switched off, so no invitation was sent.")
+        raise InvitationRefused(f"No invitation was sent to {user.get_username()}: the account is switched off.")
     if not user.email:
-        raise InvitationRefused(f"{user.get_username()} has no e-mail address, so no invitation was sent.")
+        raise InvitationRefused(f"No invitation was sent to {user.get_username()}: the account has no e-mail address.")
     with transaction.atomic():
         audit_record(
             AuditEvent.Action.INVITED,
