@@ -10,18 +10,20 @@ from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse_lazy
 from django.views.decorators.http import require_POST
 
 from hubsite.accounts import (
     PasswordResetLimited,
     invitation_tokens,
+    password_changed,
     password_reset_request,
     password_set_by_link,
     reset_tokens,
 )
 from hubsite.addresses import client_address
 from hubsite.forms import PasswordResetRequestForm
-from hubsite.signed_in import describe_device, sessions_end, signed_in_sessions
+from hubsite.signed_in import describe_device, record_signed_in, sessions_end, signed_in_sessions
 
 
 class PasswordResetView(auth_views.PasswordResetView):
@@ -63,6 +65,21 @@ class InvitationConfirmView(PasswordResetConfirmView):
 
 class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
     template_name = "registration/password_reset_complete.html"
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Django's page (the current password, then the new one twice); this browser stays signed in, no other does."""
+
+    template_name = "registration/password_change_form.html"
+    success_url = reverse_lazy("signed_in_devices")
+
+    def form_valid(self, form):
+        with transaction.atomic():
+            response = super().form_valid(form)  # saves, and keeps this session under a new key
+            password_changed(user=form.user, keep_session_key=self.request.session.session_key, how="by themselves")
+            record_signed_in(sender=None, request=self.request, user=form.user)
+        messages.success(self.request, "Your password is changed. Anywhere else you were signed in is signed out.")
+        return response
 
 
 @login_required

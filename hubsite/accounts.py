@@ -134,6 +134,20 @@ def password_set_by_link(*, user, how: str) -> None:
         sessions_end(user=user, why=f"password set from a {how} link")
 
 
+def password_changed(*, user, keep_session_key: str | None, how: str) -> None:
+    """``user``'s password was changed (``how``: by themselves, or by an admin): every other session ends. Django
+    would refuse those at their next request anyway (the session keeps a hash of the password); ending them now
+    takes them off the "Signed-in devices" page too."""
+    with transaction.atomic():
+        audit_record(
+            AuditEvent.Action.PASSWORD_SET,
+            target=user,
+            summary=f"Password of {user.get_username()} changed {how}",
+            how=how,
+        )
+        sessions_end(user=user, keep_session_key=keep_session_key, why=f"password changed {how}")
+
+
 def user_invite(*, user, invited_by) -> None:
     """E-mail ``user`` a link to set their password. Raises InvitationRefused when it cannot be sent."""
     from hubsite import tasks

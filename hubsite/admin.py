@@ -1,7 +1,8 @@
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin
 
-from hubsite.accounts import InvitationRefused, user_invite
+from hubsite.accounts import InvitationRefused, password_changed, user_invite
 from hubsite.admin_mixins import ReadOnlyAdmin
 from hubsite.audit import record_role_change
 from hubsite.models import AuditEvent, User
@@ -59,6 +60,19 @@ class HubUserAdmin(UserAdmin):
         record_role_change(
             user=user, before=groups, after=set(user.groups.values_list("name", flat=True)), by=request.user, **changed
         )
+
+    def user_change_password(self, request, id, form_url=""):
+        response = super().user_change_password(request, id, form_url)
+        if request.method == "POST" and response.status_code == 302:
+            # Set here, the password signs its owner out everywhere (the admin stays signed in, if it is theirs).
+            user = self.get_object(request, unquote(id))
+            mine = user == request.user
+            password_changed(
+                user=user,
+                keep_session_key=request.session.session_key if mine else None,
+                how="by themselves in the admin" if mine else f"by {request.user.get_username()} in the admin",
+            )
+        return response
 
     def has_change_permission(self, request, obj=None):
         # Only a superuser may change a superuser's account (password included).

@@ -56,7 +56,7 @@ class AuditEvent(models.Model):
         SCREENSHOT_VIEWED = "screenshot.viewed", "Screenshot viewed"
         ADMIN_VIEWED = "admin.viewed", "Opened in the admin"
         PASSWORD_RESET_REQUESTED = "password.reset_requested", "Password reset asked for"
-        PASSWORD_SET = "password.set", "Password set from an e-mailed link"
+        PASSWORD_SET = "password.set", "Password set or changed"
         INVITED = "account.invited", "Invitation e-mailed"
         SESSIONS_ENDED = "sessions.ended", "Signed out of other devices"
 

@@ -111,6 +111,7 @@ MATRIX = {
     ("GET", "password_reset_complete"): dict.fromkeys(WHO, 200),
     ("GET", "invitation_confirm"): dict.fromkeys(WHO, 200),
     # Signed-in devices: each person's own; another person's session is not theirs to know of (404).
+    ("GET", "password_change"): {ANON: 302, V: 200, O: 200, L: 200, A: 200, P: 200},
     ("GET", "signed_in_devices"): {ANON: 302, V: 200, O: 200, L: 200, A: 200, P: 200},
     ("POST", "sign_out_other_devices"): {ANON: 302, V: 302, O: 302, L: 302, A: 302, P: 302},
     ("POST", "sign_out_device"): {ANON: 302, V: 404, O: 404, L: 404, A: 404, P: 404},

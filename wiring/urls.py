@@ -40,6 +40,7 @@ account_urls = [
         account_views.InvitationConfirmView.as_view(),
         name="invitation_confirm",
     ),
+    path("accounts/password/", account_views.PasswordChangeView.as_view(), name="password_change"),
     path("accounts/sessions/", account_views.signed_in_devices, name="signed_in_devices"),
     path("accounts/sessions/sign-out-others/", account_views.sign_out_other_devices, name="sign_out_other_devices"),
     path("accounts/sessions/<int:pk>/sign-out/", account_views.sign_out_device, name="sign_out_device"),
