@@ -387,6 +387,7 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": timedelta(minutes=env_int("PRIORITY_REFRESH_MINUTES", 10)),
     },
     "purge-audit-log": {"task": "hubsite.tasks.purge_audit_log", "schedule": timedelta(days=1)},
+    "clear-expired-sessions": {"task": "hubsite.tasks.clear_expired_sessions", "schedule": timedelta(days=1)},
     "apply-retention": {"task": "triage.tasks.apply_retention", "schedule": timedelta(days=1)},
     "purge-abandoned-imports": {"task": "volunteers.tasks.purge_abandoned_imports", "schedule": timedelta(hours=1)},
 }

@@ -148,3 +148,9 @@ def describe_device(user_agent: str) -> str:
     if system:
         return f"A browser on {system}"
     return "An unknown browser"
+
+
+def sessions_clear_expired(*, now=None) -> int:
+    """Remove sessions past their expiry (Django keeps them until told), and so their rows. Returns how many."""
+    _, deleted = Session.objects.filter(expire_date__lt=now or timezone.now()).delete()
+    return deleted.get(Session._meta.label, 0)

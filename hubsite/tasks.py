@@ -11,6 +11,7 @@ from django.contrib.auth import get_user_model
 from hubsite.accounts import invitation_mail_send, password_reset_mail_send
 from hubsite.audit import audit_purge
 from hubsite.periodic import periodic_job
+from hubsite.signed_in import sessions_clear_expired
 
 logger = logging.getLogger(__name__)
 
@@ -25,6 +26,18 @@ def purge_audit_log() -> None:
     """Remove audit entries past their retention."""
     removed = audit_purge()
     logger.info("Removed %s audit entries past their retention", removed)
+
+
+@periodic_job(
+    lock="clear-expired-sessions",
+    queue=settings.HOUSEKEEPING_QUEUE,
+    soft_time_limit=timedelta(minutes=25),
+    time_limit=timedelta(minutes=30),
+)
+def clear_expired_sessions() -> None:
+    """Expired sessions go, and the signed-in devices they stood for with them."""
+    removed = sessions_clear_expired()
+    logger.info("Removed %s expired sessions", removed)
 
 
 # A mail server that is down or refuses for a while; anything else is a bug and is not retried.

@@ -148,3 +148,24 @@ def test_a_session_from_before_rows_were_kept_gets_one_at_its_next_request():
 
     row = SignedInSession.objects.get(user=volunteer)
     assert row.user_agent == PHONE_FIREFOX and row.session_id == browser.cookies["sessionid"].value
+
+
+def test_expired_sessions_are_cleared_with_their_devices():
+    from datetime import timedelta
+
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    from hubsite.tasks import clear_expired_sessions
+
+    volunteer = UserFactory(role=Role.VOLUNTEER)
+    stale, fresh = signed_in_client(volunteer), signed_in_client(volunteer)
+    Session.objects.filter(session_key=stale.cookies["sessionid"].value).update(
+        expire_date=timezone.now() - timedelta(minutes=1)
+    )
+    assert fresh.get(DEVICES).content.decode().count('class="list-group-item') == 1, "an expired one is not listed"
+
+    clear_expired_sessions.delay()
+
+    assert list(SignedInSession.objects.values_list("session_id", flat=True)) == [fresh.cookies["sessionid"].value]
+    assert not Session.objects.filter(session_key=stale.cookies["sessionid"].value).exists()
