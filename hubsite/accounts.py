@@ -2,7 +2,8 @@
 
 Asking for a reset must not tell anyone whether an address has an account, in words or in time. The page says
 the same whatever was typed, and the request does the same work either way: it looks the address up and
-queues one task, and the worker (``hubsite.tasks``) makes the link and sends the mail, or does nothing. Requests
+queues one task, and the worker (``hubsite.tasks``) makes the link and sends the mail, or does nothing. (Embedded,
+with no broker, tasks run in the request, so the time of a reset there tells; a deployed Hub has its workers.) Requests
 are limited per client address and per address typed, so the form cannot be used to flood someone's inbox.
 
 A reset never signs anyone in (Django's ``post_reset_login`` stays off): staff still give their code at their next

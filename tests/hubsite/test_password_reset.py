@@ -209,3 +209,40 @@ def test_the_mail_tasks_retry_only_mail_server_errors_with_a_cap():
     for task in (password_reset_mail, invitation_mail):
         assert set(task.autoretry_for) == {smtplib.SMTPException, OSError}
         assert task.max_retries == 6 and task.retry_backoff
+
+
+def test_the_request_does_the_same_work_whether_or_not_the_address_has_an_account(
+    client, django_assert_max_num_queries, django_capture_on_commit_callbacks
+):
+    UserFactory(role=Role.VOLUNTEER, email="known@example.org")
+    costs = {}
+    for email in ("known@example.org", "nobody@example.org"):
+        with django_assert_max_num_queries(100) as queries, django_capture_on_commit_callbacks() as queued:
+            Client().post(RESET, {"email": email})
+        costs[email] = (len(queries.captured_queries), len(queued))
+    assert costs["known@example.org"] == costs["nobody@example.org"]
+    assert costs["known@example.org"][1] == 1, "one task queued either way; the worker sends, or not"
+
+
+def test_a_mail_server_that_is_away_is_tried_again_and_nothing_else_is(monkeypatch):
+    import smtplib
+
+    from celery.exceptions import Retry
+
+    from hubsite import tasks
+
+    volunteer = UserFactory(role=Role.VOLUNTEER)
+
+    def away(**kwargs):
+        raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
+
+    monkeypatch.setattr(tasks, "password_reset_mail_send", away)
+    with pytest.raises(Retry):
+        tasks.password_reset_mail.delay(volunteer.pk)
+
+    def broken(**kwargs):
+        raise ValueError("a bug, not an outage")
+
+    monkeypatch.setattr(tasks, "password_reset_mail_send", broken)
+    with pytest.raises(ValueError, match="a bug"):
+        tasks.password_reset_mail.delay(volunteer.pk)
