@@ -20,6 +20,7 @@ from __future__ import annotations
 import hashlib
 from functools import partial
 
+from axes.utils import reset as axes_reset
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.tokens import PasswordResetTokenGenerator
@@ -133,6 +134,8 @@ def password_set_by_link(*, user, how: str) -> None:
             how=how,
         )
         sessions_end(user=user, why=f"password set from a {how} link")
+        # Whoever holds the mailbox may sign in again at once, even if wrong passwords had paused the account.
+        axes_reset(username=user.get_username())
 
 
 def password_changed(*, user, keep_session_key: str | None, how: str) -> None:

@@ -246,3 +246,18 @@ def test_a_mail_server_that_is_away_is_tried_again_and_nothing_else_is(monkeypat
     monkeypatch.setattr(tasks, "password_reset_mail_send", broken)
     with pytest.raises(ValueError, match="a bug"):
         tasks.password_reset_mail.delay(volunteer.pk)
+
+
+def test_a_reset_lifts_a_pause_after_wrong_passwords(client, settings, smtp_server, django_capture_on_commit_callbacks):
+    settings.AXES_FAILURE_LIMIT = 2
+    volunteer = UserFactory(role=Role.VOLUNTEER)
+    for _ in range(2):
+        client.post(LOGIN, login_wizard(volunteer.username, "wrong"))
+    assert client.post(LOGIN, login_wizard(volunteer.username, TEST_PASSWORD)).status_code == 429
+
+    ask_for_reset(client, volunteer.email, django_capture_on_commit_callbacks)
+    [message] = smtp_server.wait_for(1)
+    set_password_through(client, link_in(smtp_server, message))
+
+    response = client.post(LOGIN, login_wizard(volunteer.username, NEW_PASSWORD))
+    assert response.status_code == 302 and "_auth_user_id" in client.session

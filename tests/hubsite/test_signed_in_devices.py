@@ -169,3 +169,14 @@ def test_expired_sessions_are_cleared_with_their_devices():
 
     assert list(SignedInSession.objects.values_list("session_id", flat=True)) == [fresh.cookies["sessionid"].value]
     assert not Session.objects.filter(session_key=stale.cookies["sessionid"].value).exists()
+
+
+def test_sessions_kept_anywhere_but_the_database_are_an_error(settings):
+    from django.core import checks
+
+    from hubsite.checks import sessions_are_kept_in_the_database as check
+
+    assert check() == []
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    (error,) = check()
+    assert error.id == "hubsite.E002" and error.level == checks.ERROR and "cached_db" in error.msg
