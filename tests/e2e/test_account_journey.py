@@ -80,7 +80,11 @@ def test_a_volunteer_signs_out_another_device(live_server, reference_data, new_p
     here = new_page(device)
     sign_in(here, live_server.url, volunteer.username)
 
-    here.goto(f"{live_server.url}/accounts/sessions/")
+    if device is PHONE:
+        here.get_by_role("button", name="Show menu").click()
+        here.get_by_role("link", name="Signed-in devices").wait_for()
+        assert_no_sideways_scroll(here)
+    here.get_by_role("link", name="Signed-in devices").click()
     here.get_by_role("heading", name="Signed-in devices").wait_for()
     assert here.locator("#devices li").count() == 2
     assert here.get_by_text("This device").count() == 1
