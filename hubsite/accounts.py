@@ -186,7 +186,8 @@ def password_reset_mail_send(*, user) -> None:
     """The reset e-mail to ``user``: made here, in the worker, so that the request never waits for it."""
     hours = settings.PASSWORD_RESET_TIMEOUT // 3600
     link = _link("password_reset_confirm", user, reset_tokens)
-    _send(user, template="password_reset", context={"link": link, "username": user.get_username(), "hours": hours})
+    # The link and what to do: nothing more about the account goes into a mailbox that may not be the owner's.
+    _send(user, template="password_reset", context={"link": link, "hours": hours})
 
 
 def invitation_mail_send(*, user) -> None:
