@@ -126,6 +126,7 @@ def test_the_page_costs_the_same_queries_however_many_devices(django_assert_max_
         ("Mozilla/5.0 (Macintosh; Intel Mac OS X 14_0) Version/17.0 Safari/605.1.15", "Safari on a Mac"),
         ("Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) CriOS/130.0 Safari/604.1", "Chrome on an iPhone"),
         ("Mozilla/5.0 (X11; Linux x86_64; rv:130.0) Gecko/20100101 Firefox/130.0", "Firefox on Linux"),
+        ("Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 HeadlessChrome/130.0 Safari/537.36", "Chrome on Linux"),
         ("curl/8.5.0", "An unknown browser"),
         ("", "An unknown browser"),
     ],
