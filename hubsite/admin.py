@@ -1,11 +1,13 @@
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.template.response import TemplateResponse
 from django.utils.cache import add_never_cache_headers
 
+from hubsite.accounts import InvitationRefused, password_changed, user_invite
 from hubsite.admin_mixins import ReadOnlyAdmin
 from hubsite.audit import record_role_change
 from hubsite.models import AuditEvent, PartnerOrganisation, PartnerToken, User
@@ -25,6 +27,20 @@ class HubUserAdmin(UserAdmin):
     list_display = ("username", "email", "first_name", "last_name", "is_active", "is_staff")
     list_filter = ("is_active", "is_staff", "groups")
     fieldsets = (*UserAdmin.fieldsets, ("Partner", {"fields": ("partner_organisation",)}))
+    actions = ["send_invitation"]
+
+    @admin.action(description="Send invitation e-mail (a link to set the password)", permissions=["change"])
+    def send_invitation(self, request, queryset):
+        sent = 0
+        for user in queryset:
+            try:
+                user_invite(user=user, invited_by=request.user)
+            except InvitationRefused as refused:
+                self.message_user(request, str(refused), messages.WARNING)
+            else:
+                sent += 1
+        if sent:
+            self.message_user(request, f"Invitation e-mailed to {sent} account{'' if sent == 1 else 's'}.")
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
@@ -51,6 +67,19 @@ class HubUserAdmin(UserAdmin):
         record_role_change(
             user=user, before=groups, after=set(user.groups.values_list("name", flat=True)), by=request.user, **changed
         )
+
+    def user_change_password(self, request, id, form_url=""):
+        response = super().user_change_password(request, id, form_url)
+        if request.method == "POST" and response.status_code == 302:
+            # Set here, the password signs its owner out everywhere (the admin stays signed in, if it is theirs).
+            user = self.get_object(request, unquote(id))
+            mine = user == request.user
+            password_changed(
+                user=user,
+                keep_session_key=request.session.session_key if mine else None,
+                how="by themselves in the admin" if mine else f"by {request.user.get_username()} in the admin",
+            )
+        return response
 
     def has_change_permission(self, request, obj=None):
         # Only a superuser may change a superuser's account (password included).

@@ -24,6 +24,11 @@ class HubsiteConfig(AppConfig):
         user_logged_in.connect(record_sign_in, dispatch_uid="audit-sign-in")
         user_login_failed.connect(record_sign_in_failure, dispatch_uid="audit-sign-in-failed")
 
+        from hubsite.signed_in import record_signed_in
+
+        # The "Signed-in devices" page learns of each new session here, whichever way the person signed in.
+        user_logged_in.connect(record_signed_in, dispatch_uid="signed-in-session")
+
         # The admin site has read every app's admin module by now (django.contrib.admin comes first).
         from hubsite.admin_audit import audit_admin_edits
         from hubsite.admin_security import audit_sign_in_security_admins

@@ -46,3 +46,23 @@ def chart_library_is_installed(app_configs=None, **kwargs):
             id="hubsite.E002",
         )
     ]
+
+
+# The one engine whose sessions end, everywhere, when their database row is deleted: "Signed-in devices" and a
+# password change sign other browsers out that way (hubsite/signed_in.py). With a cache in front (cached_db), a
+# session would live on in the cache; with signed cookies, there would be no row at all.
+DATABASE_SESSIONS = "django.contrib.sessions.backends.db"
+
+
+@register(Tags.security)
+def sessions_are_kept_in_the_database(app_configs=None, **kwargs):
+    if settings.SESSION_ENGINE == DATABASE_SESSIONS:
+        return []
+    return [
+        Error(
+            f"SESSION_ENGINE is {settings.SESSION_ENGINE}: signing out other devices, and a password change, would "
+            "not end sessions kept there.",
+            hint=f"Leave SESSION_ENGINE at Django's default, {DATABASE_SESSIONS}.",
+            id="hubsite.E003",
+        )
+    ]

@@ -81,6 +81,10 @@ class AuditEvent(models.Model):
         ADMIN_VIEWED = "admin.viewed", "Opened in the admin"
         PARTNER_TOKEN_ISSUED = "token.issued", "Partner API token issued"
         PARTNER_TOKEN_REVOKED = "token.revoked", "Partner API token revoked"
+        PASSWORD_RESET_REQUESTED = "password.reset_requested", "Password reset asked for"
+        PASSWORD_SET = "password.set", "Password set or changed"
+        INVITED = "account.invited", "Invitation e-mailed"
+        SESSIONS_ENDED = "sessions.ended", "Signed out of other devices"
 
     at = models.DateTimeField(default=timezone.now, db_index=True)
     actor = models.ForeignKey(
@@ -145,3 +149,34 @@ class PartnerToken(models.Model):
     @property
     def is_revoked(self) -> bool:
         return self.revoked_at is not None
+
+
+class SignedInSessionQuerySet(models.QuerySet):
+    def current(self, *, now=None):
+        """Rows whose session has not expired (an expired one stays in the table until Django clears it)."""
+        return self.filter(session__expire_date__gt=now or timezone.now())
+
+
+class SignedInSession(models.Model):
+    """A browser someone is signed in from: what a person sees on their "Signed-in devices" page.
+
+    One row per signed-in Django session (the database session engine, Django's default), tied to the session's
+    row so that a session ending in any way (signing out, expiry cleared, a key changed at sign-in, signing out
+    elsewhere) takes its row with it. Written by hubsite.signed_in.
+    """
+
+    session = models.OneToOneField("sessions.Session", on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="signed_in_sessions")
+    user_agent = models.CharField(max_length=300, blank=True)
+    address = models.GenericIPAddressField("from address", null=True, blank=True)
+    signed_in_at = models.DateTimeField(default=timezone.now)
+    last_activity = models.DateTimeField(default=timezone.now)
+
+    objects = SignedInSessionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-last_activity", "-pk"]
+        indexes = [models.Index(fields=["user", "-last_activity"])]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} since {self.signed_in_at:%Y-%m-%d %H:%M}"

@@ -80,6 +80,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "hubsite.security.StaffSecurityMiddleware",
     "hubsite.audit.AuditContextMiddleware",
+    "hubsite.signed_in.SignedInSessionMiddleware",  # keeps the "Signed-in devices" page's last activity
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",  # last, as django-axes asks
@@ -189,6 +190,14 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Self-service password reset (hubsite/accounts.py): the e-mailed link works once, for PASSWORD_RESET_HOURS; an
+# admin's invitation to a new account, whose person may not read it the same day, for INVITATION_LINK_DAYS. Requests
+# for a reset are limited per client address and per e-mail address typed, counted in the shared cache.
+PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_HOURS", 2) * 60 * 60
+INVITATION_LINK_TIMEOUT = env_int("INVITATION_LINK_DAYS", 7) * 24 * 60 * 60
+PASSWORD_RESETS_PER_ADDRESS_PER_HOUR = env_int("PASSWORD_RESETS_PER_ADDRESS_PER_HOUR", 20)
+PASSWORD_RESETS_PER_EMAIL_PER_HOUR = env_int("PASSWORD_RESETS_PER_EMAIL_PER_HOUR", 3)
 
 # --- Internationalisation -----------------------------------------------------
 LANGUAGE_CODE = "en-gb"
@@ -364,7 +373,6 @@ CELERY_TASK_ROUTES = (
         "triage.tasks.score_report": {"queue": SCORING_QUEUE},
         "triage.tasks.classifier_train": {"queue": TRAINING_QUEUE},
         # Short and awaited by a person, like scoring, and under its limits (EMAIL_TIMEOUT is far shorter).
-        "volunteers.invitations.send_invitation": {"queue": SCORING_QUEUE},
     },
     # Periodic jobs go to the queue they are declared with, beside their lock and time limits (hubsite/periodic.py).
     "hubsite.periodic.route_periodic_job",
@@ -387,6 +395,7 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": timedelta(minutes=env_int("PRIORITY_REFRESH_MINUTES", 10)),
     },
     "purge-audit-log": {"task": "hubsite.tasks.purge_audit_log", "schedule": timedelta(days=1)},
+    "clear-expired-sessions": {"task": "hubsite.tasks.clear_expired_sessions", "schedule": timedelta(days=1)},
     "apply-retention": {"task": "triage.tasks.apply_retention", "schedule": timedelta(days=1)},
     "purge-abandoned-imports": {"task": "volunteers.tasks.purge_abandoned_imports", "schedule": timedelta(hours=1)},
 }

@@ -1,12 +1,18 @@
 """Periodic housekeeping of the Hub itself."""
 
 import logging
+import smtplib
 from datetime import timedelta
 
+from celery import Task, shared_task
 from django.conf import settings
+from django.contrib.auth import get_user_model
 
-from hubsite.audit import audit_purge
+from hubsite.accounts import invitation_mail_send, password_reset_mail_send
+from hubsite.audit import audit_purge, audit_record
+from hubsite.models import AuditEvent
 from hubsite.periodic import periodic_job
+from hubsite.signed_in import sessions_clear_expired
 
 logger = logging.getLogger(__name__)
 
@@ -21,3 +27,71 @@ def purge_audit_log() -> None:
     """Remove audit entries past their retention."""
     removed = audit_purge()
     logger.info("Removed %s audit entries past their retention", removed)
+
+
+@periodic_job(
+    lock="clear-expired-sessions",
+    queue=settings.HOUSEKEEPING_QUEUE,
+    soft_time_limit=timedelta(minutes=25),
+    time_limit=timedelta(minutes=30),
+)
+def clear_expired_sessions() -> None:
+    """Expired sessions go, and the signed-in devices they stood for with them."""
+    removed = sessions_clear_expired()
+    logger.info("Removed %s expired sessions", removed)
+
+
+# A mail server that is down or refuses for a while; anything else is a bug and is not retried.
+MAIL_ERRORS = (smtplib.SMTPException, OSError)
+
+
+def _active_user(user_pk: int):
+    return get_user_model().objects.filter(pk=user_pk, is_active=True).exclude(email="").first()
+
+
+@shared_task
+def password_reset_mails(user_pks: list[int]) -> None:
+    """A reset was asked for: one mail per account the address reached (none, most often, for a mistyped one)."""
+    for user_pk in user_pks:
+        password_reset_mail.delay(user_pk)
+
+
+@shared_task(autoretry_for=MAIL_ERRORS, retry_backoff=30, retry_backoff_max=600, retry_jitter=True, max_retries=6)
+def password_reset_mail(user_pk: int) -> None:
+    """Sends the reset link. Gone, switched off or without a password by now: nothing to send. Run twice, the
+    person gets two links, each of which works until the password is set."""
+    user = _active_user(user_pk)
+    if user is None or not user.has_usable_password():
+        return
+    password_reset_mail_send(user=user)
+
+
+class InvitationMailTask(Task):
+    def on_failure(self, exc, task_id, args, kwargs, einfo):
+        # No row holds an invitation's state, so its final failure goes where admins look: the audit log.
+        user_pk = kwargs.get("user_pk", args[0] if args else None)
+        logger.error("The invitation e-mail to user %s could not be sent: %r", user_pk, exc)
+        user = get_user_model().objects.filter(pk=user_pk).first()
+        if user is not None:
+            audit_record(
+                AuditEvent.Action.INVITED,
+                target=user,
+                summary=f"The invitation e-mail to {user.get_username()} could not be sent: invite them again",
+                failed=True,
+            )
+
+
+@shared_task(
+    base=InvitationMailTask,
+    autoretry_for=MAIL_ERRORS,
+    retry_backoff=30,
+    retry_backoff_max=600,
+    retry_jitter=True,
+    max_retries=6,
+)
+def invitation_mail(user_pk: int) -> None:
+    """Sends an invitation's link to set a password. Run again after the person chose one: nothing to send."""
+    user = _active_user(user_pk)
+    if user is None or user.has_usable_password():
+        return
+    invitation_mail_send(user=user)

@@ -101,9 +101,6 @@ MATRIX = {
     # Adding a volunteer in one screen: admins only; an empty form comes back on the page with its messages.
     ("GET", "admin:volunteers_volunteerprofile_add_volunteer"): {ANON: 302, V: 302, O: 302, L: 302, A: 200, P: 302},
     ("POST", "admin:volunteers_volunteerprofile_add_volunteer"): {ANON: 302, V: 302, O: 302, L: 302, A: 200, P: 302},
-    # An invitation's link: open to whoever holds it (the token is the key); a wrong one says it no longer works.
-    ("GET", "password_reset_confirm"): dict.fromkeys(WHO, 200),
-    ("GET", "password_reset_complete"): dict.fromkeys(WHO, 200),
     ("GET", "home"): {ANON: 302, V: 302, O: 302, L: 302, A: 200, P: 302},
     # The installable web app's manifest and service worker say nothing about anyone: browsers fetch them signed out.
     ("GET", "manifest"): dict.fromkeys(WHO, 200),
@@ -119,6 +116,17 @@ MATRIX = {
     ("GET", "two_factor:backup_tokens"): {ANON: 302, V: 200, O: 200, L: 200, A: 200, P: 200},
     # Staff roles must keep it: their request to turn it off is sent back.
     ("GET", "two_factor:disable"): {ANON: 302, V: 200, O: 302, L: 302, A: 302, P: 200},
+    # A forgotten password: open to anyone, as the e-mailed link is. A link that is not right says so (200).
+    ("GET", "password_reset"): dict.fromkeys(WHO, 200),
+    ("GET", "password_reset_done"): dict.fromkeys(WHO, 200),
+    ("GET", "password_reset_confirm"): dict.fromkeys(WHO, 200),
+    ("GET", "password_reset_complete"): dict.fromkeys(WHO, 200),
+    ("GET", "invitation_confirm"): dict.fromkeys(WHO, 200),
+    # Signed-in devices: each person's own; another person's session is not theirs to know of (404).
+    ("GET", "password_change"): {ANON: 302, V: 200, O: 200, L: 200, A: 200, P: 200},
+    ("GET", "signed_in_devices"): {ANON: 302, V: 200, O: 200, L: 200, A: 200, P: 200},
+    ("POST", "sign_out_other_devices"): {ANON: 302, V: 302, O: 302, L: 302, A: 302, P: 302},
+    ("POST", "sign_out_device"): {ANON: 302, V: 404, O: 404, L: 404, A: 404, P: 404},
 }
 
 
@@ -149,6 +157,16 @@ def _bundled_referral():
     return _referral_screenshot()[:1]
 
 
+def _someone_elses_session():
+    from django.test import Client
+
+    from hubsite.models import SignedInSession
+
+    someone = UserFactory(role=V)
+    Client().force_login(someone)
+    return [SignedInSession.objects.get(user=someone).pk]
+
+
 REFERRAL_FORCE = "west-midlands-police"
 URL_ARGUMENTS = {
     "triage:case-action": lambda: [ReportFactory().case_id, "note"],
@@ -174,6 +192,8 @@ URL_ARGUMENTS = {
     "api:report": lambda: [ReportFactory().pk],
     "liaison:package-bundle": _bundled_referral,
     "liaison:referral-action": lambda: [_referral().pk, "acknowledge"],
+    "invitation_confirm": lambda: ["MQ", "not-a-token"],
+    "sign_out_device": _someone_elses_session,
     **{f"api:case-{name}": lambda: [ReportFactory().case_id] for name in CASE_OPERATIONS},
     **{f"api:referral-{name}": lambda: [_referral().pk] for name in REFERRAL_OPERATIONS},
 }

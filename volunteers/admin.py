@@ -16,6 +16,7 @@ from django.utils import timezone
 from import_export.admin import ImportExportMixin
 from import_export.forms import ExportForm, ImportForm
 
+from hubsite.accounts import InvitationRefused, user_invite
 from hubsite.audit import audit_record, record_training_change
 from hubsite.models import AuditEvent, User
 from hubsite.roles import Role
@@ -25,8 +26,6 @@ from volunteers.admin_add import volunteer_add_view
 from volunteers.models import PSEUDONYM_PATTERN, TrainingModule, TrainingRecord, VolunteerProfile
 from volunteers.resources import LinedCSV, TrainingRecordExportResource, TrainingRecordResource
 from volunteers.services import (
-    InvitationRefused,
-    invite,
     training_record_save,
     training_session_record,
     volunteer_set_status,
@@ -278,7 +277,7 @@ class VolunteerProfileAdmin(admin.ModelAdmin):
         invited, refused = 0, []
         for profile in queryset.select_related("user"):
             try:
-                invite(user=profile.user, invited_by=request.user)
+                user_invite(user=profile.user, invited_by=request.user)
             except InvitationRefused as why:
                 refused.append(f"{profile.pseudonym}: {why}")
             else:

@@ -5,17 +5,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import partial
 
 from django.contrib.auth.models import Group
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from hubsite.audit import audit_record, record_role_change, record_training_change
-from hubsite.models import AuditEvent, User
+from hubsite.accounts import user_invite
+from hubsite.audit import record_role_change, record_training_change
+from hubsite.models import User
 from hubsite.roles import Role
-from volunteers.invitations import invitation_enqueue
 from volunteers.models import PSEUDONYM_PATTERN, TrainingModule, TrainingRecord, VolunteerProfile
 
 
@@ -50,10 +49,6 @@ class PseudonymTaken(VolunteerAddError):
             f"The pseudonym {pseudonym} was given to another volunteer while this form was open, so nothing was "
             "saved. This volunteer has a new one, shown above: check it and save again.",
         )
-
-
-class InvitationRefused(ValueError):
-    """Nobody to invite: no e-mail address, or the password is set already. The message says which."""
 
 
 USERNAME_TAKEN = "That username is taken: choose another."
@@ -108,7 +103,7 @@ def volunteer_add(
                 )
                 training_record_save(record=record, by=added_by, how="recorded as the volunteer was added")
             if send_invitation:
-                invite(user=user, invited_by=added_by)
+                user_invite(user=user, invited_by=added_by)
     except IntegrityError:
         # Which constraint: the rows that won are committed, so they can be seen now.
         if VolunteerProfile.objects.filter(pseudonym=pseudonym).exists():
@@ -117,26 +112,6 @@ def volunteer_add(
             raise VolunteerAddError("username", USERNAME_TAKEN) from None
         raise
     return profile
-
-
-def invite(*, user: User, invited_by: User | None) -> None:
-    """Send ``user`` an e-mail with a link to set their password, once the current transaction commits; audited.
-
-    Raises ``InvitationRefused`` for someone with no e-mail address or who has set a password already (they
-    sign in; a forgotten password is a reset, not an invitation)."""
-    if not user.email:
-        raise InvitationRefused(f"{user.get_username()} has no e-mail address to send an invitation to.")
-    if user.has_usable_password():
-        raise InvitationRefused(f"{user.get_username()} has set a password already: they can sign in.")
-    with transaction.atomic():
-        audit_record(
-            AuditEvent.Action.SECURITY_CHANGED,
-            target=user,
-            actor=invited_by,
-            summary=f"Invitation to set a password sent to {user.get_username()} at {user.email}",
-            invited=True,
-        )
-        transaction.on_commit(partial(invitation_enqueue, user_pk=user.pk))
 
 
 def volunteer_set_status(*, profile: VolunteerProfile, status: str) -> VolunteerProfile:

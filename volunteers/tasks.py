@@ -1,4 +1,4 @@
-"""Periodic housekeeping of volunteers' data; the invitation e-mail's task lives in volunteers.invitations."""
+"""Periodic housekeeping of volunteers' data."""
 
 import logging
 from datetime import timedelta
@@ -6,7 +6,6 @@ from datetime import timedelta
 from django.conf import settings
 
 from hubsite.periodic import periodic_job
-from volunteers.invitations import send_invitation  # noqa: F401 (Celery finds the apps' tasks through this module)
 from volunteers.services import import_uploads_purge
 
 logger = logging.getLogger(__name__)

@@ -1,6 +1,6 @@
 """Everything the Hub holds about one volunteer, for a subject access request.
 
-The volunteer's account and profile, their training, every report they sent
+The volunteer's account and profile, where they are signed in, their training, every report they sent
 (with what became of it and what officers told them), the counter-speech they
 logged, their answers to officers' questions, and the audit entries about them
 or by them. Other people's personal data is left out: officers appear by
@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from hubsite.audit import audit_record
 from hubsite.models import AuditEvent
+from hubsite.signed_in import describe_device, signed_in_sessions
 from reports.models import CounterSpeech, Report
 from triage.models import InfoAnswer
 from volunteers.models import TrainingRecord, VolunteerProfile
@@ -45,6 +46,16 @@ def volunteer_subject_access(volunteer, *, requested_by=None) -> dict:
             "phone": profile.phone,
             "notes": profile.notes,
         },
+        "signed_in_devices": [
+            {
+                "device": describe_device(row.user_agent),
+                "browser_said": row.user_agent,
+                "address": row.address,
+                "signed_in_at": row.signed_in_at,
+                "last_active": row.last_activity,
+            }
+            for row in signed_in_sessions(volunteer)
+        ],
         "training": [
             {
                 "module": record.module.title,

@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from two_factor import views as two_factor_views
 
-from hubsite import api_docs, health, views, webapp_views
+from hubsite import account_views, api_docs, health, views, webapp_views
 from reports.api import ReportDetailApi, ReportsApi
 from reports.views import PartnerHomeView
 from triage import api as triage_api
@@ -21,6 +21,31 @@ two_factor_urls = (
     ],
     "two_factor",
 )
+
+# A forgotten password reset by e-mail, a first one set from an invitation, and where one is signed in.
+account_urls = [
+    path("accounts/password-reset/", account_views.PasswordResetView.as_view(), name="password_reset"),
+    path("accounts/password-reset/sent/", account_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
+    path(
+        "accounts/password-reset/<uidb64>/<token>/",
+        account_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "accounts/password-reset/done/",
+        account_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
+    path(
+        "accounts/invitation/<uidb64>/<token>/",
+        account_views.InvitationConfirmView.as_view(),
+        name="invitation_confirm",
+    ),
+    path("accounts/password/", account_views.PasswordChangeView.as_view(), name="password_change"),
+    path("accounts/sessions/", account_views.signed_in_devices, name="signed_in_devices"),
+    path("accounts/sessions/sign-out-others/", account_views.sign_out_other_devices, name="sign_out_other_devices"),
+    path("accounts/sessions/<int:pk>/sign-out/", account_views.sign_out_device, name="sign_out_device"),
+]
 
 api_v1 = [
     path("queue/", triage_api.QueueListApi.as_view(), name="queue"),
@@ -52,13 +77,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("", include(two_factor_urls)),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
-    # Where an invitation's link lets a new person choose their password (volunteers.invitations).
-    path(
-        "accounts/reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(post_reset_login=False),
-        name="password_reset_confirm",
-    ),
-    path("accounts/reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
+    *account_urls,
     path("reports/", include("reports.urls")),
     path("volunteers/", include("volunteers.urls")),
     path("triage/", include("triage.urls")),

@@ -62,7 +62,7 @@ def test_admin_adds_a_volunteer_in_one_screen_who_then_sets_a_password(
     # The invitation arrives; on her phone, the volunteer chooses a password and signs in.
     [message] = smtp_server.wait_for(1)
     assert message["To"] == "amira@example.org"
-    link = re.search(r"http\S+/accounts/reset/\S+/", smtp_server.body(message)).group(0)
+    link = re.search(r"http\S+/accounts/invitation/\S+/", smtp_server.body(message)).group(0)
     phone = new_page(PHONE)
     phone.goto(link)
     phone.get_by_role("heading", name="Choose your password").wait_for()
@@ -70,8 +70,8 @@ def test_admin_adds_a_volunteer_in_one_screen_who_then_sets_a_password(
     assert_accessible(phone)
     phone.locator("#id_new_password1").fill(NEW_PASSWORD)
     phone.locator("#id_new_password2").fill(NEW_PASSWORD)
-    phone.get_by_role("button", name="Save my password").click()
-    phone.get_by_role("heading", name="Your password is saved").wait_for()
+    phone.get_by_role("button", name="Set my password").click()
+    phone.get_by_role("heading", name="Your password is set").wait_for()
     assert_accessible(phone)
     phone.get_by_role("link", name="Sign in").click()
     phone.get_by_label("Username").fill("amira")

@@ -114,6 +114,7 @@ def test_housekeeping_runs_on_its_own_queue_with_limits_past_scorings(settings, 
         "triage.tasks.requeue_unscored_reports": settings.SCORING_QUEUE,
         "triage.tasks.refresh_priorities": settings.HOUSEKEEPING_QUEUE,
         "hubsite.tasks.purge_audit_log": settings.HOUSEKEEPING_QUEUE,
+        "hubsite.tasks.clear_expired_sessions": settings.HOUSEKEEPING_QUEUE,
         "triage.tasks.apply_retention": settings.HOUSEKEEPING_QUEUE,
         "volunteers.tasks.purge_abandoned_imports": settings.HOUSEKEEPING_QUEUE,
     }

@@ -6,13 +6,15 @@ from datetime import timedelta
 import pytest
 from django.core.files.base import ContentFile
 from django.core.management import call_command
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from hubsite.models import AuditEvent
 from hubsite.roles import Role
 from reports.models import Report
-from tests.factories import ReportFactory, UserFactory
+from tests.auth import login_wizard
+from tests.factories import TEST_PASSWORD, ReportFactory, UserFactory
 from triage.models import Case, CaseEvent
 from triage.retention import REDACTED_TEXT, retention_apply
 
@@ -104,6 +106,9 @@ def test_a_subject_access_export_holds_everything_about_the_volunteer_and_is_rec
     VolunteerProfile.objects.filter(user=volunteer).update(full_name="Amira Khan", phone="07700 900123")
     mine = ReportFactory(reporter=volunteer, captured_text="the post I saw")
     other = ReportFactory(captured_text="somebody else's report")
+    Client(HTTP_USER_AGENT="Mozilla/5.0 (Android 14; Mobile; rv:130.0) Firefox/130.0").post(
+        reverse("two_factor:login"), login_wizard(volunteer.username, TEST_PASSWORD)
+    )
     admin_user = sign_in(Role.ADMIN)
     response = client.post(
         reverse("admin:volunteers_volunteerprofile_changelist"),
@@ -116,6 +121,8 @@ def test_a_subject_access_export_holds_everything_about_the_volunteer_and_is_rec
     assert held["reports"][0]["text_as_captured"] == "the post I saw"
     assert "somebody else's report" not in response.content.decode() and other.reporter.username not in str(held)
     assert {record["module"] for record in held["training"]} >= {"Induction"}
+    [device] = held["signed_in_devices"]
+    assert device["device"] == "Firefox on Android" and device["address"] == "127.0.0.1"
     recorded = AuditEvent.objects.get(action=AuditEvent.Action.EXPORTED, object_id=str(volunteer.pk))
     assert recorded.actor == admin_user and "Subject access" in recorded.summary
     output = tmp_path / "held.json"
