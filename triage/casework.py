@@ -23,7 +23,7 @@ from django.utils import timezone
 from hubsite.audit import audit_record
 from hubsite.models import AuditEvent, User
 from reports.models import SEVERITY_FLAGS, Report
-from triage import priority
+from triage import notices, priority
 from triage.models import Case, CaseEvent, Force, ForceLiaison, InfoAnswer, InfoRequest, Offence, Referral
 from triage.track_record import agreement_by_reporter
 
@@ -219,6 +219,8 @@ def _decide(
         Case.objects.filter(pk=case.pk).update(**changes)
         _staff_event(case_id=case.pk, kind=kind, actor=officer, note=note, created_at=now)
         case_priority_refresh(case_ids=[case.pk], now=now)
+        if status != Case.Status.INFO_REQUESTED:  # a question is told as the question itself
+            notices.case_decided_notify(case=locked, status=status)
         transaction.on_commit(lambda: cache.delete(STATUS_COUNTS_CACHE_KEY))
     return Case.objects.get(pk=case.pk)
 
@@ -264,7 +266,9 @@ def case_request_info(*, case: Case, officer: User, question: str) -> InfoReques
             kind=CaseEvent.Kind.INFO_REQUESTED,
             note=question,
         )
-        return InfoRequest.objects.create(case=case, asked_by=officer, question=question)
+        asked = InfoRequest.objects.create(case=case, asked_by=officer, question=question)
+        notices.question_asked_notify(question=asked)
+        return asked
 
 
 def info_answer(*, info_request: InfoRequest, volunteer: User, answer: str) -> InfoAnswer:
@@ -280,6 +284,7 @@ def info_answer(*, info_request: InfoRequest, volunteer: User, answer: str) -> I
         Case.objects.filter(pk=info_request.case_id, status=Case.Status.INFO_REQUESTED).update(
             status=Case.Status.NEW, status_changed_at=timezone.now()
         )
+        notices.volunteer_answered_notify(question=info_request)
     return given
 
 
@@ -352,6 +357,7 @@ def case_record_platform_outcome(*, case: Case, officer: User, outcome: str, not
             note=f"{label}. {note.strip()}".strip(),
             created_at=now,
         )
+        notices.platform_answered_notify(case=locked, outcome=outcome)
         case_priority_refresh(case_ids=[locked.pk], now=now)
         transaction.on_commit(lambda: cache.delete(STATUS_COUNTS_CACHE_KEY))
     return Case.objects.get(pk=case.pk)
@@ -423,16 +429,24 @@ def case_refer(
         )
         referral = Referral.objects.create(case=case, force=force, summary=summary, sent_by=officer)
         referral.offences.set(offences)
+        notices.referral_made_notify(referral=referral)
     return referral
 
 
-def _referral_step(*, referral: Referral, actor: User, allowed_from, note: str, **changes) -> Referral:
+def _referral_step(
+    *, referral: Referral, actor: User, allowed_from, note: str, told: str, tell_reporters: bool = False, **changes
+) -> Referral:
+    """A force's answer. ``told`` is the step in a few words for the officer's notification (the liaison's own
+    text stays on the timeline); with ``tell_reporters``, the reporting volunteers are told the police recorded one."""
     with transaction.atomic():
         locked = Referral.objects.select_for_update().get(pk=referral.pk)
         if locked.status not in allowed_from:
             raise CaseWorkError(f"This referral is {locked.get_status_display().lower()}: that step is not open.")
         Referral.objects.filter(pk=referral.pk).update(**changes)
         _staff_event(case_id=locked.case_id, kind=CaseEvent.Kind.REFERRAL_UPDATED, actor=actor, note=note)
+        notices.force_answered_notify(referral=locked, what=told)
+        if tell_reporters:
+            notices.police_outcome_notify(referral=locked)
     return Referral.objects.get(pk=referral.pk)
 
 
@@ -442,6 +456,7 @@ def referral_acknowledge(*, referral: Referral, liaison: User) -> Referral:
         actor=liaison,
         allowed_from=(Referral.Status.SENT,),
         note=f"{referral.force.name} acknowledged the referral.",
+        told="acknowledged the referral",
         status=Referral.Status.ACKNOWLEDGED,
         acknowledged_at=timezone.now(),
     )
@@ -481,6 +496,7 @@ def referral_accept(*, referral: Referral, liaison: User, crime_reference: str) 
         actor=liaison,
         allowed_from=(Referral.Status.SENT, Referral.Status.ACKNOWLEDGED),
         note=f"{referral.force.name} accepted it as crime {crime_reference}.",
+        told="accepted the referral as a crime",
         status=Referral.Status.ACCEPTED,
         crime_reference=crime_reference,
         acknowledged_at=Coalesce(F("acknowledged_at"), Value(now)),
@@ -496,6 +512,7 @@ def referral_decline(*, referral: Referral, liaison: User, reason: str) -> Refer
         actor=liaison,
         allowed_from=(Referral.Status.SENT, Referral.Status.ACKNOWLEDGED),
         note=f"{referral.force.name} declined it: {reason}",
+        told="declined the referral",
         status=Referral.Status.DECLINED,
         decline_reason=reason,
         acknowledged_at=Coalesce(F("acknowledged_at"), Value(now)),
@@ -519,6 +536,8 @@ def referral_record_outcome(*, referral: Referral, liaison: User, outcome_group:
         actor=liaison,
         allowed_from=(Referral.Status.ACCEPTED,),
         note=f"Outcome from {referral.force.name}: {group.label}." + (f" {details}" if details else ""),
+        told="recorded an outcome",
+        tell_reporters=True,
         status=Referral.Status.CLOSED if final else Referral.Status.ACCEPTED,
         outcome_group=group,
         outcome=details,
@@ -554,4 +573,5 @@ def referral_correct_crime_reference(
             old_crime_reference=previous,
             new_crime_reference=crime_reference,
         )
+        notices.force_answered_notify(referral=locked, what="corrected the crime reference")
     return Referral.objects.get(pk=referral.pk)

@@ -51,6 +51,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("reports/", include("reports.urls")),
     path("volunteers/", include("volunteers.urls")),
+    path("notifications/", include("notifications.urls")),
     path("triage/", include("triage.urls")),
     path("liaison/", include("triage.liaison_urls")),
     path("admin/", admin.site.urls),
