@@ -11,6 +11,8 @@ from django.utils import timezone
 
 from hubsite.models import AuditEvent
 from hubsite.roles import Role
+from notifications.models import Delivery, Kind, NotificationPreference
+from notifications.services import notification_send
 from reports.models import Report
 from tests.factories import ReportFactory, UserFactory
 from triage.models import Case, CaseEvent
@@ -104,6 +106,8 @@ def test_a_subject_access_export_holds_everything_about_the_volunteer_and_is_rec
     VolunteerProfile.objects.filter(user=volunteer).update(full_name="Amira Khan", phone="07700 900123")
     mine = ReportFactory(reporter=volunteer, captured_text="the post I saw")
     other = ReportFactory(captured_text="somebody else's report")
+    notification_send(recipients=[volunteer], kind=Kind.CASE_DECIDED, message="A decision.", link="/reports/mine/")
+    NotificationPreference.objects.create(user=volunteer, kind=Kind.CASE_DECIDED, delivery=Delivery.OFF)
     admin_user = sign_in(Role.ADMIN)
     response = client.post(
         reverse("admin:volunteers_volunteerprofile_changelist"),
@@ -116,6 +120,8 @@ def test_a_subject_access_export_holds_everything_about_the_volunteer_and_is_rec
     assert held["reports"][0]["text_as_captured"] == "the post I saw"
     assert "somebody else's report" not in response.content.decode() and other.reporter.username not in str(held)
     assert {record["module"] for record in held["training"]} >= {"Induction"}
+    assert [note["what"] for note in held["notifications"]] == ["A decision."]
+    assert held["notification_choices"] == {Kind.CASE_DECIDED.label: Delivery.OFF.label}
     recorded = AuditEvent.objects.get(action=AuditEvent.Action.EXPORTED, object_id=str(volunteer.pk))
     assert recorded.actor == admin_user and "Subject access" in recorded.summary
     output = tmp_path / "held.json"
