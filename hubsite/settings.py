@@ -395,6 +395,7 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=env_int("NOTIFICATION_DIGEST_HOUR", 7), minute=0),
     },
     "send-left-behind-email": {"task": "notifications.tasks.send_left_behind_email", "schedule": timedelta(minutes=30)},
+    "purge-old-notifications": {"task": "notifications.tasks.purge_old_notifications", "schedule": timedelta(days=1)},
     "remind-officers": {
         "task": "triage.tasks.remind_officers",
         "schedule": timedelta(minutes=env_int("REMINDER_SWEEP_MINUTES", 15)),
@@ -440,6 +441,10 @@ PRIORITY_WEIGHTS = {
 RETENTION_DISMISSED_DAYS = env_int("RETENTION_DISMISSED_DAYS", 90)
 RETENTION_PLATFORM_DAYS = env_int("RETENTION_PLATFORM_DAYS", 365)
 RETENTION_REFERRED_DAYS = env_int("RETENTION_REFERRED_DAYS", 7 * 365)
+
+# --- Notifications -------------------------------------------------------------
+# Notifications older than this are removed by a daily job (docs/notifications.md).
+NOTIFICATION_RETENTION = timedelta(days=env_int("NOTIFICATION_RETENTION_DAYS", 365))
 
 # --- Audit log ----------------------------------------------------------------
 # Entries older than this are removed by the daily purge (each purge is itself recorded).

@@ -1,5 +1,5 @@
-"""Celery tasks that e-mail notifications, and the functions that queue them (services import these, never
-the other way round). Sending never happens in a request: only here, on the mail queue."""
+"""Celery tasks that e-mail notifications, the functions that queue them (services import these, never the
+other way round), and the periodic jobs. Sending never happens in a request: only here, on the mail queue."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from django.conf import settings
 from django.db import InterfaceError, OperationalError
 
 from hubsite.periodic import periodic_job
-from notifications import mail
+from notifications import mail, retention
 
 logger = logging.getLogger(__name__)
 
@@ -73,3 +73,9 @@ def send_left_behind_email() -> None:
     email_enqueue(notification_pks=left)
     if left:
         logger.info("Queued again the e-mail of %s notifications", len(left))
+
+
+@periodic_job(lock="purge-old-notifications", queue=settings.HOUSEKEEPING_QUEUE)
+def purge_old_notifications() -> None:
+    removed = retention.notifications_purge(older_than=settings.NOTIFICATION_RETENTION)
+    logger.info("Removed %s notifications past their retention", removed)

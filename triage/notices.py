@@ -11,13 +11,14 @@ from collections.abc import Iterable
 from datetime import timedelta
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import CharField, Exists, OuterRef, QuerySet, Value
+from django.db.models.functions import Cast, Concat
 from django.urls import reverse
 from django.utils import timezone
 
 from hubsite import roles
 from hubsite.models import User
-from notifications.models import Kind
+from notifications.models import Kind, NotifiedOnce
 from notifications.services import notification_send
 from reports.models import Report
 from triage.models import Case, InfoRequest, Referral
@@ -143,6 +144,13 @@ def _holder_or_officers(case: Case) -> Iterable[User]:
     return _holder(case, fallback=None) or officers()
 
 
+def _told_before(prefix: str) -> Exists:
+    """Rows whose ``once`` key (``prefix`` and the row's id) is taken: left out of the sweep in its one query,
+    rather than found again every run and refused one by one. The key's uniqueness still decides a race."""
+    key = Concat(Value(prefix), Cast(OuterRef("pk"), CharField()), output_field=CharField())
+    return Exists(NotifiedOnce.objects.filter(key=key))
+
+
 def reminders_send(*, now=None) -> int:
     """Tell officers of referrals overdue for acknowledgement and of platform clocks within
     PLATFORM_CLOCK_WARNING of running out: the officer holding the case, or every officer when nobody does.
@@ -153,7 +161,8 @@ def reminders_send(*, now=None) -> int:
     """
     now = now or timezone.now()
     told = 0
-    for referral in Referral.objects.overdue(now).select_related("case", "force").order_by("pk"):
+    overdue = Referral.objects.overdue(now).exclude(_told_before("referral-overdue:"))
+    for referral in overdue.select_related("case", "force").order_by("pk"):
         told += bool(
             notification_send(
                 recipients=_holder_or_officers(referral.case),
