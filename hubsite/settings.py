@@ -13,6 +13,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
@@ -61,6 +62,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "two_factor",
     "hubsite",
+    "notifications",
     "reports",
     "volunteers",
     "triage",
@@ -100,6 +102,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "hubsite.context_processors.navigation",
+                "notifications.context_processors.unread_notifications",
             ],
         },
     },
@@ -368,11 +371,19 @@ TRAINING_QUEUE = env_str("TRAINING_QUEUE", "training")
 # from minutes to an hour: on a queue of their own, with time limits of their own, taken by a worker of its own
 # (docker-compose.yml's "housekeeper"), so they never hold a scoring process nor stop at scoring's limit.
 HOUSEKEEPING_QUEUE = env_str("HOUSEKEEPING_QUEUE", "housekeeping")
+# Notification e-mails (notifications/tasks.py): a queue of their own, which the scoring workers also take
+# (docker-compose.yml's "worker"), so a message waits its turn beside a backlog of scoring, not behind all of it.
+MAIL_QUEUE = env_str("MAIL_QUEUE", "mail")
 CELERY_TASK_ROUTES = (
     {
         "triage.tasks.score_report": {"queue": SCORING_QUEUE},
         "triage.tasks.classifier_train": {"queue": TRAINING_QUEUE},
-        # Short and awaited by a person, like scoring, and under its limits (EMAIL_TIMEOUT is far shorter).
+        "notifications.tasks.send_notification_email": {"queue": MAIL_QUEUE},
+        "notifications.tasks.send_digest": {"queue": MAIL_QUEUE},
+        # A password reset's and an invitation's mail: awaited by a person, beside the notifications.
+        "hubsite.tasks.password_reset_mails": {"queue": MAIL_QUEUE},
+        "hubsite.tasks.password_reset_mail": {"queue": MAIL_QUEUE},
+        "hubsite.tasks.invitation_mail": {"queue": MAIL_QUEUE},
     },
     # Periodic jobs go to the queue they are declared with, beside their lock and time limits (hubsite/periodic.py).
     "hubsite.periodic.route_periodic_job",
@@ -398,6 +409,18 @@ CELERY_BEAT_SCHEDULE = {
     "clear-expired-sessions": {"task": "hubsite.tasks.clear_expired_sessions", "schedule": timedelta(days=1)},
     "apply-retention": {"task": "triage.tasks.apply_retention", "schedule": timedelta(days=1)},
     "purge-abandoned-imports": {"task": "volunteers.tasks.purge_abandoned_imports", "schedule": timedelta(hours=1)},
+    # Notifications (docs/notifications.md): the daily digest, each morning at NOTIFICATION_DIGEST_HOUR (UTC);
+    # e-mails whose task never reached the broker; referrals overdue and platform clocks about to run out.
+    "send-daily-digests": {
+        "task": "notifications.tasks.send_daily_digests",
+        "schedule": crontab(hour=env_int("NOTIFICATION_DIGEST_HOUR", 7), minute=0),
+    },
+    "send-left-behind-email": {"task": "notifications.tasks.send_left_behind_email", "schedule": timedelta(minutes=30)},
+    "purge-old-notifications": {"task": "notifications.tasks.purge_old_notifications", "schedule": timedelta(days=1)},
+    "remind-officers": {
+        "task": "triage.tasks.remind_officers",
+        "schedule": timedelta(minutes=env_int("REMINDER_SWEEP_MINUTES", 15)),
+    },
 }
 
 # --- Scoring ------------------------------------------------------------------
@@ -439,6 +462,10 @@ PRIORITY_WEIGHTS = {
 RETENTION_DISMISSED_DAYS = env_int("RETENTION_DISMISSED_DAYS", 90)
 RETENTION_PLATFORM_DAYS = env_int("RETENTION_PLATFORM_DAYS", 365)
 RETENTION_REFERRED_DAYS = env_int("RETENTION_REFERRED_DAYS", 7 * 365)
+
+# --- Notifications -------------------------------------------------------------
+# Notifications older than this are removed by a daily job (docs/notifications.md).
+NOTIFICATION_RETENTION = timedelta(days=env_int("NOTIFICATION_RETENTION_DAYS", 365))
 
 # --- Audit log ----------------------------------------------------------------
 # Entries older than this are removed by the daily purge (each purge is itself recorded).

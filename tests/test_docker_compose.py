@@ -100,3 +100,14 @@ def test_housekeeping_has_a_worker_of_its_own():
     services = yaml.safe_load((ROOT / "docker-compose.yml").read_text())["services"]
     assert consumed_queues(services["housekeeper"]["command"]) == [settings.HOUSEKEEPING_QUEUE]
     assert settings.HOUSEKEEPING_QUEUE not in consumed_queues(services["worker"]["command"])
+
+
+def test_a_worker_takes_the_mail_queue():
+    """Notification e-mails are sent only by a worker: without one taking their queue they would wait for ever."""
+    from django.conf import settings
+
+    services = yaml.safe_load((ROOT / "docker-compose.yml").read_text())["services"]
+    routes = settings.CELERY_TASK_ROUTES[0]
+    for task in ("notifications.tasks.send_notification_email", "notifications.tasks.send_digest"):
+        assert routes[task]["queue"] == settings.MAIL_QUEUE
+    assert settings.MAIL_QUEUE in consumed_queues(services["worker"]["command"])

@@ -94,6 +94,12 @@ MATRIX = {
         }
         for name in REFERRAL_OPERATIONS
     },
+    # Everyone signed in has their own notifications and choices (nobody reads another's: tests/notifications).
+    ("GET", "notifications:list"): {ANON: 302, V: 200, O: 200, L: 200, A: 200, P: 200},
+    ("GET", "notifications:settings"): {ANON: 302, V: 200, O: 200, L: 200, A: 200, P: 200},
+    # An empty form: refused with its messages for roles that receive notifications; nothing to choose for others.
+    ("POST", "notifications:settings"): {ANON: 302, V: 200, O: 200, L: 200, A: 302, P: 302},
+    ("POST", "notifications:mark-all-read"): {ANON: 302, V: 302, O: 302, L: 302, A: 302, P: 302},
     ("GET", "schema"): {ANON: 403, V: 200, O: 200, L: 200, A: 200, P: 200},
     # The documentation is a page for people: a visitor is sent to sign in (so is a browser asking for the schema).
     ("GET", "api-docs"): {ANON: 302, V: 200, O: 200, L: 200, A: 200, P: 200},

@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # the apps are packages at the repository's root
 DOC = ROOT / "docs" / "architecture.md"
 # Highest first, as .importlinter's layers contract lists them.
-APPS = ("wiring", "triage", "reports", "volunteers", "hubsite")
+APPS = ("wiring", "triage", "reports", "volunteers", "notifications", "hubsite")
 # Edges: what a person or a program calls (pages, API, forms, serializers, admin, URL routes, commands, template
 # tags, and the table of operations they offer), the app configurations that connect hooks at start-up, and
 # migrations, which are frozen history. The rest is domain.

@@ -24,7 +24,7 @@ from hubsite import roles
 from hubsite.audit import audit_record
 from hubsite.models import AuditEvent, User
 from reports.models import SEVERITY_FLAGS, Report
-from triage import priority
+from triage import notices, priority
 from triage.models import Case, CaseEvent, Force, ForceLiaison, InfoAnswer, InfoRequest, Offence, Referral
 from triage.search import case_search_refresh
 from triage.track_record import agreement_by_reporter
@@ -167,8 +167,7 @@ def case_assign(*, case: Case, officer: User, assignee: User) -> Case:
     be an active user who may work the queue. The row is locked first, so an assignment and a claim, or two
     assignments, one after the other, never both win.
 
-    This is the one place where the colleague is told about it: a notice to the assignee belongs here, queued
-    with ``transaction.on_commit`` once the assignment is saved.
+    The colleague is told here, in the same transaction (their e-mail, if they want one, goes once it commits).
     """
     if assignee is None:
         raise CaseWorkError("Choose the colleague to give the case to.")
@@ -191,6 +190,7 @@ def case_assign(*, case: Case, officer: User, assignee: User) -> Case:
             assignee=assignee.pk,
             previous_holder=locked.claimed_by_id,
         )
+        notices.case_assigned_notify(case=locked, officer=assignee)
     return Case.objects.select_related("claimed_by").get(pk=case.pk)
 
 
@@ -258,6 +258,8 @@ def _decide(
         Case.objects.filter(pk=case.pk).update(**changes)
         _staff_event(case_id=case.pk, kind=kind, actor=officer, note=note, created_at=now)
         case_priority_refresh(case_ids=[case.pk], now=now)
+        if status != Case.Status.INFO_REQUESTED:  # a question is told as the question itself
+            notices.case_decided_notify(case=locked, status=status)
         transaction.on_commit(lambda: cache.delete(STATUS_COUNTS_CACHE_KEY))
     return Case.objects.get(pk=case.pk)
 
@@ -303,7 +305,9 @@ def case_request_info(*, case: Case, officer: User, question: str) -> InfoReques
             kind=CaseEvent.Kind.INFO_REQUESTED,
             note=question,
         )
-        return InfoRequest.objects.create(case=case, asked_by=officer, question=question)
+        asked = InfoRequest.objects.create(case=case, asked_by=officer, question=question)
+        notices.question_asked_notify(question=asked)
+        return asked
 
 
 def info_answer(*, info_request: InfoRequest, volunteer: User, answer: str) -> InfoAnswer:
@@ -319,6 +323,7 @@ def info_answer(*, info_request: InfoRequest, volunteer: User, answer: str) -> I
         Case.objects.filter(pk=info_request.case_id, status=Case.Status.INFO_REQUESTED).update(
             status=Case.Status.NEW, status_changed_at=timezone.now()
         )
+        notices.volunteer_answered_notify(question=info_request)
     return given
 
 
@@ -391,6 +396,7 @@ def case_record_platform_outcome(*, case: Case, officer: User, outcome: str, not
             note=f"{label}. {note.strip()}".strip(),
             created_at=now,
         )
+        notices.platform_answered_notify(case=locked, outcome=outcome)
         case_priority_refresh(case_ids=[locked.pk], now=now)
         transaction.on_commit(lambda: cache.delete(STATUS_COUNTS_CACHE_KEY))
     return Case.objects.get(pk=case.pk)
@@ -466,10 +472,15 @@ def case_refer(
         )
         referral = Referral.objects.create(case=case, force=force, summary=summary, sent_by=officer)
         referral.offences.set(offences)
+        notices.referral_made_notify(referral=referral)
     return referral
 
 
-def _referral_step(*, referral: Referral, actor: User, allowed_from, note: str, **changes) -> Referral:
+def _referral_step(
+    *, referral: Referral, actor: User, allowed_from, note: str, told: str, tell_reporters: bool = False, **changes
+) -> Referral:
+    """A force's answer. ``told`` is the step in a few words for the officer's notification (the liaison's own
+    text stays on the timeline); with ``tell_reporters``, the reporting volunteers are told the police recorded one."""
     with transaction.atomic():
         locked = Referral.objects.select_for_update().get(pk=referral.pk)
         if locked.status not in allowed_from:
@@ -478,6 +489,9 @@ def _referral_step(*, referral: Referral, actor: User, allowed_from, note: str, 
         _staff_event(case_id=locked.case_id, kind=CaseEvent.Kind.REFERRAL_UPDATED, actor=actor, note=note)
         if "crime_reference" in changes:
             case_search_refresh(case_ids=[locked.case_id])
+        notices.force_answered_notify(referral=locked, what=told)
+        if tell_reporters:
+            notices.police_outcome_notify(referral=locked)
     return Referral.objects.get(pk=referral.pk)
 
 
@@ -487,6 +501,7 @@ def referral_acknowledge(*, referral: Referral, liaison: User) -> Referral:
         actor=liaison,
         allowed_from=(Referral.Status.SENT,),
         note=f"{referral.force.name} acknowledged the referral.",
+        told="acknowledged the referral",
         status=Referral.Status.ACKNOWLEDGED,
         acknowledged_at=timezone.now(),
     )
@@ -526,6 +541,7 @@ def referral_accept(*, referral: Referral, liaison: User, crime_reference: str) 
         actor=liaison,
         allowed_from=(Referral.Status.SENT, Referral.Status.ACKNOWLEDGED),
         note=f"{referral.force.name} accepted it as crime {crime_reference}.",
+        told="accepted the referral as a crime",
         status=Referral.Status.ACCEPTED,
         crime_reference=crime_reference,
         acknowledged_at=Coalesce(F("acknowledged_at"), Value(now)),
@@ -541,6 +557,7 @@ def referral_decline(*, referral: Referral, liaison: User, reason: str) -> Refer
         actor=liaison,
         allowed_from=(Referral.Status.SENT, Referral.Status.ACKNOWLEDGED),
         note=f"{referral.force.name} declined it: {reason}",
+        told="declined the referral",
         status=Referral.Status.DECLINED,
         decline_reason=reason,
         acknowledged_at=Coalesce(F("acknowledged_at"), Value(now)),
@@ -564,6 +581,8 @@ def referral_record_outcome(*, referral: Referral, liaison: User, outcome_group:
         actor=liaison,
         allowed_from=(Referral.Status.ACCEPTED,),
         note=f"Outcome from {referral.force.name}: {group.label}." + (f" {details}" if details else ""),
+        told="recorded an outcome",
+        tell_reporters=True,
         status=Referral.Status.CLOSED if final else Referral.Status.ACCEPTED,
         outcome_group=group,
         outcome=details,
@@ -600,4 +619,5 @@ def referral_correct_crime_reference(
             old_crime_reference=previous,
             new_crime_reference=crime_reference,
         )
+        notices.force_answered_notify(referral=locked, what="corrected the crime reference")
     return Referral.objects.get(pk=referral.pk)

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from hubsite.periodic import periodic_job
 from reports.models import Report
-from triage import casework, classifier_training, scoring
+from triage import casework, classifier_training, notices, scoring
 from triage.retention import retention_apply
 
 logger = logging.getLogger(__name__)
@@ -124,6 +124,14 @@ def apply_retention() -> None:
     """Redact reports past the retention schedule."""
     redacted = retention_apply()
     logger.info("Redacted %s reports under the retention schedule", redacted)
+
+
+@periodic_job(lock="remind-officers", queue=settings.HOUSEKEEPING_QUEUE)
+def remind_officers() -> None:
+    """Referrals overdue for acknowledgement, and platform clocks about to run out: each told about once."""
+    told = notices.reminders_send()
+    if told:
+        logger.info("Told officers of %s overdue referrals or closing platform clocks", told)
 
 
 class TrainingTask(Task):

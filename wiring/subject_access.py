@@ -2,7 +2,8 @@
 
 The volunteer's account and profile, where they are signed in, their training, every report they sent
 (with what became of it and what officers told them), the counter-speech they
-logged, their answers to officers' questions, and the audit entries about them
+logged, their answers to officers' questions, what the Hub told them (notifications, and how they chose to
+receive them), and the audit entries about them
 or by them. Other people's personal data is left out: officers appear by
 role, not by name, and other reporters not at all.
 """
@@ -14,6 +15,7 @@ from django.utils import timezone
 from hubsite.audit import audit_record
 from hubsite.models import AuditEvent
 from hubsite.signed_in import describe_device, signed_in_sessions
+from notifications.models import Notification, NotificationPreference
 from reports.models import CounterSpeech, Report
 from triage.models import InfoAnswer
 from volunteers.models import TrainingRecord, VolunteerProfile
@@ -99,6 +101,20 @@ def volunteer_subject_access(volunteer, *, requested_by=None) -> dict:
             {"question": answer.request.question, "answer": answer.answer, "answered_at": answer.created_at}
             for answer in InfoAnswer.objects.filter(volunteer=volunteer).select_related("request")
         ],
+        "notifications": [
+            {
+                "at": note.created_at,
+                "what": note.message,
+                "read_at": note.read_at,
+                "e-mail": note.get_email_display(),
+                "emailed_at": note.emailed_at,
+            }
+            for note in Notification.objects.filter(recipient=volunteer).order_by("created_at", "pk")
+        ],
+        "notification_choices": {
+            choice.get_kind_display(): choice.get_delivery_display()
+            for choice in NotificationPreference.objects.filter(user=volunteer)
+        },
         "audit_log": [
             {"at": entry.at, "what": entry.get_action_display(), "summary": entry.summary, "address": entry.address}
             for entry in AuditEvent.objects.filter(actor=volunteer)

@@ -80,6 +80,7 @@ urlpatterns = [
     *account_urls,
     path("reports/", include("reports.urls")),
     path("volunteers/", include("volunteers.urls")),
+    path("notifications/", include("notifications.urls")),
     path("triage/", include("triage.urls")),
     path("liaison/", include("triage.liaison_urls")),
     path("partners/", include(([path("", PartnerHomeView.as_view(), name="home")], "partners"))),

@@ -117,6 +117,10 @@ def test_housekeeping_runs_on_its_own_queue_with_limits_past_scorings(settings, 
         "hubsite.tasks.clear_expired_sessions": settings.HOUSEKEEPING_QUEUE,
         "triage.tasks.apply_retention": settings.HOUSEKEEPING_QUEUE,
         "volunteers.tasks.purge_abandoned_imports": settings.HOUSEKEEPING_QUEUE,
+        "notifications.tasks.send_daily_digests": settings.HOUSEKEEPING_QUEUE,
+        "notifications.tasks.send_left_behind_email": settings.HOUSEKEEPING_QUEUE,
+        "triage.tasks.remind_officers": settings.HOUSEKEEPING_QUEUE,
+        "notifications.tasks.purge_old_notifications": settings.HOUSEKEEPING_QUEUE,
     }
     for daily in ("hubsite.tasks.purge_audit_log", "triage.tasks.apply_retention"):
         assert task_named(daily).time_limit == 60 * 60 > settings.CELERY_TASK_TIME_LIMIT

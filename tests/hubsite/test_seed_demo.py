@@ -34,6 +34,10 @@ def test_seed_demo_creates_a_demo_user_per_role_and_scored_reports(
     from volunteers.accreditation import reporting_refusal
 
     assert reporting_refusal(User.objects.get(username="volunteer")) is None, "the demo volunteer may report"
+    from notifications.models import Kind, Notification
+
+    told = set(Notification.objects.values_list("recipient__username", "kind"))
+    assert {("volunteer", Kind.QUESTION_ASKED), ("liaison", Kind.NEW_REFERRAL)} <= told
 
 
 def test_seed_demo_can_run_twice(monkeypatch, active_model):

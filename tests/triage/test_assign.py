@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from hubsite.models import AuditEvent
 from hubsite.roles import Role
+from notifications.models import Kind, Notification
 from tests.factories import ReportFactory, UserFactory
 from triage import casework
 from triage.forms import AssignForm
@@ -43,6 +44,23 @@ def test_an_officer_gives_a_case_nobody_holds_to_a_colleague_on_the_timeline_and
     audit = AuditEvent.objects.get(action=AuditEvent.Action.CASE_DECISION, detail__kind="assigned")
     assert audit.actor == officer and audit.object_id == str(case.pk)
     assert audit.detail["assignee"] == colleague.pk and audit.detail["previous_holder"] is None
+
+
+def test_the_colleague_is_told_in_the_hub_and_by_e_mail_and_nobody_else_is(
+    case, officer, colleague, smtp_server, settings, django_capture_on_commit_callbacks
+):
+    settings.HUB_BASE_URL = "https://hub.example"
+    with django_capture_on_commit_callbacks(execute=True):
+        casework.case_assign(case=case, officer=officer, assignee=colleague)
+
+    [notice] = Notification.objects.all()
+    assert notice.recipient == colleague and notice.kind == Kind.CASE_ASSIGNED
+    assert notice.link == reverse("triage:case", args=[case.pk])
+    [message] = smtp_server.wait_for(1)
+    assert message["To"] == colleague.email
+    body = smtp_server.body(message)
+    assert f"https://hub.example{notice.link}" in body
+    assert case.reports.get().captured_text not in body
 
 
 def test_the_holder_hands_a_case_over_and_the_colleague_may_then_decide_it(case, officer, colleague):

@@ -12,6 +12,8 @@ from django.utils import timezone
 
 from hubsite.models import AuditEvent
 from hubsite.roles import Role
+from notifications.models import Delivery, Kind, NotificationPreference
+from notifications.services import notification_send
 from reports.models import Report
 from tests.auth import login_wizard
 from tests.factories import TEST_PASSWORD, ReportFactory, UserFactory
@@ -109,6 +111,8 @@ def test_a_subject_access_export_holds_everything_about_the_volunteer_and_is_rec
     Client(HTTP_USER_AGENT="Mozilla/5.0 (Android 14; Mobile; rv:130.0) Firefox/130.0").post(
         reverse("two_factor:login"), login_wizard(volunteer.username, TEST_PASSWORD)
     )
+    notification_send(recipients=[volunteer], kind=Kind.CASE_DECIDED, message="A decision.", link="/reports/mine/")
+    NotificationPreference.objects.create(user=volunteer, kind=Kind.CASE_DECIDED, delivery=Delivery.OFF)
     admin_user = sign_in(Role.ADMIN)
     response = client.post(
         reverse("admin:volunteers_volunteerprofile_changelist"),
@@ -123,6 +127,8 @@ def test_a_subject_access_export_holds_everything_about_the_volunteer_and_is_rec
     assert {record["module"] for record in held["training"]} >= {"Induction"}
     [device] = held["signed_in_devices"]
     assert device["device"] == "Firefox on Android" and device["address"] == "127.0.0.1"
+    assert [note["what"] for note in held["notifications"]] == ["A decision."]
+    assert held["notification_choices"] == {Kind.CASE_DECIDED.label: Delivery.OFF.label}
     recorded = AuditEvent.objects.get(action=AuditEvent.Action.EXPORTED, object_id=str(volunteer.pk))
     assert recorded.actor == admin_user and "Subject access" in recorded.summary
     output = tmp_path / "held.json"

@@ -11,8 +11,9 @@ from django.utils import timezone
 from hubsite.models import PartnerOrganisation, User
 from hubsite.roles import Role
 from reports.models import Category, Report
+from triage.casework import case_refer, case_request_info
 from triage.intake import report_submit
-from triage.models import Force, ForceLiaison
+from triage.models import Force, ForceLiaison, Offence
 from volunteers.models import TrainingModule, TrainingRecord, VolunteerProfile
 from volunteers.services import training_record_save, user_create
 
@@ -106,13 +107,16 @@ class Command(BaseCommand):
         if Report.objects.filter(reporter=volunteer).exists():
             self.stdout.write("Demo reports exist; none added.")
             return
+        submitted = []
         for index, (url, text, handle, slugs) in enumerate(DEMO_REPORTS, start=1):
-            report_submit(
-                reporter=volunteer,
-                post_url=url,
-                captured_text=text,
-                author_handle=handle,
-                categories=Category.objects.filter(slug__in=slugs),
+            submitted.append(
+                report_submit(
+                    reporter=volunteer,
+                    post_url=url,
+                    captured_text=text,
+                    author_handle=handle,
+                    categories=Category.objects.filter(slug__in=slugs),
+                ).report
             )
             self.stdout.write(f"[{index}/{len(DEMO_REPORTS)}] demo report added")
         # The partner reports one of the same posts, so officers see a case with a volunteer and a partner.
@@ -125,3 +129,17 @@ class Command(BaseCommand):
             categories=Category.objects.filter(slug__in=slugs),
         )
         self.stdout.write(f"Demo partner report added for {partner.partner_organisation}")
+        # Some case work, so each demo user has a notification to read: a question for the volunteer, and a
+        # referral for the liaison (the volunteer is told of that decision too).
+        officer = User.objects.get(username=Role.OFFICER.value)
+        case_request_info(
+            case=submitted[0].case, officer=officer, question="Was the post still up when you last looked?"
+        )
+        case_refer(
+            case=submitted[2].case,
+            officer=officer,
+            force=Force.objects.get(slug=DEMO_FORCE),
+            offences=Offence.objects.filter(is_active=True)[:1],
+            summary="A call to harm disabled people, posted publicly.",
+        )
+        self.stdout.write("Demo case work added: a question for the volunteer and a referral for the liaison")
