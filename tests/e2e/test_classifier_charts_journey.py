@@ -1,6 +1,7 @@
 """An admin compares classifier versions at a desktop and on a 390 × 844 phone: the measures' charts and the score
 distributions are drawn by Chart.js from the Hub's own static files under the admin site's CSP (no refusal, no
-console error), fit the screen, keep their figures in a table, and the page passes axe."""
+console error), fit the screen, keep their figures in a table, and the page passes axe; a version's own page
+draws its measures the same way."""
 
 import pytest
 
@@ -8,7 +9,7 @@ from hubsite.roles import Role
 from tests.auth import authenticator
 from tests.e2e.conftest import DESKTOP, PHONE, assert_accessible
 from tests.e2e.test_report_journey import sign_in
-from tests.e2e.test_stats_journey import ALL_DRAWN, CHARTS_AS_DRAWN, WATCH_CSP
+from tests.e2e.test_stats_journey import ALL_DRAWN, CHARTS_AS_DRAWN, WATCH_CSP, assert_fits
 from tests.factories import ReportFactory, UserFactory
 from triage.models import ClassifierVersion
 
@@ -33,7 +34,7 @@ def _metrics(macro_f1: float, race_alarms: int, histogram: list[int]) -> dict:
 
 @pytest.fixture
 def two_versions():
-    ClassifierVersion.objects.create(
+    old = ClassifierVersion.objects.create(
         version="20261101T090000",
         artifact_path="old.skops",
         artifact_sha256="0" * 64,
@@ -48,6 +49,18 @@ def two_versions():
     )
     for score in (0.05, 0.12, 0.93, 0.97):
         ReportFactory(score=score, model_version="20261201T090000")
+    return old
+
+
+def charts_drawn(page, width: int) -> dict[str, dict]:
+    page.wait_for_function(ALL_DRAWN)
+    assert page.evaluate("window.cspRefusals") == []
+    charts = {chart["id"]: chart for chart in page.evaluate(CHARTS_AS_DRAWN)}
+    for chart in charts.values():
+        assert chart["drawn"] and chart["width"] > 100 and chart["height"] > 100, chart
+        assert chart["painted"] > 1000, chart
+        assert chart["left"] >= 0 and chart["right"] <= width, chart
+    return charts
 
 
 @pytest.mark.browser
@@ -63,16 +76,11 @@ def test_admin_reads_the_classifier_charts(live_server, reference_data, new_page
     sign_in(page, live_server.url, admin_user.username)
     page.goto(f"{live_server.url}/admin/triage/classifierversion/compare/")
     page.get_by_role("heading", name="Classifier versions side by side").wait_for()
-    page.wait_for_function(ALL_DRAWN)
-    assert page.evaluate("window.cspRefusals") == []
-    charts = {chart["id"]: chart for chart in page.evaluate(CHARTS_AS_DRAWN)}
+    charts = charts_drawn(page, width)
     # The headline measure, false alarms and misses per group; each version's held-out scores; the reports the
     # active one scored.
     assert len(charts) == 3 + 2 + 1, list(charts)
-    for chart in charts.values():
-        assert chart["drawn"] and chart["width"] > 100 and chart["height"] > 100, chart
-        assert chart["painted"] > 1000, chart
-        assert chart["left"] >= 0 and chart["right"] <= width, chart
+    assert_fits(page, width)
 
     # Each chart names itself to a screen reader, and its figures are a table one step away.
     canvas = page.get_by_role("img", name="Bar chart: False alarms per group on the functional suite.", exact=False)
@@ -85,10 +93,26 @@ def test_admin_reads_the_classifier_charts(live_server, reference_data, new_page
     assert table.get_by_role("row", name="race").inner_text().split() == ["race", "0.100", "0.300"]
     assert_accessible(page)
 
-    # A figure a version did not measure is said in the table and its bar is left out.
+    # A figure a version did not measure has no bar, and a dash in the table.
+    headline = page.locator("figure", has=page.locator("#headline-measures-chart")).locator("details")
+    headline.get_by_text("Show the figures").click()
+    assert headline.get_by_role("row", name="Stormfront macro-F1").inner_text().split() == [
+        "Stormfront",
+        "macro-F1",
+        "–",
+        "–",
+    ]
     assert page.evaluate(
         """() => {
           const chart = window.Chart.getChart(document.getElementById("headline-measures-chart"));
           return chart.data.datasets.map(dataset => dataset.data);
         }"""
     ) == [[None, None, None, 0.754], [None, None, None, 0.702]]
+
+    if device is not DESKTOP:
+        # Django's own activations inline on a version's page scrolls sideways in a box on a phone, which axe
+        # refuses as unreachable by keyboard: that page is not yet fit for a phone, charts or not.
+        return
+    page.goto(f"{live_server.url}/admin/triage/classifierversion/{two_versions.pk}/change/")
+    assert list(charts_drawn(page, width)) == ["headline-measures-chart", "false-alarms-chart", "hate-missed-chart"]
+    assert_accessible(page)
