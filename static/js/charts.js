@@ -7,7 +7,7 @@
   var canvases = document.querySelectorAll("canvas[data-chart-data]");
   if (!canvases.length) { return; }
   if (!window.Chart) {
-    Array.prototype.forEach.call(canvases, function (canvas) { canvas.parentNode.classList.add("d-none"); });
+    Array.prototype.forEach.call(canvases, function (canvas) { canvas.parentNode.classList.add("chart-unavailable"); });
     return;
   }
   var Chart = window.Chart;
