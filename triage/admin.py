@@ -15,10 +15,15 @@ from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
 
 from hubsite.admin_mixins import ReadOnlyAdmin
-from hubsite.charts import bar_chart
 from reports.models import Report
 from triage.classifier.registry import ActivationRefused
-from triage.classifier_comparison import dev_measures, group_errors, measure_charts, measure_sections
+from triage.classifier_comparison import (
+    dev_measures,
+    group_errors,
+    measure_charts,
+    measure_sections,
+    score_histogram_chart,
+)
 from triage.classifier_services import (
     TrainingRefused,
     classifier_training_start,
@@ -36,8 +41,6 @@ from triage.models import (
     Offence,
     Referral,
 )
-
-SCORE_BINS = [f"{low / 10:.1f}" for low in range(10)]
 
 
 @admin.register(Case)
@@ -233,19 +236,19 @@ class ClassifierVersionAdmin(ReadOnlyAdmin):
         live = _live_histogram(record.version)
         return {
             "record": record,
-            "held_out_chart": bar_chart(
+            "held_out_chart": score_histogram_chart(
+                f"scores-{record.pk}-held-out",
+                f"{record.version}: scores on its held-out examples",
                 held_out,
-                SCORE_BINS,
-                title=f"{record.version}: scores on its held-out examples",
-                description="Number of held-out examples per score band of width 0.1, from 0 to 1.",
+                counted="held-out examples",
             )
             if held_out
             else None,
-            "live_chart": bar_chart(
+            "live_chart": score_histogram_chart(
+                f"scores-{record.pk}-reports",
+                f"{record.version}: scores given to reports",
                 live,
-                SCORE_BINS,
-                title=f"{record.version}: scores given to reports",
-                description="Number of reports this version scored, per score band of width 0.1, from 0 to 1.",
+                counted="reports",
             )
             if any(live)
             else None,

@@ -3,20 +3,16 @@
 Reads what each version stored when it was trained (``metrics["dev"]``: the dev measures of
 triage/classifier/dev.py; and, for versions trained before them, ``metrics["held_out"]``). Nothing here
 scores text or loads a model, so the pages stay quick and the web process never loads scikit-learn.
-Every chart is drawn on the server as SVG, with a title and a description, and shows figures the tables
-beside it give in full: the tables are the accessible equivalent.
+Every chart is drawn in the browser from the data its page embeds (triage/charts.py), and its figures are in a
+table under it as well as in the tables of measures.
 """
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString
-
-from hubsite.charts import AXIS_COLOUR, BAR_COLOUR
+from triage.charts import IN_THE_TABLE, Chart, chart
 from triage.classifier.functional import GROUPS, HATEFUL_PHENOMENA, NO_GROUP, PHENOMENA
 from triage.models import ClassifierVersion
 
@@ -45,7 +41,6 @@ DEV_MEASURES: tuple[tuple[str, str, tuple[str, str], str | None], ...] = (
     ("Functional suite: macro-F1", "Functional macro-F1", ("functional", "macro_f1"), "functional_macro_f1"),
     ("Functional suite: accuracy", "Functional accuracy", ("functional", "accuracy"), None),
 )
-SERIES_COLOURS = (BAR_COLOUR, "#6f42c1", "#146c43", "#9a4700", AXIS_COLOUR, "#a4265e")
 
 
 @dataclass
@@ -328,11 +323,7 @@ def _held_out_sections(versions: Sequence[ClassifierVersion]) -> list[Section]:
 
 # Charts -------------------------------------------------------------------------------------------
 
-
-@dataclass
-class Chart:
-    title: str
-    svg: SafeString
+SCORE_BANDS = [f"{low / 10:.1f}–{(low + 1) / 10:.1f}" for low in range(10)]
 
 
 def measure_charts(versions: Sequence[ClassifierVersion]) -> list[Chart]:
@@ -346,135 +337,87 @@ def measure_charts(versions: Sequence[ClassifierVersion]) -> list[Chart]:
         if headline
     ]
     if any(value is not None for _, values in headlines for value in values):
-        title = "Headline dev measures"
         charts.append(
-            Chart(
-                title,
-                grouped_bar_chart(
-                    headlines,
-                    names,
-                    title=title,
-                    description="For each headline dev measure, one bar per version, on a scale from 0 to 1; higher "
-                    "is better. The table of dev measures gives the same figures.",
-                ),
+            _rates_chart(
+                "headline-measures",
+                "Headline dev measures",
+                headlines,
+                names,
+                category_name="measure",
+                value_name="measure (0 to 1)",
+                what="For each headline dev measure, one bar per version, from 0 to 1; higher is better. The table "
+                "of dev measures gives the same figures.",
             )
         )
     errors = [group_errors(dev_measures(record)["functional"]) for record in versions]
     found = _union(versions, lambda r: group_errors(dev_measures(r)["functional"]), GROUPS)
     groups = [group for group in found if group != NO_GROUP]
-    for rate, title, what in (
+    for slug, rate, title, value_name, what in (
         (
+            "false-alarms",
             "false_alarm_rate",
             "False alarms per group",
+            "false-alarm rate (0 to 1)",
             "the share of not-hateful cases naming the group scored hateful",
         ),
-        ("miss_rate", "Hate missed per group", "the share of hateful cases aimed at the group scored not hateful"),
+        (
+            "hate-missed",
+            "miss_rate",
+            "Hate missed per group",
+            "miss rate (0 to 1)",
+            "the share of hateful cases aimed at the group scored not hateful",
+        ),
     ):
-        rows = [(group, [(found.get(group) or {}).get(rate) for found in errors]) for group in groups]
+        rows = [(group, [(counts.get(group) or {}).get(rate) for counts in errors]) for group in groups]
         if any(value is not None for _, values in rows for value in values):
             charts.append(
-                Chart(
+                _rates_chart(
+                    slug,
                     f"{title} on the functional suite",
-                    grouped_bar_chart(
-                        rows,
-                        names,
-                        title=f"{title} on the functional suite",
-                        description=f"For each group, one bar per version: {what}, from 0 to 1; lower is better. "
-                        "The table of per-group error rates gives the same figures with their counts.",
-                    ),
+                    rows,
+                    names,
+                    category_name="group",
+                    value_name=value_name,
+                    what=f"For each group, one bar per version: {what}, from 0 to 1; lower is better. The table of "
+                    "per-group error rates gives the same figures with their counts.",
                 )
             )
     return charts
 
 
-LABEL_WIDTH = 190
-PLOT_LEFT = LABEL_WIDTH + 10
-PLOT_WIDTH = 260
-TEXT_ROOM = 210
-BAR_HEIGHT = 12
-BAR_STEP = 15
-GROUP_GAP = 10
-TOP = 20
-
-
-def grouped_bar_chart(
-    groups: Sequence[tuple[str, Sequence[float | None]]], series: Sequence[str], *, title: str, description: str
-) -> SafeString:
-    """Horizontal bars on a fixed 0 to 1 scale: for each group a bar per series, each labelled with its value
-    and its series' name, so the chart reads without telling the colours apart."""
-    width = PLOT_LEFT + PLOT_WIDTH + TEXT_ROOM
-    group_height = len(series) * BAR_STEP + GROUP_GAP
-    height = TOP + len(groups) * group_height
-    parts = []
-    for tick in (0.0, 0.5, 1.0):
-        x = PLOT_LEFT + PLOT_WIDTH * tick
-        parts.append(
-            format_html(
-                '<line x1="{x}" y1="{top}" x2="{x}" y2="{bottom}" stroke="{colour}" stroke-width="0.5"/>'
-                '<text x="{x}" y="12" font-size="10" text-anchor="middle" fill="{colour}">{tick}</text>',
-                x=_coordinate(x),
-                top=TOP - 4,
-                bottom=height,
-                colour=AXIS_COLOUR,
-                tick=f"{tick:g}",
-            )
-        )
-    for index, (label, values) in enumerate(groups):
-        top = TOP + index * group_height
-        parts.append(
-            format_html(
-                '<text x="{}" y="{}" font-size="11" text-anchor="end" fill="{}">{}</text>',
-                LABEL_WIDTH,
-                _coordinate(top + len(series) * BAR_STEP / 2 + 4),
-                AXIS_COLOUR,
-                label,
-            )
-        )
-        for number, (name, value) in enumerate(zip(series, values, strict=True)):
-            y = top + number * BAR_STEP
-            colour = SERIES_COLOURS[number % len(SERIES_COLOURS)]
-            if value is None:
-                parts.append(
-                    format_html(
-                        '<text x="{}" y="{}" font-size="10" fill="{}">not measured ({})</text>',
-                        PLOT_LEFT + 2,
-                        _coordinate(y + BAR_HEIGHT - 2),
-                        AXIS_COLOUR,
-                        name,
-                    )
-                )
-                continue
-            length = PLOT_WIDTH * min(max(float(value), 0.0), 1.0)
-            parts.append(
-                format_html(
-                    '<rect x="{x}" y="{y}" width="{w}" height="{h}" fill="{colour}"><title>{label}, {name}: {value}'
-                    '</title></rect><text x="{tx}" y="{ty}" font-size="10" fill="{axis}">{value} {name}</text>',
-                    x=PLOT_LEFT,
-                    y=_coordinate(y),
-                    w=_coordinate(length),
-                    h=BAR_HEIGHT,
-                    colour=colour,
-                    label=label,
-                    name=name,
-                    value=figure(value),
-                    tx=_coordinate(PLOT_LEFT + length + 4),
-                    ty=_coordinate(y + BAR_HEIGHT - 2),
-                    axis=AXIS_COLOUR,
-                )
-            )
-    identifier = "chart-" + hashlib.sha1(f"{title} {series}".encode(), usedforsecurity=False).hexdigest()[:10]
-    return format_html(
-        '<svg class="chart chart-grouped" role="img" aria-labelledby="{id}-title {id}-desc" viewBox="0 0 {w} {h}" '
-        'width="{w}" height="{h}" xmlns="http://www.w3.org/2000/svg">'
-        '<title id="{id}-title">{title}</title><desc id="{id}-desc">{desc}</desc>{parts}</svg>',
-        id=identifier,
-        w=width,
-        h=height,
+def _rates_chart(
+    slug: str,
+    title: str,
+    rows: Sequence[tuple[str, Sequence[float | None]]],
+    versions: Sequence[str],
+    *,
+    category_name: str,
+    value_name: str,
+    what: str,
+) -> Chart:
+    """Bars on a fixed 0 to 1 scale: for each row a bar per version, side by side."""
+    return chart(
+        slug=slug,
         title=title,
-        desc=description,
-        parts=format_html_join("", "{}", ((part,) for part in parts)),
+        labels=[label for label, _ in rows],
+        series=[(version, [values[index] for _, values in rows]) for index, version in enumerate(versions)],
+        category_name=category_name,
+        value_name=value_name,
+        value_max=1,
+        decimals=3,
+        summary=f"Bar chart: {title}. {what} {IN_THE_TABLE}",
     )
 
 
-def _coordinate(value: float) -> str:
-    return f"{value:.1f}"
+def score_histogram_chart(slug: str, title: str, counts: Sequence[int], *, counted: str) -> Chart:
+    """How many ``counted`` (examples, reports) a version scored in each tenth of the score range."""
+    return chart(
+        slug=slug,
+        title=title,
+        labels=[f"scores from {band.replace('–', ' to ')}" for band in SCORE_BANDS],
+        short_labels=SCORE_BANDS,
+        series=[(counted, list(counts))],
+        category_name="score",
+        value_name=counted,
+        horizontal=False,
+    )

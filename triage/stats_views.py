@@ -2,7 +2,7 @@
 
 The figures are read by ``triage/stats.py`` for the period chosen (``StatsPeriodForm``: a preset or the
 reader's own days); ``triage/stats_charts.py`` turns each into its chart's data, which the page embeds for
-``static/js/stats-charts.js`` to draw with Chart.js.
+``static/js/charts.js`` to draw with Chart.js.
 """
 
 from __future__ import annotations

@@ -1,4 +1,5 @@
-"""An admin retrains the classifier from the versions page, follows it, compares and tries to activate it."""
+"""An admin retrains the classifier from the versions page, follows it, compares (the charts drawn under the CSP)
+and tries to activate it."""
 
 import pytest
 
@@ -6,6 +7,7 @@ from hubsite.roles import Role
 from tests.auth import authenticator
 from tests.e2e.conftest import DESKTOP, assert_accessible
 from tests.e2e.test_report_journey import sign_in
+from tests.e2e.test_stats_journey import ALL_DRAWN, WATCH_CSP
 from tests.factories import UserFactory
 from triage.models import ClassifierTraining
 
@@ -21,6 +23,7 @@ def test_admin_retrains_follows_it_and_the_gate_answers_on_the_page(
     authenticator(admin_user)
 
     page = new_page(DESKTOP)
+    page.add_init_script(WATCH_CSP)
     sign_in(page, live_server.url, admin_user.username)
     page.goto(f"{live_server.url}/admin/triage/classifierversion/")
     assert_accessible(page)
@@ -40,6 +43,10 @@ def test_admin_retrains_follows_it_and_the_gate_answers_on_the_page(
     page.get_by_role("link", name=f"Compare {training.version.version} with the active version").click()
     page.get_by_role("heading", name="Classifier versions side by side").wait_for()
     assert page.get_by_text("Functional suite: accuracy per phenomenon").is_visible()
+    page.wait_for_function(ALL_DRAWN)
+    drawn = page.eval_on_selector_all("canvas[data-chart-data]", "canvases => canvases.map(canvas => canvas.id)")
+    assert "headline-measures-chart" in drawn and "false-alarms-chart" in drawn and "hate-missed-chart" in drawn
+    assert page.evaluate("window.cspRefusals") == []
     assert_accessible(page)
     version = training.version.version
     page.get_by_label("Activate even if it measures worse").check()

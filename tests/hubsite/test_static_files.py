@@ -26,7 +26,7 @@ def test_collectstatic_and_pages_work_with_the_manifest(tmp_path):
     assert collected.returncode == 0, collected.stderr
     manifest = json.loads((tmp_path / "static" / "staticfiles.json").read_text())["paths"]
     for asset in ("bootstrap/css/bootstrap.min.css", "bootstrap/js/bootstrap.bundle.min.js", "css/hub.css",
-                  "css/api-docs.css", "js/report-form.js", "favicon.svg", "js/stats-charts.js",
+                  "css/api-docs.css", "js/report-form.js", "favicon.svg", "js/charts.js", "css/charts.css",
                   "vendor/chartjs/chart.umd.min.js"):  # fmt: skip
         assert asset in manifest, asset
         assert (tmp_path / "static" / manifest[asset]).is_file()

@@ -68,8 +68,35 @@ def test_versions_side_by_side_with_group_errors_charts_and_who_activated_them(c
     for figure in ("0.801", "0.873", "0.702", "0.754", "0.310", "0.120", "0.550", "0.610"):
         assert figure in page, figure
     assert "Functional suite: accuracy per phenomenon" in page and "negated hate" in page
-    assert page.count('<svg class="chart"') == 3, "two held-out histograms and one of reports scored"
-    assert page.count('<svg class="chart chart-grouped"') == 1, "the functional suite's macro-F1, one bar per version"
+    assert '<svg class="chart' not in page, "every chart is drawn by Chart.js"
+    charts = {chart.slug: chart for chart in response.context["charts"]}
+    assert list(charts) == ["headline-measures"], "the functional suite's macro-F1 is the one headline recorded"
+    headline = charts["headline-measures"].data
+    assert headline["series"] == [
+        {"name": "v-new", "values": [None, None, None, 0.754]},
+        {"name": "v-old", "values": [None, None, None, 0.702]},
+    ], "one series a version, newest first; nothing drawn where nothing was measured"
+    assert headline["valueMax"] == 1 and headline["decimals"] == 3
+    histograms = [column[kind] for column in response.context["columns"] for kind in ("held_out_chart", "live_chart")]
+    assert [chart.slug if chart else None for chart in histograms] == [
+        f"scores-{new.pk}-held-out",
+        f"scores-{new.pk}-reports",
+        f"scores-{old.pk}-held-out",
+        None,
+    ], "two held-out histograms and one of reports scored"
+    live = histograms[1].data
+    assert live["series"] == [{"name": "reports", "values": [0, 1, 0, 0, 0, 0, 0, 0, 0, 1]}]
+    assert live["labels"][9] == "0.9–1.0" and live["fullLabels"][9] == "scores from 0.9 to 1.0"
+    # Each chart's canvas names the data beside it, says in words what it shows, and keeps its figures in a table.
+    for chart in [*charts.values(), *filter(None, histograms)]:
+        assert f'<canvas id="{chart.slug}-chart" role="img" aria-label="{chart.summary}"' in page
+        assert f'data-chart-data="{chart.data_id}"' in page and f'id="{chart.data_id}"' in page
+    assert (
+        "Bar chart: v-new: scores given to reports. Reports: 2 in all, most for scores from 0.1 to 0.2 (1)."
+    ) in page
+    assert '<th scope="row">scores from 0.9 to 1.0</th><td class="compare-figure">1</td>' in page
+    assert '<th scope="row">Functional macro-F1</th><td class="compare-figure">0.754</td>' in page
+    assert "vendor/chartjs/chart.umd.min.js" in page and "js/charts.js" in page
     assert "2 reports scored" in page
     assert "second-admin" in page and "worse on one phenomenon only" in page and "first-admin" in page
 

@@ -138,7 +138,8 @@ def test_an_admin_retrains_follows_it_and_sees_every_measure_beside_the_active_o
         assert table in compare, table
     for group in ("women", "jewish", "muslim"):
         assert group in compare, f"ToxiGen group {group}"
-    assert compare.count('<svg class="chart chart-grouped"') == 3, "headlines, false alarms and misses per group"
+    for chart in ("headline-measures", "false-alarms", "hate-missed"):
+        assert f'<canvas id="{chart}-chart"' in compare and f'id="{chart}-data"' in compare, chart
     assert f"Activate {version.version}" in compare
 
     started, finished = AuditEvent.objects.filter(object_type="triage.classifiertraining").order_by("at", "pk")
@@ -470,7 +471,7 @@ def test_a_versions_page_shows_its_measures_as_tables_not_json(client, admin_use
     assert "Functional suite: accuracy per phenomenon" in page and "Per-group error rates" in page
     assert "Functional suite targets" in page and re.search(r"\d+ of \d+ met", page)
     assert "by_phenomenon" not in page and "&quot;macro_f1&quot;" not in page, "no JSON dump"
-    assert '<svg class="chart chart-grouped"' in page
+    assert '<canvas id="headline-measures-chart"' in page and "js/charts.js" in page
     assert f"v={worse.version}&amp;v={active.version}" in page, "a link to compare it with the active one"
 
 

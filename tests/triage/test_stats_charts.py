@@ -1,5 +1,5 @@
-"""Each figure as its chart is drawn (triage/stats_charts.py): the data the browser gets, the sentence a screen
-reader hears, and the box's height."""
+"""Each statistics figure as its chart is drawn (triage/stats_charts.py): the data the browser gets, the sentence
+a screen reader hears, and the box's height."""
 
 from triage.stats import Table
 from triage.stats_charts import chart_for
@@ -20,6 +20,8 @@ def test_a_bar_chart_plots_its_column_by_the_first_and_says_what_it_shows():
         "fullLabels": ["Reddit", "X (Twitter)"],
         "categoryName": "platform",
         "valueName": "reports",
+        "valueMax": None,
+        "decimals": 0,
         "series": [{"name": "reports", "values": [2, 5]}],
     }
     assert chart.summary == (
@@ -27,6 +29,7 @@ def test_a_bar_chart_plots_its_column_by_the_first_and_says_what_it_shows():
         "Every figure is in the table under “Show the figures”."
     )
     assert chart.css_class == "chart-box chart-box-s"
+    assert chart.slug == "by-platform" and chart.data_id == "by-platform-data"
 
 
 def test_several_series_each_have_their_total_and_short_names_stay_on_the_axis():

@@ -1,12 +1,13 @@
-// The statistics page's charts, drawn with Chart.js (served from our own static files). Each canvas names the
-// json_script element holding its data (triage/stats_charts.py): the table's own numbers, so the chart, the
-// table under "Show the figures" and the CSV agree. Without Chart.js the boxes are hidden and the tables stand.
+// Every chart the Hub draws, with Chart.js (served from our own static files): the statistics page's and the
+// classifier versions' in the admin site. Each canvas names the json_script element holding its data
+// (triage/charts.py), the same numbers as the table beside it. Without Chart.js the boxes are hidden and the
+// tables stand.
 (function () {
   "use strict";
   var canvases = document.querySelectorAll("canvas[data-chart-data]");
   if (!canvases.length) { return; }
   if (!window.Chart) {
-    Array.prototype.forEach.call(canvases, function (canvas) { canvas.parentNode.classList.add("d-none"); });
+    Array.prototype.forEach.call(canvases, function (canvas) { canvas.parentNode.classList.add("chart-unavailable"); });
     return;
   }
   var Chart = window.Chart;
@@ -28,8 +29,13 @@
   Chart.defaults.font.family = window.getComputedStyle(document.body).fontFamily;
   Chart.defaults.font.size = 12;
 
+  function measured(value) { return value !== null && value !== undefined; }
+
+  function written(value, decimals) { return measured(value) ? value.toFixed(decimals) : "not measured"; }
+
   // Each bar's value at its end, where there is room for it: read without hovering (a phone has no hover),
-  // and the same numbers as the table.
+  // and the same numbers as the table. Bars side by side also carry their series' name where it fits, so the
+  // chart reads without telling the colours apart; a value with no room after its bar goes inside its end.
   var barValues = {
     id: "hubBarValues",
     afterDatasetsDraw: function (chart, args, options) {
@@ -38,19 +44,32 @@
       var horizontal = chart.options.indexAxis === "y";
       ctx.save();
       ctx.font = Chart.helpers.toFont(chart.options.font || Chart.defaults.font).string;
-      ctx.fillStyle = TEXT;
       chart.data.datasets.forEach(function (dataset, datasetIndex) {
         var meta = chart.getDatasetMeta(datasetIndex);
         if (meta.hidden) { return; }
         meta.data.forEach(function (bar, index) {
-          var text = String(dataset.data[index]);
+          var value = dataset.data[index];
+          var text = written(value, options.decimals);
           var size = bar.getProps(["width", "height"], true);
+          ctx.fillStyle = TEXT;
           if (horizontal) {
             if (size.height < 10) { return; }
-            ctx.textAlign = "left";
+            var end = measured(value) ? bar.x : chart.scales.x.getPixelForValue(0);
+            var room = chart.width - end - 6;
+            var named = options.named ? [dataset.label + ": " + text, text] : [text];
+            var fits = named.filter(function (one) { return ctx.measureText(one).width <= room; });
             ctx.textBaseline = "middle";
-            ctx.fillText(text, bar.x + 4, bar.y);
+            if (fits.length) {
+              ctx.textAlign = "left";
+              ctx.fillText(fits[0], end + 4, bar.y);
+            } else if (measured(value) && ctx.measureText(text).width + 8 <= size.width) {
+              // Every colour of the palette is dark enough for white text on it.
+              ctx.fillStyle = "#ffffff";
+              ctx.textAlign = "right";
+              ctx.fillText(text, end - 4, bar.y);
+            }
           } else {
+            if (!measured(value)) { return; }
             if (ctx.measureText(text).width > size.width + 6) { return; }
             ctx.textAlign = "center";
             ctx.textBaseline = "bottom";
@@ -94,6 +113,7 @@
   function options(data) {
     var horizontal = data.kind === "bar" && data.horizontal;
     var several = data.series.length > 1;
+    var fixed = data.valueMax !== null && data.valueMax !== undefined;
     var category = {
       stacked: data.stacked,
       grid: { display: false },
@@ -108,11 +128,12 @@
     var value = {
       stacked: data.stacked,
       beginAtZero: true,
-      // Room at the end of the longest bar for its value.
-      grace: data.kind === "bar" && !data.stacked ? "12%" : 0,
+      // Rates end at 1 whatever the largest; counts leave room at the end of the longest bar for its value.
+      max: fixed ? data.valueMax : undefined,
+      grace: data.kind === "bar" && !data.stacked && !fixed ? "12%" : 0,
       grid: { color: GRID },
       title: { display: true, text: data.valueName },
-      ticks: { precision: 0 }
+      ticks: { precision: data.decimals }
     };
     return {
       indexAxis: horizontal ? "y" : "x",
@@ -125,10 +146,13 @@
         legend: { display: several, position: "top", labels: { usePointStyle: data.kind === "line" } },
         tooltip: {
           callbacks: {
-            title: function (items) { return items.length ? data.fullLabels[items[0].dataIndex] : ""; }
+            title: function (items) { return items.length ? data.fullLabels[items[0].dataIndex] : ""; },
+            label: function (item) { return item.dataset.label + ": " + written(item.raw, data.decimals); }
           }
         },
-        hubBarValues: { show: data.kind === "bar" && !data.stacked }
+        hubBarValues: {
+          show: data.kind === "bar" && !data.stacked, named: several && !data.stacked, decimals: data.decimals
+        }
       }
     };
   }
