@@ -58,8 +58,11 @@ def _reporters_notify(*, case_id: int, kind: Kind, message: str, anchor: str = "
 
 
 def _holder(case: Case, fallback: User | None) -> list[User]:
-    """The officer holding the case; when nobody does, the officer who acted last on what is being answered."""
-    holder = User.objects.filter(pk=case.claimed_by_id).first() if case.claimed_by_id else fallback
+    """The officer holding the case; when nobody does, or the holder no longer works cases (their account closed,
+    their role changed), the officer who acted last on what is being answered."""
+    holder = officers().filter(pk=case.claimed_by_id).first() if case.claimed_by_id else None
+    if holder is None and fallback is not None and officers().filter(pk=fallback.pk).exists():
+        holder = fallback
     return [holder] if holder is not None else []
 
 
@@ -173,11 +176,21 @@ def reminders_send(*, now=None) -> int:
             )
         )
     clock = timedelta(hours=settings.PLATFORM_CLOCK_HOURS)
-    closing = Case.objects.filter(
-        platform_outcome="",
-        platform_reported_at__lte=now - clock + PLATFORM_CLOCK_WARNING,
-        platform_reported_at__gt=now - clock - timedelta(days=1),
-    ).order_by("pk")
+    # A clock told of already has its key, made after the post was reported to the platform (a report made
+    # again starts a new clock, told of anew).
+    clock_told = NotifiedOnce.objects.filter(
+        key__startswith=Concat(Value("platform-clock:"), Cast(OuterRef("pk"), CharField()), Value(":")),
+        created_at__gte=OuterRef("platform_reported_at"),
+    )
+    closing = (
+        Case.objects.filter(
+            platform_outcome="",
+            platform_reported_at__lte=now - clock + PLATFORM_CLOCK_WARNING,
+            platform_reported_at__gt=now - clock - timedelta(days=1),
+        )
+        .exclude(Exists(clock_told))
+        .order_by("pk")
+    )
     for case in closing:
         deadline = timezone.localtime(case.platform_clock_deadline())
         ends = "ran out" if deadline <= now else "runs out"

@@ -170,3 +170,17 @@ def test_a_closed_account_is_not_told(reported, officer):
     casework.case_dismiss(case=case, officer=officer, reason="Not hateful")
 
     assert [n.recipient_id for n in told()] == [reports[0].reporter_id]
+
+
+def test_a_holder_whose_account_was_closed_is_passed_over_for_the_officer_who_asked(reported, officer):
+    case, reports, _ = reported
+    holder = UserFactory(role=Role.OFFICER)
+    question = casework.case_request_info(case=case, officer=officer, question="When did you see it?")
+    casework.case_claim(case=case, officer=holder)
+    holder.is_active = False
+    holder.save()
+    Notification.objects.all().delete()
+
+    casework.info_answer(info_request=question, volunteer=reports[0].reporter, answer="At 9 this morning")
+
+    assert [(n.recipient, n.kind) for n in told()] == [(officer, Kind.VOLUNTEER_ANSWERED)]

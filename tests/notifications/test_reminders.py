@@ -95,3 +95,20 @@ def test_a_clock_with_nobody_holding_the_case_is_told_to_every_officer(reported,
     told = Notification.objects.all()
     assert sorted(n.recipient_id for n in told) == sorted(o.pk for o in officers)
     assert "ran out at" in told[0].message
+
+
+def test_a_clock_held_by_a_closed_account_is_told_to_every_officer_and_not_looked_at_again(
+    reported, officers, django_assert_max_num_queries
+):
+    case, _, _ = reported
+    gone = UserFactory(role=Role.OFFICER)
+    casework.case_claim(case=case, officer=gone)
+    _reported_to_platform(case, gone, hours_ago=21)
+    gone.is_active = False
+    gone.save()
+    Notification.objects.all().delete()
+
+    assert reminders_send() == 1
+    assert sorted(n.recipient_id for n in Notification.objects.all()) == sorted(o.pk for o in officers)
+    with django_assert_max_num_queries(2):  # the overdue referrals and the clocks, each already told of
+        assert reminders_send() == 0
