@@ -34,8 +34,8 @@ def rate_limits_are_shared_between_processes(app_configs=None, **kwargs):
 
 @register(Tags.staticfiles)
 def chart_library_is_installed(app_configs=None, **kwargs):
-    """Chart.js is installed by npm, beside the Python packages: a checkout where `npm ci` never ran serves a
-    statistics page whose charts stay blank (its tables and CSV still work)."""
+    """Chart.js is installed by npm, beside the Python packages. A checkout where `npm ci` never ran would serve
+    statistics pages whose charts stay blank: an install half done, so it is an error, naming the fix."""
     if (settings.CHARTJS_DIR / "chart.umd.min.js").is_file():
         return []
     return [

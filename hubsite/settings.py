@@ -218,7 +218,8 @@ if _bootstrap_spec is None or not _bootstrap_spec.submodule_search_locations:
     raise ImproperlyConfigured("Bootstrap's files are missing: install requirements.txt (bootstrap-wrapper).")
 # Chart.js (the statistics page's charts) comes from npm, pinned in package.json and package-lock.json and
 # installed by `npm ci` (`make install`); only its built files are served, never node_modules as a whole.
-# Without them the page still lists its figures; `manage.py check` says how to install them (hubsite.E002).
+# Without them the statistics page would list its figures under blank charts, so start-up stops instead, with
+# the way to install them (hubsite.E002).
 CHARTJS_DIR = BASE_DIR / "node_modules" / "chart.js" / "dist"
 STATICFILES_DIRS = [
     BASE_DIR / "static",
