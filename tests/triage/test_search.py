@@ -72,11 +72,15 @@ def test_a_search_looks_through_closed_cases_unless_a_status_is_chosen(client, s
 
 
 def test_redacted_words_are_no_longer_found(officer):
-    report = ReportFactory(captured_text="An old hateful post about my neighbour", author_handle="oldhandle")
+    report = ReportFactory(
+        captured_text="An old hateful post about my neighbour", author_handle="oldhandle", notes="Also on Telegram"
+    )
     assert found(officer, "neighbour") == [report.case_id]
     casework.case_dismiss(case=report.case, officer=officer, reason="Old")
     report_redact(report=report)
     assert found(officer, "neighbour") == [] and found(officer, "oldhandle") == []
+    assert found(officer, "telegram") == [], "the volunteer's notes go with the rest"
+    assert found(officer, "retention") == [] and found(officer, "redacted") == [], "nor by the placeholder"
 
 
 def test_merged_reports_are_found_on_the_case_they_moved_to(officer):
