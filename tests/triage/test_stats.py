@@ -183,9 +183,12 @@ def test_each_chart_is_drawn_from_its_table_s_own_figures(client, sign_in):
     _activity(4)
     today = timezone.localdate()
     since = today - timedelta(days=20)
-    page = client.get(reverse("triage:stats"), {"since": since.isoformat()}).content.decode()
+    response = client.get(reverse("triage:stats"), {"since": since.isoformat()})
+    page = response.content.decode()
     charts = _embedded_charts(page)
     assert set(charts) == set(stats.TABLES)
+    # Canvas and data written by the include the admin's charts use too, so the two cannot drift apart.
+    assert [t.name for t in response.templates].count("triage/chart_canvas.html") == len(stats.TABLES)
     for slug, build in stats.TABLES.items():
         table, chart = build(since, today), charts[slug]
         assert chart["fullLabels"] == [str(row[0]) for row in table.rows]
