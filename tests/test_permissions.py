@@ -33,9 +33,9 @@ MATRIX = {
     ("POST", "triage:claim"): {ANON: 302, V: 403, O: 302, L: 403, A: 403, P: 403},
     ("POST", "triage:release"): {ANON: 302, V: 403, O: 302, L: 403, A: 403, P: 403},
     ("POST", "triage:case-action"): {ANON: 302, V: 403, O: 200, L: 403, A: 403, P: 403},
-    # Saved filters: a nameless one comes back on the queue with its message; another officer's cannot be deleted
-    # (404: nobody learns it exists).
-    ("POST", "triage:saved-filter-save"): {ANON: 302, V: 403, O: 200, L: 403, A: 403, P: 403},
+    # The queue's forms (closing the ticked cases, saving filters): with nothing ticked it comes back with its
+    # message. Another officer's saved filters cannot be deleted (404: nobody learns they exist).
+    ("POST", "triage:queue"): {ANON: 302, V: 403, O: 200, L: 403, A: 403, P: 403},
     ("POST", "triage:saved-filter-delete"): {ANON: 302, V: 403, O: 404, L: 403, A: 403, P: 403},
     # Merging: an empty form comes back on the case page with its messages (200, or 400 from the API).
     ("POST", "triage:case-merge"): {ANON: 302, V: 403, O: 200, L: 403, A: 403, P: 403},

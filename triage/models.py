@@ -202,7 +202,8 @@ class SavedFilter(models.Model):
 
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_filters")
     name = models.CharField(max_length=60)
-    query = models.CharField(max_length=1000, help_text="The queue's filters as a URL query string.")
+    # A text column: the search alone may be 200 characters, which percent-encoded is up to 2,400 (emoji).
+    query = models.TextField(help_text="The queue's filters as a URL query string.")
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

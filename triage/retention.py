@@ -61,7 +61,9 @@ def reports_due_for_redaction(*, now=None):
 
 
 def report_redact(*, report: Report, now=None) -> None:
-    """Remove the report's text, handle and screenshot, and record that it was done and why."""
+    """Remove the report's text, handle, screenshot and the volunteer's notes, and record that it was done and why.
+    The notes go too: volunteers often quote the post or name who wrote it there, so keeping them would keep
+    what the schedule removes."""
     now = now or timezone.now()
     with transaction.atomic():
         reports = Report.objects.select_for_update(of=("self",)).select_related("case__merged_into")
@@ -70,7 +72,7 @@ def report_redact(*, report: Report, now=None) -> None:
             return
         screenshot = locked.screenshot.name if locked.screenshot else ""
         Report.objects.filter(pk=locked.pk).update(
-            captured_text=REDACTED_TEXT, author_handle="", screenshot="", redacted_at=now
+            captured_text=REDACTED_TEXT, author_handle="", notes="", screenshot="", redacted_at=now
         )
         ended = locked.case.merged_into or locked.case
         days = retention_days()[ended.status]

@@ -2,8 +2,9 @@
 
 On PostgreSQL each case has one ``tsvector`` (``CaseSearch.document``, under a GIN index) made of its reports'
 captured text, the handles that posted them and the volunteers' notes, the officers' notes on its timeline, and
-the crime references forces gave it. The services that change any of these call ``case_search_refresh`` in their
-own transaction, so the search never finds what was redacted or moved away.
+the crime references forces gave it. A redacted report adds nothing, not even the placeholder left in its text.
+The services that change any of these call ``case_search_refresh`` in their own transaction, so the search never
+finds what was redacted or moved away.
 
 The text search configuration is ``simple``: it lower-cases words and nothing else. ``english`` would stem
 ("muslims" to "muslim") but would also stem and drop words the desk searches for on purpose: names, handles,
@@ -34,7 +35,7 @@ INSERT INTO triage_casesearch (case_id, document)
 SELECT c.id,
     to_tsvector('simple', coalesce((
         SELECT string_agg(concat_ws(' ', r.captured_text, r.author_handle, r.notes), ' ')
-        FROM reports_report r WHERE r.case_id = c.id), ''))
+        FROM reports_report r WHERE r.case_id = c.id AND r.redacted_at IS NULL), ''))
     || to_tsvector('simple', coalesce((
         SELECT string_agg(e.note, ' ') FROM triage_caseevent e WHERE e.case_id = c.id AND e.kind = %s), ''))
     || to_tsvector('simple', coalesce((
@@ -51,6 +52,11 @@ def case_search_refresh(*, case_ids: Iterable[int]) -> None:
     if not ids or connection.vendor != "postgresql":
         return
     with connection.cursor() as cursor:
+        # The document is worked out from what the statement sees when it starts. Two transactions changing one
+        # case's words at once would each write a document without the other's change, and the later would win.
+        # Locking the cases first (in one order, so two refreshes cannot deadlock) makes the second wait for the
+        # first to commit; under READ COMMITTED its INSERT then starts afresh and sees both changes.
+        cursor.execute("SELECT id FROM triage_case WHERE id = ANY(%s) ORDER BY id FOR UPDATE", [ids])
         cursor.execute(_REFRESH_SQL, [CaseEvent.Kind.NOTE.value, ids])
 
 
@@ -65,7 +71,7 @@ def cases_matching(cases: CaseQuerySet, text: str) -> CaseQuerySet:
         query = SearchQuery(text, config=CONFIG, search_type="websearch")
         # An IN over the GIN-indexed table: PostgreSQL reads the matching cases from the index once.
         return cases.filter(pk__in=CaseSearch.objects.filter(document=query).values("case_id"))
-    in_reports = Report.objects.filter(
+    in_reports = Report.objects.filter(redacted_at__isnull=True).filter(
         Q(captured_text__icontains=text) | Q(author_handle__icontains=text) | Q(notes__icontains=text)
     )
     in_notes = CaseEvent.objects.filter(kind=CaseEvent.Kind.NOTE, note__icontains=text)

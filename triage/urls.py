@@ -5,7 +5,6 @@ from triage import stats_views, views
 app_name = "triage"
 urlpatterns = [
     path("", views.QueueView.as_view(), name="queue"),
-    path("filters/", views.SavedFilterSaveView.as_view(), name="saved-filter-save"),
     path("filters/<int:pk>/delete/", views.SavedFilterDeleteView.as_view(), name="saved-filter-delete"),
     path("cases/<int:pk>/", views.CaseDetailView.as_view(), name="case"),
     path("cases/<int:pk>/claim/", views.ClaimView.as_view(), name="claim"),

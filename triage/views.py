@@ -72,7 +72,16 @@ class QueueView(OfficerMixin, ListView):
     bulk_form = None
     saved_filter_form = None
 
+    # The queue's two forms post to the queue itself, so that a mistake comes back at the queue's own address,
+    # where the page's relative links, its bulk form and its ``next`` fields lead where they say.
+    SAVE_FILTERS = "save-filters"
+
     def post(self, request, *args, **kwargs):
+        if request.POST.get("op") == self.SAVE_FILTERS:
+            return self.save_filters(request, *args, **kwargs)
+        return self.close_ticked(request, *args, **kwargs)
+
+    def close_ticked(self, request, *args, **kwargs):
         """Close the ticked cases; on a mistake the queue comes back with the ticks and the reason kept."""
         form = BulkCloseForm(request.POST, case_ids=request.POST.getlist("cases"))
         if form.is_valid():
@@ -115,20 +124,9 @@ class QueueView(OfficerMixin, ListView):
         )
         return context
 
-
-def _filter_query(filters: QueueFilterForm) -> str:
-    """The queue's filters as given, in a stable order, without the empty ones: what a saved filter keeps."""
-    given = {name: str(filters.data.get(name, "")).strip() for name in filters.fields}
-    return urlencode({name: value for name, value in given.items() if value})
-
-
-class SavedFilterSaveView(QueueView):
-    """Save the queue's current filters (the page's query string) under a name. A mistake shows the queue again
-    with the name kept and the error beside it."""
-
-    http_method_names = ["post"]
-
-    def post(self, request, *args, **kwargs):
+    def save_filters(self, request, *args, **kwargs):
+        """Save the queue's current filters (the page's query string) under a name. A mistake shows the queue
+        again with the name kept and the error beside it."""
         form = SavedFilterForm(request.POST)
         filters = QueueFilterForm(request.GET)
         if form.is_valid():
@@ -146,7 +144,13 @@ class SavedFilterSaveView(QueueView):
                     messages.success(request, f"Filters “{saved.name}” {said}.")
                     return HttpResponseRedirect(f"{reverse('triage:queue')}?{saved.query}")
         self.saved_filter_form = form
-        return self.get(request, *args, **kwargs)
+        return super().get(request, *args, **kwargs)
+
+
+def _filter_query(filters: QueueFilterForm) -> str:
+    """The queue's filters as given, in a stable order, without the empty ones: what a saved filter keeps."""
+    given = {name: str(filters.data.get(name, "")).strip() for name in filters.fields}
+    return urlencode({name: value for name, value in given.items() if value})
 
 
 class SavedFilterDeleteView(OfficerMixin, View):

@@ -1,7 +1,9 @@
 // Keyboard shortcuts of the officers' desk. On the queue: j and k choose the next or previous case, Enter opens
 // it, c claims it. On a case page: j and k open the next or previous case of the queue page the officer came
 // from, c claims the case. Everywhere ? lists the shortcuts. Each shortcut says what it did in a live region,
-// so a screen reader hears it; keys typed into a field are left alone.
+// so a screen reader hears it; keys typed into a field are left alone. Single keys can be set off by a slip or
+// by speech input (WCAG 2.1.4), so the list has a switch that turns them all off, remembered on this browser.
+// A shortcut that would leave the page does nothing while a form holds something not yet sent.
 (function () {
   "use strict";
 
@@ -16,6 +18,24 @@
   // asked for, so the page that follows says how it went.
   var ORDER_KEY = "hub.desk.order";
   var CLAIMED_KEY = "hub.desk.claimed";
+  var ENABLED_KEY = "hub.desk.shortcuts";
+  var toggle = document.getElementById("shortcuts-enabled");
+  var toggleSaid = document.getElementById("shortcuts-state");
+  // Fields where a key is text being typed; a checkbox, a radio button or a button is not.
+  var TEXT_INPUTS = [
+    "text",
+    "search",
+    "email",
+    "url",
+    "tel",
+    "password",
+    "number",
+    "date",
+    "datetime-local",
+    "month",
+    "time",
+    "week",
+  ];
 
   function say(text) {
     // Emptied first, so the same words said twice are announced twice.
@@ -30,7 +50,71 @@
       return false;
     }
     var tag = target.tagName.toLowerCase();
-    return tag === "input" || tag === "textarea" || tag === "select" || target.isContentEditable;
+    if (tag === "input") {
+      return TEXT_INPUTS.indexOf(target.type) !== -1;
+    }
+    return tag === "textarea" || tag === "select" || target.isContentEditable;
+  }
+
+  function changed(field) {
+    if (field.tagName.toLowerCase() === "select") {
+      if (field.multiple) {
+        return Array.prototype.some.call(field.options, function (option) {
+          return option.selected !== option.defaultSelected;
+        });
+      }
+      // With no option marked as chosen, the browser shows the first.
+      var chosen = 0;
+      for (var i = 0; i < field.options.length; i += 1) {
+        if (field.options[i].defaultSelected) {
+          chosen = i;
+          break;
+        }
+      }
+      return field.options.length > 0 && field.selectedIndex !== chosen;
+    }
+    return field.value !== field.defaultValue;
+  }
+
+  function unsent() {
+    // Text typed or a choice made in any of the page's forms, not yet sent. Ticked boxes are a selection, not
+    // something typed: they do not count.
+    var fields = document.querySelectorAll("main form textarea, main form select, main form input");
+    return Array.prototype.some.call(fields, function (field) {
+      return !field.disabled && (field.tagName.toLowerCase() !== "input" || typing(field)) && changed(field);
+    });
+  }
+
+  function leavingIsSafe() {
+    if (unsent()) {
+      say("You have unsent text in a form: send or clear it first.");
+      return false;
+    }
+    return true;
+  }
+
+  function enabled() {
+    try {
+      return window.localStorage.getItem(ENABLED_KEY) !== "off";
+    } catch (error) {
+      return true;
+    }
+  }
+
+  function setEnabled(on) {
+    try {
+      if (on) {
+        window.localStorage.removeItem(ENABLED_KEY);
+      } else {
+        window.localStorage.setItem(ENABLED_KEY, "off");
+      }
+    } catch (error) {
+      // Storage refused (a private window): the choice holds for this page only.
+    }
+    // Said inside the dialog: while it is open, the rest of the page is out of a screen reader's reach.
+    toggleSaid.textContent = on
+      ? "Single-key shortcuts are on."
+      : "Single-key shortcuts are off. Turn them on again here; the Keyboard shortcuts button stays.";
   }
 
   function rows() {
@@ -69,7 +153,27 @@
     }
   }
 
-  document.getElementById("shortcuts-open").addEventListener("click", openHelp);
+  var openButton = document.getElementById("shortcuts-open");
+  var turnedOn = enabled();
+
+  function showState() {
+    toggle.checked = turnedOn;
+    // The button offers ? only while ? works.
+    if (turnedOn) {
+      openButton.setAttribute("aria-keyshortcuts", "?");
+    } else {
+      openButton.removeAttribute("aria-keyshortcuts");
+    }
+  }
+
+  showState();
+  toggle.addEventListener("change", function () {
+    turnedOn = toggle.checked;
+    setEnabled(turnedOn);
+    showState();
+  });
+
+  openButton.addEventListener("click", openHelp);
   document.getElementById("shortcuts-close").addEventListener("click", function () {
     dialog.close();
   });
@@ -106,6 +210,9 @@
       say("Case " + list[index].dataset.case + " is already held.");
       return;
     }
+    if (!leavingIsSafe()) {
+      return;
+    }
     window.sessionStorage.setItem(CLAIMED_KEY, list[index].dataset.case);
     say("Claiming case " + list[index].dataset.case + ".");
     button.click();
@@ -116,6 +223,9 @@
     var index = list.indexOf(document.activeElement);
     if (index !== -1) {
       event.preventDefault();
+      if (!leavingIsSafe()) {
+        return;
+      }
       window.location.assign(list[index].dataset.caseUrl);
     }
   }
@@ -135,6 +245,9 @@
       say(next < 0 ? "This is the first case of that queue page." : "This is the last case of that queue page.");
       return;
     }
+    if (!leavingIsSafe()) {
+      return;
+    }
     say("Opening case " + order.ids[next] + ".");
     window.location.assign(desk.dataset.caseUrl.replace(/\/0\/$/, "/" + order.ids[next] + "/"));
   }
@@ -146,6 +259,9 @@
       say(holder ? holder.textContent.trim() : "You are already working on this case.");
       return;
     }
+    if (!leavingIsSafe()) {
+      return;
+    }
     window.sessionStorage.setItem(CLAIMED_KEY, desk.dataset.case);
     say("Claiming case " + desk.dataset.case + ".");
     button.click();
@@ -154,7 +270,7 @@
   // Keys -------------------------------------------------------------------------------------------------------
 
   document.addEventListener("keydown", function (event) {
-    if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey || dialog.open) {
+    if (!turnedOn || event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey || dialog.open) {
       return;
     }
     if (typing(event.target)) {

@@ -154,3 +154,64 @@ def test_the_queue_s_shortcuts_on_a_phone(live_server, reference_data, new_page)
     heard(page, f"Case {second.pk} is yours.")
     assert Case.objects.get(pk=second.pk).claimed_by == officer
     assert_accessible(page)
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_the_shortcuts_spare_unsent_text_work_from_a_ticked_box_and_can_be_turned_off(
+    live_server, reference_data, new_page
+):
+    officer = UserFactory(role=Role.OFFICER)
+    authenticator(officer)
+    first, second, _ = three_cases()
+
+    page = new_page(DESKTOP)
+    sign_in(page, live_server.url, officer.username)
+    page.wait_for_url("**/triage/")
+    # A ticked box is not a field being typed in: j still moves from it.
+    page.locator(f"#select-{first.pk}").check()
+    page.keyboard.press("j")
+    heard(page, f"Case {second.pk}, ")
+
+    # On a case page, a note typed but not sent keeps j, k and c from leaving the page.
+    page.goto(f"{live_server.url}/triage/cases/{first.pk}/")
+    page.locator("#id_note-note").fill("Half a note about the poster")
+    page.locator("main").click(position={"x": 5, "y": 5})
+    page.keyboard.press("c")
+    heard(page, "You have unsent text in a form: send or clear it first.")
+    page.keyboard.press("j")
+    page.wait_for_timeout(300)
+    assert page.url.endswith(f"/triage/cases/{first.pk}/")
+    assert page.locator("#id_note-note").input_value() == "Half a note about the poster"
+    assert Case.objects.get(pk=first.pk).claimed_by is None
+    page.locator("#id_note-note").fill("")
+    page.locator("main").click(position={"x": 5, "y": 5})
+    page.keyboard.press("c")
+    page.wait_for_load_state()
+    heard(page, f"Case {first.pk} is yours.")
+
+    # Turned off from the list, the single keys do nothing, on this page and the next; the button still works.
+    page.get_by_role("link", name="Queue", exact=True).first.click()
+    page.wait_for_url("**/triage/")
+    page.get_by_role("button", name="Keyboard shortcuts").click()
+    help_dialog = page.get_by_role("dialog", name="Keyboard shortcuts")
+    switch = help_dialog.get_by_role("switch", name="Use the single-key shortcuts")
+    assert switch.is_checked()
+    switch.uncheck()
+    assert "Single-key shortcuts are off." in help_dialog.get_by_role("status").inner_text()
+    assert_accessible(page)
+    help_dialog.get_by_role("button", name="Close").click()
+    page.reload()
+    page.locator("main").click(position={"x": 5, "y": 5})
+    page.keyboard.press("j")
+    page.keyboard.press("?")
+    page.wait_for_timeout(300)
+    assert page.evaluate("document.activeElement.dataset.case") is None
+    assert page.evaluate("document.getElementById('desk-announcer').textContent") == ""
+    assert not help_dialog.is_visible()
+    page.get_by_role("button", name="Keyboard shortcuts").click()
+    assert not switch.is_checked()
+    switch.check()
+    help_dialog.get_by_role("button", name="Close").click()
+    page.keyboard.press("j")
+    heard(page, f"Case {first.pk}, ")

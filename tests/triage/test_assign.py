@@ -31,6 +31,7 @@ def case():
     return ReportFactory().case
 
 
+@pytest.mark.usefixtures("postgresql")
 def test_an_officer_gives_a_case_nobody_holds_to_a_colleague_on_the_timeline_and_in_the_audit_log(
     case, officer, colleague
 ):

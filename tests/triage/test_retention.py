@@ -25,7 +25,7 @@ NOW = timezone.now()
 
 
 def closed(status: str, days_ago: int, **report_fields) -> Report:
-    report = ReportFactory(author_handle="@poster", **report_fields)
+    report = ReportFactory(author_handle="@poster", notes="Seen it shared by @poster's friends", **report_fields)
     Case.objects.filter(pk=report.case_id).update(status=status, status_changed_at=NOW - timedelta(days=days_ago))
     return report
 
@@ -59,13 +59,18 @@ def test_each_kind_of_closed_case_is_redacted_after_its_own_period(
         assert retention_apply(now=NOW) == 4
     for report in due:
         report.refresh_from_db()
-        assert (report.captured_text, report.author_handle, report.screenshot.name) == (REDACTED_TEXT, "", "")
+        assert (report.captured_text, report.author_handle, report.notes, report.screenshot.name) == (
+            REDACTED_TEXT,
+            "",
+            "",
+            "",
+        )
         assert report.redacted_at is not None and report.evidence_sha256  # the digest stays
         assert CaseEvent.objects.filter(case_id=report.case_id, kind=CaseEvent.Kind.REDACTED).exists()
     assert not shot.exists(), "the screenshot file is gone too"
     for report in kept:
         report.refresh_from_db()
-        assert report.redacted_at is None and report.captured_text != REDACTED_TEXT
+        assert report.redacted_at is None and report.captured_text != REDACTED_TEXT and report.notes
     assert AuditEvent.objects.filter(action=AuditEvent.Action.REDACTED).count() == 4
     assert retention_apply(now=NOW) == 0, "a second run finds nothing more"
 

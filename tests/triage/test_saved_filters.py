@@ -1,11 +1,15 @@
 """Saved filters on the queue: each officer's own, checked by the queue's filter form before they are kept."""
 
+import re
+from html import unescape
+from urllib.parse import urljoin
+
 import pytest
 from django.urls import reverse
 
 from hubsite.roles import Role
-from tests.factories import UserFactory
-from triage.models import SavedFilter
+from tests.factories import ReportFactory, UserFactory
+from triage.models import Case, SavedFilter
 
 pytestmark = pytest.mark.django_db
 
@@ -16,8 +20,8 @@ def officer(sign_in):
 
 
 def save(client, name: str, query: str = "", **kwargs):
-    url = reverse("triage:saved-filter-save") + (f"?{query}" if query else "")
-    return client.post(url, {"name": name}, **kwargs)
+    url = reverse("triage:queue") + (f"?{query}" if query else "")
+    return client.post(url, {"op": "save-filters", "name": name}, **kwargs)
 
 
 def test_an_officer_saves_the_queues_filters_and_opens_them_again(client, officer):
@@ -54,6 +58,47 @@ def test_a_mistake_is_said_on_the_queue_with_the_name_kept(client, officer, name
     if name:
         assert f'value="{name}"' in page
     assert not SavedFilter.objects.exists()
+
+
+def test_after_a_mistake_the_queues_links_and_forms_still_lead_where_they_say(client, officer, settings):
+    settings.QUEUE_COUNTS_SECONDS = 0
+    cases = [ReportFactory().case for _ in range(3)]
+    response = save(client, "", "holder=&sort=age")
+    assert response.status_code == 200 and "Give these filters a name." in response.content.decode()
+    # The page is at the queue's address, so its relative links and its forms without an action lead there.
+    here = response.wsgi_request.get_full_path()
+    assert response.wsgi_request.path == reverse("triage:queue")
+    page = unescape(response.content.decode())
+    links = re.findall(r'href="(\?[^"]*)"', page)
+    assert "?holder=me" in links and "?status=open" in links
+    for href in links:
+        assert client.get(urljoin(here, href)).status_code == 200, href
+    assert "action=" not in re.search(r'<form method="get"[^>]*>', page).group(0)
+    (next_field,) = set(re.findall(r'name="next" value="([^"]*)"', page))
+    assert next_field.startswith(reverse("triage:queue") + "?")
+    # The bulk form has no action of its own: it posts to where the page is, and closes the ticked cases.
+    assert "action=" not in re.search(r'<form method="post" id="bulk-form"[^>]*>', page).group(0)
+    closed = client.post(
+        here,
+        {"cases": [cases[0].pk, cases[1].pk], "action": Case.Status.DISMISSED, "reason": "Noise", "next": next_field},
+    )
+    assert closed.status_code == 302 and closed["Location"] == next_field
+    assert set(Case.objects.filter(status=Case.Status.DISMISSED).values_list("pk", flat=True)) == {
+        cases[0].pk,
+        cases[1].pk,
+    }
+    assert not SavedFilter.objects.exists()
+
+
+@pytest.mark.usefixtures("postgresql")
+def test_a_long_search_in_any_script_is_saved(client, officer):
+    search = "\N{GRINNING FACE}" * 200
+    response = client.get(reverse("triage:queue"), {"q": search})
+    query = response.context["query"]
+    response = save(client, "Emoji", query)
+    assert response.status_code == 302
+    saved = SavedFilter.objects.get(owner=officer)
+    assert client.get(f"{reverse('triage:queue')}?{saved.query}").context["filters"].cleaned_data["q"] == search
 
 
 def test_nobody_sees_or_deletes_another_officers_saved_filters(client, officer):

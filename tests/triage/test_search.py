@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from hubsite.roles import Role
 from tests.factories import ReportFactory, UserFactory
+from tests.triage.test_queue import QUEUE_PAGE_QUERIES
 from triage import casework, merging, selectors
 from triage.models import CaseSearch, Force, ForceLiaison, Offence
 from triage.retention import report_redact
@@ -71,11 +72,15 @@ def test_a_search_looks_through_closed_cases_unless_a_status_is_chosen(client, s
 
 
 def test_redacted_words_are_no_longer_found(officer):
-    report = ReportFactory(captured_text="An old hateful post about my neighbour", author_handle="oldhandle")
+    report = ReportFactory(
+        captured_text="An old hateful post about my neighbour", author_handle="oldhandle", notes="Also on Telegram"
+    )
     assert found(officer, "neighbour") == [report.case_id]
     casework.case_dismiss(case=report.case, officer=officer, reason="Old")
     report_redact(report=report)
     assert found(officer, "neighbour") == [] and found(officer, "oldhandle") == []
+    assert found(officer, "telegram") == [], "the volunteer's notes go with the rest"
+    assert found(officer, "retention") == [] and found(officer, "redacted") == [], "nor by the placeholder"
 
 
 def test_merged_reports_are_found_on_the_case_they_moved_to(officer):
@@ -114,8 +119,8 @@ def test_a_search_on_the_queue_runs_a_fixed_number_of_queries(client, sign_in, d
     sign_in(Role.OFFICER)
     for index in range(20):
         ReportFactory(captured_text=f"Searchable post number {index}")
-    # As the queue without a search (tests/triage/test_queue.py): the search is part of the page's one query.
-    with django_assert_max_num_queries(15):
+    # As the queue without a search: the search is part of the page's one query.
+    with django_assert_max_num_queries(QUEUE_PAGE_QUERIES):
         response = client.get(reverse("triage:queue"), {"q": "searchable"})
     assert len(response.context["cases"]) == 20
 
