@@ -8,7 +8,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from hubsite.accounts import InvitationRefused, invitation_tokens, reset_tokens, user_invite
+from hubsite.account_mail import invitation_tokens, reset_tokens
+from hubsite.accounts import InvitationRefused, user_invite
 from hubsite.models import AuditEvent
 from hubsite.roles import Role
 from tests.auth import login_wizard, sign_in_verified
