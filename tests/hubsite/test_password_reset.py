@@ -156,6 +156,9 @@ def test_requests_from_one_client_address_are_limited(client, settings, django_c
         for n in range(4)
     ]
     assert answers == [302, 302, 302, 429]
+    refused = ask_for_reset(client, "someone9@example.org", django_capture_on_commit_callbacks)
+    page = refused.content.decode()
+    assert "too many requests to reset a password from here" in page and 'value="someone9@example.org"' in page
     assert ask_for_reset(Client(REMOTE_ADDR="192.0.2.9"), "other@example.org", django_capture_on_commit_callbacks)[
         "Location"
     ] == reverse("password_reset_done")
