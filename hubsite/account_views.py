@@ -13,13 +13,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
 from django.views.decorators.http import require_POST
 
+from hubsite.account_mail import invitation_tokens, reset_tokens
 from hubsite.accounts import (
     PasswordResetLimited,
-    invitation_tokens,
     password_changed,
     password_reset_request,
     password_set_by_link,
-    reset_tokens,
 )
 from hubsite.addresses import client_address
 from hubsite.forms import PasswordResetRequestForm
@@ -49,6 +48,11 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     # Never signed in by the link: staff would skip their code. Everyone signs in again with the new password.
     post_reset_login = False
     how = "reset"
+
+    def get_user(self, uidb64):
+        # A link sent before the account was switched off must not set a password on it.
+        user = super().get_user(uidb64)
+        return user if user is not None and user.is_active else None
 
     def form_valid(self, form):
         with transaction.atomic():

@@ -2,7 +2,8 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import Count
 from django.template.response import TemplateResponse
 from django.utils.cache import add_never_cache_headers
@@ -69,17 +70,32 @@ class HubUserAdmin(UserAdmin):
         )
 
     def user_change_password(self, request, id, form_url=""):
-        response = super().user_change_password(request, id, form_url)
-        if request.method == "POST" and response.status_code == 302:
-            # Set here, the password signs its owner out everywhere (the admin stays signed in, if it is theirs).
-            user = self.get_object(request, unquote(id))
-            mine = user == request.user
-            password_changed(
-                user=user,
-                keep_session_key=request.session.session_key if mine else None,
-                how="by themselves in the admin" if mine else f"by {request.user.get_username()} in the admin",
-            )
+        if request.method != "POST":
+            return super().user_change_password(request, id, form_url)
+        # Django's view also redirects without saving (on "Conflicting form data"): only a stored password that
+        # differs afterwards is a change. The save, its audit entry and the end of the owner's other sessions
+        # happen together or not at all.
+        with transaction.atomic():
+            before = self._stored_password(id)
+            response = super().user_change_password(request, id, form_url)
+            after = self._stored_password(id)
+            if before is not None and after != before:
+                user = self.get_object(request, unquote(id))
+                mine = user == request.user
+                # Set here, the password signs its owner out everywhere (the admin stays signed in, if theirs).
+                password_changed(
+                    user=user,
+                    keep_session_key=request.session.session_key if mine else None,
+                    how="by themselves in the admin" if mine else f"by {request.user.get_username()} in the admin",
+                )
         return response
+
+    @staticmethod
+    def _stored_password(id) -> str | None:
+        try:
+            return User.objects.filter(pk=unquote(id)).values_list("password", flat=True).first()
+        except (ValueError, ValidationError):
+            return None
 
     def has_change_permission(self, request, obj=None):
         # Only a superuser may change a superuser's account (password included).

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 from hubsite.roles import Role
@@ -35,6 +36,15 @@ class User(AbstractUser):
 
     class Meta:
         ordering = ["username"]
+        constraints = [
+            # "Sam" and "sam" would be two people who sign in with what reads as one name: whichever way an
+            # account is made (admin, add-a-volunteer screen, command), the database refuses the second.
+            models.UniqueConstraint(
+                Lower("username"),
+                name="hubsite_user_username_unique_ignoring_case",
+                violation_error_message="That username is taken (perhaps in other capitals): choose another.",
+            ),
+        ]
 
     def role_names(self) -> list[str]:
         """The roles this user holds, in Role order, for display."""

@@ -196,11 +196,13 @@ AUTH_PASSWORD_VALIDATORS = [
 
 # Self-service password reset (hubsite/accounts.py): the e-mailed link works once, for PASSWORD_RESET_HOURS; an
 # admin's invitation to a new account, whose person may not read it the same day, for INVITATION_LINK_DAYS. Requests
-# for a reset are limited per client address and per e-mail address typed, counted in the shared cache.
+# for a reset are limited per client address, and per e-mail address typed from one client and from all (past
+# those two, silently: see hubsite/accounts.py), counted in the shared cache.
 PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_HOURS", 2) * 60 * 60
 INVITATION_LINK_TIMEOUT = env_int("INVITATION_LINK_DAYS", 7) * 24 * 60 * 60
 PASSWORD_RESETS_PER_ADDRESS_PER_HOUR = env_int("PASSWORD_RESETS_PER_ADDRESS_PER_HOUR", 20)
 PASSWORD_RESETS_PER_EMAIL_PER_HOUR = env_int("PASSWORD_RESETS_PER_EMAIL_PER_HOUR", 3)
+PASSWORD_RESETS_PER_EMAIL_ALL_CLIENTS_PER_HOUR = env_int("PASSWORD_RESETS_PER_EMAIL_ALL_CLIENTS_PER_HOUR", 10)
 
 # --- Internationalisation -----------------------------------------------------
 LANGUAGE_CODE = "en-gb"
@@ -372,8 +374,9 @@ TRAINING_QUEUE = env_str("TRAINING_QUEUE", "training")
 # from minutes to an hour: on a queue of their own, with time limits of their own, taken by a worker of its own
 # (docker-compose.yml's "housekeeper"), so they never hold a scoring process nor stop at scoring's limit.
 HOUSEKEEPING_QUEUE = env_str("HOUSEKEEPING_QUEUE", "housekeeping")
-# Notification e-mails (notifications/tasks.py): a queue of their own, which the scoring workers also take
-# (docker-compose.yml's "worker"), so a message waits its turn beside a backlog of scoring, not behind all of it.
+# Every e-mail the Hub sends (notifications/tasks.py; password resets and invitations, hubsite/tasks.py): a queue
+# of their own, which the scoring workers also take (docker-compose.yml's "worker"), so a message waits its turn
+# beside a backlog of scoring, not behind all of it.
 MAIL_QUEUE = env_str("MAIL_QUEUE", "mail")
 CELERY_TASK_ROUTES = (
     {

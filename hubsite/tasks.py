@@ -1,15 +1,16 @@
 """Periodic housekeeping of the Hub itself."""
 
 import logging
-import smtplib
 from datetime import timedelta
 
 from celery import Task, shared_task
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.db import InterfaceError, OperationalError
 
-from hubsite.accounts import invitation_mail_send, password_reset_mail_send
+from hubsite.account_mail import invitation_mail_send, password_reset_mail_send
 from hubsite.audit import audit_purge, audit_record
+from hubsite.mail import MailNotSentYet
 from hubsite.models import AuditEvent
 from hubsite.periodic import periodic_job
 from hubsite.signed_in import sessions_clear_expired
@@ -41,12 +42,27 @@ def clear_expired_sessions() -> None:
     logger.info("Removed %s expired sessions", removed)
 
 
-# A mail server that is down or refuses for a while; anything else is a bug and is not retried.
-MAIL_ERRORS = (smtplib.SMTPException, OSError)
+# Worth retrying: the mail server could not take it now (hubsite/mail.py says which errors those are), or the
+# database connection dropped. A refusal for good is not retried: the same answer would come six times.
+MAIL_ERRORS = (MailNotSentYet, OperationalError, InterfaceError)
+MAIL_RETRY = {"max_retries": 6, "retry_backoff": 30, "retry_backoff_max": 600, "retry_jitter": True}
 
 
 def _active_user(user_pk: int):
     return get_user_model().objects.filter(pk=user_pk, is_active=True).exclude(email="").first()
+
+
+def _invitation_not_sent(user_pk, error) -> None:
+    # No row holds an invitation's state, so its failure goes where admins look: the audit log.
+    logger.error("The invitation e-mail to user %s could not be sent: %s", user_pk, error)
+    user = get_user_model().objects.filter(pk=user_pk).first()
+    if user is not None:
+        audit_record(
+            AuditEvent.Action.INVITED,
+            target=user,
+            summary=f"The invitation e-mail to {user.get_username()} could not be sent: invite them again",
+            failed=True,
+        )
 
 
 @shared_task
@@ -56,42 +72,30 @@ def password_reset_mails(user_pks: list[int]) -> None:
         password_reset_mail.delay(user_pk)
 
 
-@shared_task(autoretry_for=MAIL_ERRORS, retry_backoff=30, retry_backoff_max=600, retry_jitter=True, max_retries=6)
+@shared_task(autoretry_for=MAIL_ERRORS, **MAIL_RETRY)
 def password_reset_mail(user_pk: int) -> None:
     """Sends the reset link. Gone, switched off or without a password by now: nothing to send. Run twice, the
     person gets two links, each of which works until the password is set."""
     user = _active_user(user_pk)
     if user is None or not user.has_usable_password():
         return
-    password_reset_mail_send(user=user)
+    refused = password_reset_mail_send(user=user)
+    if refused:
+        # The person asked and waits; asking again reaches the same refusal, so the log is where this shows.
+        logger.warning("The reset e-mail to user %s was refused for good: %s", user_pk, refused)
 
 
 class InvitationMailTask(Task):
     def on_failure(self, exc, task_id, args, kwargs, einfo):
-        # No row holds an invitation's state, so its final failure goes where admins look: the audit log.
-        user_pk = kwargs.get("user_pk", args[0] if args else None)
-        logger.error("The invitation e-mail to user %s could not be sent: %r", user_pk, exc)
-        user = get_user_model().objects.filter(pk=user_pk).first()
-        if user is not None:
-            audit_record(
-                AuditEvent.Action.INVITED,
-                target=user,
-                summary=f"The invitation e-mail to {user.get_username()} could not be sent: invite them again",
-                failed=True,
-            )
+        _invitation_not_sent(kwargs.get("user_pk", args[0] if args else None), repr(exc))
 
 
-@shared_task(
-    base=InvitationMailTask,
-    autoretry_for=MAIL_ERRORS,
-    retry_backoff=30,
-    retry_backoff_max=600,
-    retry_jitter=True,
-    max_retries=6,
-)
+@shared_task(base=InvitationMailTask, autoretry_for=MAIL_ERRORS, **MAIL_RETRY)
 def invitation_mail(user_pk: int) -> None:
     """Sends an invitation's link to set a password. Run again after the person chose one: nothing to send."""
     user = _active_user(user_pk)
     if user is None or user.has_usable_password():
         return
-    invitation_mail_send(user=user)
+    refused = invitation_mail_send(user=user)
+    if refused:
+        _invitation_not_sent(user_pk, refused)

@@ -1,4 +1,4 @@
-"""Sending notifications by e-mail, through Django's mail framework (settings' EMAIL_* say where).
+"""Sending notifications by e-mail, through the Hub's one sending function (hubsite/mail.py).
 
 An e-mail says what changed and links to the page: the message was written without a post's text, a handle or
 a volunteer's identity, and nothing else from the Hub goes into it.
@@ -11,36 +11,13 @@ them; that is the one case where a message may arrive twice.
 
 from __future__ import annotations
 
-import logging
-import smtplib
-
 from django.conf import settings
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from hubsite.mail import deliver
 from notifications.models import Notification
-
-logger = logging.getLogger(__name__)
-
-
-class MailNotSentYet(Exception):
-    """The mail server could not take the message now (down, unreachable, or a 4xx answer): worth retrying."""
-
-
-def _temporary(error: Exception) -> bool:
-    """Whether trying again later may succeed. 5xx answers and refused recipients are final; so is a message
-    the server rejected for what it is. Connection failures and 4xx answers are not."""
-    if isinstance(error, smtplib.SMTPRecipientsRefused):
-        return all(400 <= code < 500 for code, _ in error.recipients.values())
-    if isinstance(error, smtplib.SMTPResponseException):
-        return 400 <= error.smtp_code < 500
-    if isinstance(error, smtplib.SMTPServerDisconnected):
-        return True
-    if isinstance(error, smtplib.SMTPException):
-        return False
-    return isinstance(error, OSError)  # refused, reset, timed out, no route to the host
 
 
 def absolute(path: str) -> str:
@@ -52,19 +29,6 @@ def _footer() -> str:
         "\n\nYou receive this because of your notification settings on the Hub. To choose which e-mails you get, "
         f"or to stop them: {absolute(reverse('notifications:settings'))}\n"
     )
-
-
-def _deliver(*, to: str, subject: str, body: str) -> str:
-    """Send one message; an empty string when it went, or why it never will. Raises MailNotSentYet to retry."""
-    message = EmailMessage(subject=f"{settings.EMAIL_SUBJECT_PREFIX}{subject}", body=body, to=[to])
-    try:
-        message.send(fail_silently=False)
-    except Exception as error:
-        if _temporary(error):
-            raise MailNotSentYet(f"{type(error).__name__}: {error}") from error
-        logger.warning("The mail server refused a notification e-mail for good: %r", error)
-        return f"{type(error).__name__}: {error}"
-    return ""
 
 
 def _locked(queryset):
@@ -84,7 +48,7 @@ def notification_email_send(*, notification_pk: int) -> bool:
             Notification.objects.filter(pk=notification.pk).update(email=Notification.Email.NONE)
             return False
         body = f"{notification.message}\n\nSee it on the Hub: {absolute(notification.link)}" + _footer()
-        refused = _deliver(to=person.email, subject=notification.get_kind_display(), body=body)
+        refused = deliver(to=person.email, subject=notification.get_kind_display(), body=body)
         Notification.objects.filter(pk=notification.pk).update(
             email=Notification.Email.FAILED if refused else Notification.Email.SENT,
             emailed_at=timezone.now(),
@@ -123,7 +87,7 @@ def digest_send(*, user_pk: int) -> int:
             + _footer()
         )
         subject = f"Your daily digest: {count} change{'s' if count != 1 else ''}"
-        refused = _deliver(to=person.email, subject=subject, body=body)
+        refused = deliver(to=person.email, subject=subject, body=body)
         Notification.objects.filter(pk__in=pks).update(
             email=Notification.Email.FAILED if refused else Notification.Email.SENT,
             emailed_at=timezone.now(),

@@ -11,13 +11,14 @@ from celery import Task, shared_task
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
 
+from hubsite.mail import MailNotSentYet
 from hubsite.periodic import periodic_job
 from notifications import mail, retention
 
 logger = logging.getLogger(__name__)
 
 # Worth retrying: the mail server could not take it now, or the database connection dropped.
-TRANSIENT_ERRORS = (mail.MailNotSentYet, OperationalError, InterfaceError)
+TRANSIENT_ERRORS = (MailNotSentYet, OperationalError, InterfaceError)
 # Six retries, 30 s doubling to at most 15 minutes apart: about 45 minutes of a mail server being away.
 RETRY = {"max_retries": 6, "retry_backoff": 30, "retry_backoff_max": 900, "retry_jitter": True}
 # A notification still waiting this long was lost on the way to the broker (longer than every retry above).

@@ -17,6 +17,15 @@ class _Mailbox:
     def __init__(self):
         self.messages: list[EmailMessage] = []
         self.arrived = threading.Condition()
+        self.refuse: set[str] = set()  # addresses answered "550 no such user", as a real server does for good
+        self.refusals = 0
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address.lower() in self.refuse:
+            self.refusals += 1
+            return "550 5.1.1 No such user here"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
         message = email.message_from_bytes(envelope.original_content, policy=email.policy.default)
@@ -36,6 +45,14 @@ class SmtpServer:
             probe.bind(("127.0.0.1", 0))
             self.port = probe.getsockname()[1]
         self.controller = Controller(self.mailbox, hostname="127.0.0.1", port=self.port)
+
+    def refuse(self, address: str) -> None:
+        """From now on, answer mail for ``address`` with a permanent refusal (550)."""
+        self.mailbox.refuse.add(address.lower())
+
+    @property
+    def refusals(self) -> int:
+        return self.mailbox.refusals
 
     @property
     def messages(self) -> list[EmailMessage]:

@@ -272,7 +272,9 @@ class VolunteerProfileAdmin(admin.ModelAdmin):
             volunteer_set_status(profile=profile, status=VolunteerProfile.Status.SUSPENDED)
         self.message_user(request, f"Suspended {queryset.count()} volunteer(s).")
 
-    @admin.action(description="Send an invitation e-mail to set a password")
+    # The same rule as the user admin's invitation action: inviting acts on the account, so it needs the
+    # permission to change users, not only to change volunteer profiles.
+    @admin.action(description="Send an invitation e-mail to set a password", permissions=["change_user"])
     def send_invitation(self, request, queryset):
         invited, refused = 0, []
         for profile in queryset.select_related("user"):
@@ -286,6 +288,9 @@ class VolunteerProfileAdmin(admin.ModelAdmin):
             self.message_user(request, f"Invitations are on their way to {invited} volunteer(s).")
         for reason in refused:
             self.message_user(request, f"No invitation for {reason}", messages.WARNING)
+
+    def has_change_user_permission(self, request) -> bool:
+        return request.user.has_perm("hubsite.change_user")
 
     @admin.action(description="Make the selected volunteers active (approve applicants, reinstate the suspended)")
     def reinstate(self, request, queryset):

@@ -19,6 +19,12 @@ from volunteers.services import PseudonymTaken, TrainingDone, VolunteerAddError,
 
 # Adding a volunteer makes an account and a profile: an admin needs both permissions.
 PERMISSIONS = ("hubsite.add_user", "volunteers.add_volunteerprofile")
+# A first training record is optional, and lets the volunteer report once active: it needs its own permission.
+TRAINING_PERMISSION = "volunteers.add_trainingrecord"
+TRAINING_REFUSED = (
+    "You may not record training, so no training record can be saved with this volunteer: clear the module, "
+    "date and score, and ask someone who keeps training records to add it."
+)
 _PSEUDONYM_SALT = "volunteers.add-volunteer.pseudonym"
 _new_pseudonym = VolunteerProfile._meta.get_field("pseudonym").default
 _profile_field = VolunteerProfile._meta.get_field
@@ -65,8 +71,14 @@ class VolunteerAddForm(forms.Form):
         ("Invitation", ("send_invitation",)),
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, may_record_training: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
+        self.may_record_training = may_record_training
+        if not may_record_training:
+            self.fields["training_module"].help_text = (
+                "Recording training needs the permission to add training records, which you do not have: leave "
+                "this part empty."
+            )
         self.pseudonym = self._pseudonym_sent() if self.is_bound else None
         # Sent but unreadable (tampered with, or from another server's key): refused, and a new one shown.
         self.pseudonym_lost = self.is_bound and self.pseudonym is None
@@ -91,12 +103,6 @@ class VolunteerAddForm(forms.Form):
     def fieldsets(self):
         return [(title, [self[name] for name in names]) for title, names in self.FIELDSETS]
 
-    def clean_username(self) -> str:
-        username = self.cleaned_data["username"]
-        if User.objects.filter(username__iexact=username).exists():
-            raise forms.ValidationError("That username is taken: choose another.")
-        return username
-
     def clean_pseudonym_token(self) -> str:
         if self.pseudonym_lost:
             raise forms.ValidationError(
@@ -109,6 +115,9 @@ class VolunteerAddForm(forms.Form):
         cleaned = super().clean()
         module, completed_on = cleaned.get("training_module"), cleaned.get("training_completed_on")
         score = cleaned.get("training_score")
+        if module is not None and not self.may_record_training:
+            self.add_error("training_module", TRAINING_REFUSED)
+            return cleaned
         if module is None and "training_module" not in self.errors and (completed_on or score is not None):
             self.add_error("training_module", "Choose the module they completed, or clear its date and score.")
         if module is not None and completed_on is None and "training_completed_on" not in self.errors:
@@ -141,7 +150,10 @@ def volunteer_add_view(model_admin, request):
     """The page: the admin site's own sign-in and staff check come first (``admin_view``), then the permissions."""
     if not request.user.has_perms(PERMISSIONS):
         raise PermissionDenied
-    form = VolunteerAddForm(request.POST if request.method == "POST" else None)
+    form = VolunteerAddForm(
+        request.POST if request.method == "POST" else None,
+        may_record_training=request.user.has_perm(TRAINING_PERMISSION),
+    )
     if request.method == "POST" and form.is_valid():
         arguments = form.service_arguments()
         try:

@@ -78,7 +78,8 @@ def volunteer_add(
     profile under ``pseudonym`` (the one the admin was shown) and, if given, their first training record; and,
     once all of it is committed, queue an invitation to set their password. All or nothing, and audited.
 
-    A username or pseudonym taken meanwhile (the database's unique constraints decide) raises
+    A username taken, in any capitals, or a pseudonym taken meanwhile (the database's unique constraints decide:
+    hubsite's User refuses usernames differing only in case) raises
     ``VolunteerAddError`` (``PseudonymTaken`` for the pseudonym) with nothing written. The volunteer starts as
     an applicant: an admin makes them active.
     """
@@ -108,7 +109,7 @@ def volunteer_add(
         # Which constraint: the rows that won are committed, so they can be seen now.
         if VolunteerProfile.objects.filter(pseudonym=pseudonym).exists():
             raise PseudonymTaken(pseudonym) from None
-        if User.objects.filter(username=username).exists():
+        if User.objects.filter(username__iexact=username).exists():
             raise VolunteerAddError("username", USERNAME_TAKEN) from None
         raise
     return profile

@@ -8,7 +8,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from hubsite.accounts import InvitationRefused, invitation_tokens, reset_tokens, user_invite
+from hubsite.account_mail import invitation_tokens, reset_tokens
+from hubsite.accounts import InvitationRefused, user_invite
 from hubsite.models import AuditEvent
 from hubsite.roles import Role
 from tests.auth import login_wizard, sign_in_verified
@@ -128,6 +129,19 @@ def test_an_invitation_that_finally_fails_is_put_in_the_audit_log():
     newcomer = new_account(email="newcomer@example.org")
     invitation_mail.on_failure(ConnectionRefusedError(111, "refused"), "task-id", (newcomer.pk,), {}, None)
 
+    entry = AuditEvent.objects.get(action=AuditEvent.Action.INVITED, object_id=str(newcomer.pk))
+    assert entry.summary == f"The invitation e-mail to {newcomer.username} could not be sent: invite them again"
+
+
+def test_an_invitation_to_an_address_refused_for_good_is_not_retried_and_is_put_in_the_audit_log(smtp_server):
+    from hubsite.tasks import invitation_mail
+
+    newcomer = new_account(email="typo@example.org")
+    smtp_server.refuse("typo@example.org")
+
+    result = invitation_mail.apply(args=[newcomer.pk])
+
+    assert result.successful() and smtp_server.refusals == 1, "one try: a 550 is the same answer next time"
     entry = AuditEvent.objects.get(action=AuditEvent.Action.INVITED, object_id=str(newcomer.pk))
     assert entry.summary == f"The invitation e-mail to {newcomer.username} could not be sent: invite them again"
 

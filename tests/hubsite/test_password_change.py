@@ -59,3 +59,23 @@ def test_a_password_set_by_an_admin_signs_its_owner_out_everywhere(client):
     assert volunteer.check_password(NEW_PASSWORD)
     assert not SignedInSession.objects.filter(user=volunteer).exists()
     assert theirs.get(reverse("volunteers:dashboard"))["Location"].startswith(reverse("two_factor:login"))
+
+
+def test_an_admin_form_django_turns_back_without_saving_changes_nothing_and_signs_nobody_out(client):
+    sign_in_verified(client, UserFactory(role=Role.ADMIN))
+    volunteer = UserFactory(role=Role.VOLUNTEER)
+    theirs = Client()
+    sign_in_verified(theirs, volunteer)
+
+    # "Disabled" chosen but the "set password" button pressed: Django says "Conflicting form data" and saves nothing.
+    response = client.post(
+        reverse("admin:auth_user_password_change", args=[volunteer.pk]),
+        {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD, "usable_password": "false"},
+    )
+
+    assert response.status_code == 302
+    volunteer.refresh_from_db()
+    assert volunteer.check_password(TEST_PASSWORD)
+    assert SignedInSession.objects.filter(user=volunteer).exists()
+    assert theirs.get(reverse("volunteers:dashboard")).status_code == 200
+    assert not AuditEvent.objects.filter(action=AuditEvent.Action.PASSWORD_SET, object_id=str(volunteer.pk)).exists()

@@ -4,7 +4,7 @@ import re
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -94,6 +94,23 @@ def test_a_username_taken_meanwhile_is_refused_with_nothing_written():
     with pytest.raises(VolunteerAddError) as refused:
         volunteer_add(username="amira", email="amira@example.org", pseudonym="V-ABCDEF", added_by=admin_user)
     assert refused.value.field == "username" and written() == before
+
+
+def test_the_service_refuses_a_username_differing_only_in_capitals_with_nothing_written():
+    UserFactory(username="Amira")
+    admin_user = UserFactory(role=Role.ADMIN)
+    before = written()
+    with pytest.raises(VolunteerAddError, match="That username is taken") as refused:
+        volunteer_add(username="amira", email="amira@example.org", pseudonym="V-ABCDEF", added_by=admin_user)
+    assert refused.value.field == "username" and written() == before
+
+
+def test_the_database_refuses_usernames_differing_only_in_capitals_however_made():
+    from django.db import IntegrityError, transaction
+
+    UserFactory(username="Amira")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        User.objects.create_user(username="AMIRA", password=None)
 
 
 def test_only_a_pseudonym_the_hub_could_draw_is_accepted():
@@ -317,3 +334,40 @@ def _waiting_for_a_password(**fields):
     volunteer.set_unusable_password()
     volunteer.save()
     return volunteer
+
+
+def _staff_with(client, *codenames: str):
+    staff = UserFactory(is_staff=True)
+    staff.user_permissions.add(
+        *Permission.objects.filter(content_type__app_label__in=["hubsite", "volunteers"], codename__in=codenames)
+    )
+    return sign_in_verified(client, staff)
+
+
+def test_staff_who_may_not_change_accounts_cannot_send_invitations_from_the_volunteer_list(
+    client, smtp_server, django_capture_on_commit_callbacks
+):
+    waiting = _waiting_for_a_password(email="sam@example.org")
+    _staff_with(client, "view_volunteerprofile", "change_volunteerprofile")
+    changelist = reverse("admin:volunteers_volunteerprofile_changelist")
+    assert 'value="send_invitation"' not in client.get(changelist).content.decode()
+
+    with django_capture_on_commit_callbacks(execute=True) as queued:
+        client.post(changelist, {"action": "send_invitation", "_selected_action": [waiting.volunteer.pk]})
+
+    assert queued == [] and not AuditEvent.objects.filter(action=AuditEvent.Action.INVITED).exists()
+    assert smtp_server.wait_for(1, timeout=1) == []
+
+
+def test_staff_who_may_not_record_training_add_a_volunteer_but_not_their_training(client):
+    _staff_with(client, "add_user", "add_volunteerprofile", "view_volunteerprofile")
+    token = _form(client.get(reverse(PAGE)))["pseudonym_token"]
+    before = written()
+
+    refused = client.post(reverse(PAGE), _filled(token))
+
+    assert refused.status_code == 200 and written() == before
+    assert "You may not record training, so no training record can be saved" in refused.content.decode()
+    no_training = {"training_module": "", "training_completed_on": ""}
+    assert client.post(reverse(PAGE), _filled(token, **no_training)).status_code == 302
+    assert not TrainingRecord.objects.exists() and User.objects.filter(username="amira").exists()
