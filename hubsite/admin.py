@@ -2,11 +2,13 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.forms import UserChangeForm
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.template.response import TemplateResponse
 from django.utils.cache import add_never_cache_headers
 
+from hubsite import roles
 from hubsite.accounts import InvitationRefused, password_changed, user_invite
 from hubsite.admin_mixins import ReadOnlyAdmin
 from hubsite.audit import record_role_change
@@ -22,8 +24,38 @@ _ESCALATING_FIELDS = ("is_superuser", "user_permissions")
 _STANDING = ("is_active", "is_staff", "is_superuser")
 
 
+class HubUserChangeForm(UserChangeForm):
+    def clean(self):
+        # An organisation lets its partners read every report sent for it and names its sender "Partner: ..."
+        # to officers: only a partner's account may have one, and never a volunteer's.
+        cleaned = super().clean()
+        if cleaned.get("partner_organisation") is None or "groups" not in cleaned:
+            return cleaned
+        user = self.instance
+        codename = roles.SUBMIT_REPORT_VIA_API.split(".", 1)[1]
+        permissions = cleaned.get("user_permissions", user.user_permissions.all())
+        is_partner = (
+            cleaned["groups"].filter(permissions__codename=codename).exists()
+            or permissions.filter(codename=codename).exists()
+        )
+        if hasattr(user, "volunteer"):
+            self.add_error(
+                "partner_organisation",
+                "This is a volunteer's account, and a volunteer belongs to no partner organisation: "
+                "leave the organisation empty.",
+            )
+        elif not is_partner:
+            self.add_error(
+                "partner_organisation",
+                "Only partner accounts belong to an organisation: give the account the partner role, "
+                "or leave the organisation empty.",
+            )
+        return cleaned
+
+
 @admin.register(User)
 class HubUserAdmin(UserAdmin):
+    form = HubUserChangeForm
     list_display = ("username", "email", "first_name", "last_name", "is_active", "is_staff")
     list_filter = ("is_active", "is_staff", "groups")
     fieldsets = (*UserAdmin.fieldsets, ("Partner", {"fields": ("partner_organisation",)}))

@@ -286,7 +286,10 @@ class ReportsApi(PartnerApiMixin, ListAPIView):
         serializer.is_valid(raise_exception=True)
         try:
             submission = report_submit(
-                reporter=request.user, submission_key=submission_key, **serializer.validated_data
+                reporter=request.user,
+                partner_organisation=request.user.partner_organisation,
+                submission_key=submission_key,
+                **serializer.validated_data,
             )
         except DuplicateReport as duplicate:
             return Response(
