@@ -226,3 +226,21 @@ def test_reports_sent_without_an_organisation_stay_their_senders_once_one_is_set
     assert [row["id"] for row in listed(client)] == [before.pk]
     client.force_authenticate(colleague)
     assert listed(client) == []
+
+
+def test_the_limit_counts_the_account_whatever_token_it_uses(partner, monkeypatch):
+    from rest_framework.throttling import ScopedRateThrottle
+
+    monkeypatch.setattr(
+        ScopedRateThrottle, "THROTTLE_RATES", {"partner-intake": "5/minute", "partner-read": "2/minute"}
+    )
+    clients = []
+    for name in ("Case system", "Spreadsheet"):
+        client = APIClient()
+        client.credentials(HTTP_AUTHORIZATION=f"Token {partner_token(partner, name=name)}")
+        clients.append(client)
+    reads = [client.get(reverse("api:reports")).status_code for client in (*clients, clients[1])]
+    assert reads == [200, 200, 429], "two tokens of one account share its allowance"
+    other = APIClient()
+    other.credentials(HTTP_AUTHORIZATION=f"Token {partner_token()}")
+    assert other.get(reverse("api:reports")).status_code == 200, "another account has its own"
