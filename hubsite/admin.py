@@ -13,7 +13,13 @@ from hubsite.accounts import InvitationRefused, password_changed, user_invite
 from hubsite.admin_mixins import ReadOnlyAdmin
 from hubsite.audit import record_role_change
 from hubsite.models import AuditEvent, PartnerOrganisation, PartnerToken, User
-from hubsite.partner_tokens import PartnerTokenError, partner_accounts, partner_token_issue, partner_token_revoke
+from hubsite.partner_tokens import (
+    PartnerTokenError,
+    partner_accounts,
+    partner_token_issue,
+    partner_token_revoke,
+    partner_tokens_revoke_all,
+)
 
 admin.site.site_header = "Hub administration"
 admin.site.site_title = "Hub admin"
@@ -90,6 +96,16 @@ class HubUserAdmin(UserAdmin):
             {flag: getattr(stored, flag) for flag in _STANDING} if stored else {},
         )
         super().save_model(request, obj, form, change)
+        left = stored.partner_organisation if stored else None
+        if left is not None and left.pk != obj.partner_organisation_id:
+            revoked = partner_tokens_revoke_all(user=obj, by=request.user, request=request)
+            if revoked:
+                self.message_user(
+                    request,
+                    f"{revoked} token{'' if revoked == 1 else 's'} of this account revoked: "
+                    f"{'it was' if revoked == 1 else 'they were'} issued for {left}. Issue new ones if needed.",
+                    messages.WARNING,
+                )
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

@@ -120,3 +120,22 @@ def test_a_partners_account_is_given_its_organisation(client, sign_in):
     assert response.status_code == 302, response.content.decode()[:2000]
     partner.refresh_from_db()
     assert partner.partner_organisation == organisation
+
+
+def test_moving_a_partner_to_another_organisation_revokes_its_tokens(client, sign_in):
+    from hubsite.models import AuditEvent, PartnerToken
+    from tests.factories import PartnerOrganisationFactory, UserFactory, partner_token
+
+    admin_user = sign_in(Role.ADMIN)
+    partner = UserFactory(role=Role.PARTNER, partner_organisation=PartnerOrganisationFactory(name="Tell Them"))
+    partner_token(partner, name="Case system")
+    elsewhere = PartnerOrganisationFactory(name="Elsewhere")
+    url = reverse("admin:hubsite_user_change", args=[partner.pk])
+    response = client.post(url, _account_form(client, partner, partner_organisation=elsewhere.pk), follow=True)
+    assert "1 token of this account revoked: it was issued for Tell Them." in response.content.decode()
+    (token,) = PartnerToken.objects.filter(user=partner)
+    assert token.revoked_at is not None and token.revoked_by == admin_user
+    assert AuditEvent.objects.filter(action=AuditEvent.Action.PARTNER_TOKEN_REVOKED).count() == 1
+    partner_token(partner, name="New case system")
+    client.post(url, _account_form(client, partner, partner_organisation=elsewhere.pk, first_name="Sam"))
+    assert PartnerToken.objects.get(name="New case system").revoked_at is None, "saved without a move: kept"
