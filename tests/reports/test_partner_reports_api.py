@@ -244,3 +244,22 @@ def test_the_limit_counts_the_account_whatever_token_it_uses(partner, monkeypatc
     other = APIClient()
     other.credentials(HTTP_AUTHORIZATION=f"Token {partner_token()}")
     assert other.get(reverse("api:reports")).status_code == 200, "another account has its own"
+
+
+def test_reports_sent_before_the_organisation_was_stored_are_given_the_senders_today(partner, organisation):
+    """The upgrade's backfill (reports/migrations/0007): a partner's reports take its organisation; a
+    volunteer's stay without one even when an admin gave the volunteer an organisation by mistake."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from_partner = ReportFactory(reporter=partner)
+    volunteer = UserFactory(role=Role.VOLUNTEER, partner_organisation=organisation)
+    volunteer.groups.add(*partner.groups.all())  # with the partner role too: the profile still wins
+    from_volunteer = ReportFactory(reporter=volunteer)
+    from_officer = ReportFactory(reporter=UserFactory(role=Role.OFFICER, partner_organisation=organisation))
+    Report.objects.update(partner_organisation=None)
+
+    import_module("reports.migrations.0007_report_partner_organisation").sent_for(apps, None)
+    stored = dict(Report.objects.values_list("pk", "partner_organisation"))
+    assert stored == {from_partner.pk: organisation.pk, from_volunteer.pk: None, from_officer.pk: None}
