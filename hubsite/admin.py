@@ -2,17 +2,25 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.forms import UserChangeForm
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count
 from django.template.response import TemplateResponse
 from django.utils.cache import add_never_cache_headers
 
+from hubsite import roles
 from hubsite.accounts import InvitationRefused, password_changed, user_invite
 from hubsite.admin_mixins import ReadOnlyAdmin
 from hubsite.audit import record_role_change
 from hubsite.models import AuditEvent, PartnerOrganisation, PartnerToken, User
-from hubsite.partner_tokens import PartnerTokenError, partner_accounts, partner_token_issue, partner_token_revoke
+from hubsite.partner_tokens import (
+    PartnerTokenError,
+    partner_accounts,
+    partner_token_issue,
+    partner_token_revoke,
+    partner_tokens_revoke_all,
+)
 
 admin.site.site_header = "Hub administration"
 admin.site.site_title = "Hub admin"
@@ -23,8 +31,38 @@ _ESCALATING_FIELDS = ("is_superuser", "user_permissions")
 _STANDING = ("is_active", "is_staff", "is_superuser")
 
 
+class HubUserChangeForm(UserChangeForm):
+    def clean(self):
+        # An organisation lets its partners read every report sent for it and names its sender "Partner: ..."
+        # to officers: only a partner's account may have one, and never a volunteer's.
+        cleaned = super().clean()
+        if cleaned.get("partner_organisation") is None or "groups" not in cleaned:
+            return cleaned
+        user = self.instance
+        codename = roles.SUBMIT_REPORT_VIA_API.split(".", 1)[1]
+        permissions = cleaned.get("user_permissions", user.user_permissions.all())
+        is_partner = (
+            cleaned["groups"].filter(permissions__codename=codename).exists()
+            or permissions.filter(codename=codename).exists()
+        )
+        if hasattr(user, "volunteer"):
+            self.add_error(
+                "partner_organisation",
+                "This is a volunteer's account, and a volunteer belongs to no partner organisation: "
+                "leave the organisation empty.",
+            )
+        elif not is_partner:
+            self.add_error(
+                "partner_organisation",
+                "Only partner accounts belong to an organisation: give the account the partner role, "
+                "or leave the organisation empty.",
+            )
+        return cleaned
+
+
 @admin.register(User)
 class HubUserAdmin(UserAdmin):
+    form = HubUserChangeForm
     list_display = ("username", "email", "first_name", "last_name", "is_active", "is_staff")
     list_filter = ("is_active", "is_staff", "groups")
     fieldsets = (*UserAdmin.fieldsets, ("Partner", {"fields": ("partner_organisation",)}))
@@ -59,6 +97,16 @@ class HubUserAdmin(UserAdmin):
             {flag: getattr(stored, flag) for flag in _STANDING} if stored else {},
         )
         super().save_model(request, obj, form, change)
+        left = stored.partner_organisation if stored else None
+        if left is not None and left.pk != obj.partner_organisation_id:
+            revoked = partner_tokens_revoke_all(user=obj, by=request.user, request=request)
+            if revoked:
+                self.message_user(
+                    request,
+                    f"{revoked} token{'' if revoked == 1 else 's'} of this account revoked: "
+                    f"{'it was' if revoked == 1 else 'they were'} issued for {left}. Issue new ones if needed.",
+                    messages.WARNING,
+                )
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

@@ -114,6 +114,16 @@ def partner_token_revoke(*, token: PartnerToken, by: User | None, request=None) 
     return True
 
 
+def partner_tokens_revoke_all(*, user: User, by: User | None, request=None) -> int:
+    """Stop every live token of ``user``; how many were stopped. For an account moved out of its organisation:
+    its tokens were handed to that organisation's systems, which would otherwise go on sending reports, now
+    recorded for the new organisation."""
+    return sum(
+        partner_token_revoke(token=token, by=by, request=request)
+        for token in PartnerToken.objects.filter(user=user, revoked_at__isnull=True).select_related("user")
+    )
+
+
 def partner_tokens_for(viewer: User):
     """The tokens of ``viewer``'s organisation (their own without one), for the partner's page: names and
     dates only, since the Hub holds nothing more."""

@@ -1,4 +1,5 @@
-"""The API's rate limits, counted per client address as hubsite.addresses reads it.
+"""The API's rate limits: a signed-in caller counted by account (every token of it together), anyone else by
+client address as hubsite.addresses reads it.
 
 DRF's own throttles read ``X-Forwarded-For`` themselves; ours ask the one function that decides the
 client's address, so a throttle, a lockout and an audit row agree on who a request came from.

@@ -84,6 +84,11 @@ class PartnerReportSerializer(serializers.ModelSerializer):
 
     url = serializers.HyperlinkedIdentityField(view_name="api:report", lookup_field="pk")
     submitted_at = serializers.DateTimeField(source="created_at", read_only=True)
+    evidence_sha256 = serializers.CharField(
+        read_only=True,
+        help_text="The SHA-256 digest the Hub took of the evidence when it arrived: text, link, handle, capture "
+        "time and screenshot.",
+    )
     sent_by = serializers.SlugRelatedField(
         source="reporter", slug_field="username", read_only=True, help_text="The organisation's account that sent it."
     )
@@ -94,7 +99,8 @@ class PartnerReportSerializer(serializers.ModelSerializer):
     class Meta:
         model = Report
         ref_name = "PartnerReportRead"
-        fields = ["id", "url", "post_url", "platform", "captured_at", "submitted_at", "sent_by", "status"]
+        fields = ["id", "url", "post_url", "platform", "captured_at", "submitted_at", "evidence_sha256", "sent_by"]
+        fields += ["status"]
         fields += ["status_label", "outcome"]
 
     def _progress(self, report: Report) -> PartnerProgress:
@@ -213,21 +219,11 @@ class ReportsApi(PartnerApiMixin, ListAPIView):
                 raise serializers.ValidationError({error.field: error.message}) from None
             return data
 
-    class OutputSerializer(serializers.ModelSerializer):
-        outcome = serializers.SerializerMethodField()
-
-        class Meta:
-            model = Report
-            ref_name = "PartnerReport"
-            fields = ["id", "normalised_url", "platform", "captured_at", "evidence_sha256", "created_at", "outcome"]
-
-        def get_outcome(self, report: Report) -> str:
-            return report.outcome_for_reporter()[0]
-
     @extend_schema(
         operation_id="partner_report_create",
         summary="Send a report (partner organisations)",
-        description="Send one report. Repeat a request with the same `Idempotency-Key` to get the first result back.",
+        description="Send one report. The answer is the report as `GET /api/v1/reports/{id}/` reads it. Repeat a "
+        "request with the same `Idempotency-Key` to get the first result back.",
         request={"application/json": InputSerializer, "multipart/form-data": InputSerializer},
         parameters=[
             OpenApiParameter(
@@ -239,14 +235,16 @@ class ReportsApi(PartnerApiMixin, ListAPIView):
             ),
         ],  # fmt: skip
         responses={
-            201: OutputSerializer,
+            201: PartnerReportSerializer,
             400: OpenApiResponse(description="Invalid input; each field's problem is named."),
             403: OpenApiResponse(
                 description="The token may not send reports, or its volunteer account is not active; why is given."
             ),
             409: OpenApiResponse(description="This partner has already reported this post; the earlier report's id."),
             422: OpenApiResponse(description="The Idempotency-Key was already used for a different post."),
-            429: OpenApiResponse(description="Too many requests for this token; retry after the given time."),
+            429: OpenApiResponse(
+                description="Too many requests from this partner account; retry after the given time."
+            ),
         },
         examples=[
             OpenApiExample(
@@ -267,12 +265,16 @@ class ReportsApi(PartnerApiMixin, ListAPIView):
                 status_codes=["201"],
                 value={
                     "id": 1042,
-                    "normalised_url": "https://x.com/example/status/1850000000000000001",
+                    "url": "https://hub.example/api/v1/reports/1042/",
+                    "post_url": "https://x.com/example/status/1850000000000000001",
                     "platform": "x",
                     "captured_at": "2026-11-28T10:15:00Z",
+                    "submitted_at": "2026-11-28T10:15:02Z",
                     "evidence_sha256": "3f5a…",
-                    "created_at": "2026-11-28T10:15:02Z",
-                    "outcome": "Waiting for scoring",
+                    "sent_by": "tell-them-intake",
+                    "status": "received",
+                    "status_label": "Received",
+                    "outcome": {"decision": "", "reason": "", "police_outcome": ""},
                 },
             ),
         ],
@@ -286,7 +288,10 @@ class ReportsApi(PartnerApiMixin, ListAPIView):
         serializer.is_valid(raise_exception=True)
         try:
             submission = report_submit(
-                reporter=request.user, submission_key=submission_key, **serializer.validated_data
+                reporter=request.user,
+                partner_organisation=request.user.partner_organisation,
+                submission_key=submission_key,
+                **serializer.validated_data,
             )
         except DuplicateReport as duplicate:
             return Response(
@@ -306,7 +311,10 @@ class ReportsApi(PartnerApiMixin, ListAPIView):
         return self._created(submission.report, replayed=not submission.created)
 
     def _created(self, report: Report, *, replayed: bool) -> Response:
-        response = Response(self.OutputSerializer(report).data, status=status.HTTP_201_CREATED)
+        # Read back as the list and the detail read it, so a client parses one shape. A replayed report the
+        # account may no longer read (it was moved to another organisation since) is answered as it was stored.
+        report = self.get_queryset().filter(pk=report.pk).first() or report
+        response = Response(self.get_serializer(report).data, status=status.HTTP_201_CREATED)
         if replayed:
             response["Idempotent-Replayed"] = "true"
         return response

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from hubsite import roles
 from reports.platforms import Platform
+from volunteers.pseudonyms import pseudonym
 
 
 class Category(models.Model):
@@ -49,13 +50,18 @@ class ReportQuerySet(models.QuerySet):
         return self.filter(reporter=user)
 
     def sent_for_partner(self, user) -> ReportQuerySet:
-        """Reports a partner may read: everything their organisation sent (only their own while their account
-        has no organisation); none for anyone who is not a partner."""
+        """Reports a partner may read: everything sent for their organisation, and their own sent while their
+        account had none; none for anyone who is not a partner.
+
+        It follows the organisation stored on each report when it arrived, never the sender's account as it is
+        now: an account moved to another organisation leaves its reports behind, and a volunteer given an
+        organisation by mistake shows their reports to nobody."""
         if not user.is_authenticated or not user.has_perm(roles.SUBMIT_REPORT_VIA_API):
             return self.none()
+        own_without = Q(reporter=user, partner_organisation__isnull=True)
         if user.partner_organisation_id is None:
-            return self.filter(reporter=user)
-        return self.filter(reporter__partner_organisation_id=user.partner_organisation_id)
+            return self.filter(own_without)
+        return self.filter(own_without | Q(partner_organisation_id=user.partner_organisation_id))
 
 
 class Report(models.Model):
@@ -67,6 +73,11 @@ class Report(models.Model):
         FAILED = "failed", "Scoring failed"
 
     reporter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="reports")
+    # The organisation a partner sent the report for, fixed when it arrived: who may read it and the name
+    # officers see follow this, not the account's organisation today. Empty for a volunteer's report.
+    partner_organisation = models.ForeignKey(
+        "hubsite.PartnerOrganisation", on_delete=models.PROTECT, null=True, blank=True, related_name="reports"
+    )
     case = models.ForeignKey("triage.Case", on_delete=models.PROTECT, related_name="reports")
     # A random key the form (or a partner's Idempotency-Key) carries, so a repeated
     # submission of the same form returns the first report instead of a second.
@@ -137,6 +148,15 @@ class Report(models.Model):
 
     def __str__(self) -> str:
         return f"Report {self.pk} ({self.get_platform_display()})"
+
+    @property
+    def reported_by(self) -> str:
+        """Who sent it, as officers and forces see it: the organisation a partner sent it for, as stored when it
+        arrived; anyone else by pseudonym (``volunteers.pseudonyms``). Read with ``partner_organisation``,
+        ``reporter__volunteer`` and ``reporter__partner_organisation`` selected."""
+        if self.partner_organisation_id is not None:
+            return f"Partner: {self.partner_organisation.name}"
+        return pseudonym(self.reporter)
 
     def outcome_for_reporter(self) -> tuple[str, str]:
         """What became of the report, in plain words, and the reason officers gave for volunteers."""

@@ -110,6 +110,10 @@ class ReportFactory(factory.django.DjangoModelFactory):
         skip_postgeneration_save = True
 
     reporter = factory.SubFactory(UserFactory, role=Role.VOLUNTEER)
+    # As the API stores it: a partner's report is sent for the account's organisation; a volunteer's for none.
+    partner_organisation = factory.LazyAttribute(
+        lambda report: None if hasattr(report.reporter, "volunteer") else report.reporter.partner_organisation
+    )
     case = factory.SubFactory(CaseFactory)
     post_url = factory.Sequence(lambda n: f"https://x.com/someone/status/{1000 + n}")
     normalised_url = factory.LazyAttribute(lambda report: report.post_url)

@@ -36,7 +36,6 @@ from triage.models import Case, CaseEvent, Referral
 from triage.operations import CASE_OPERATIONS, REFERRAL_OPERATIONS, Operation
 from triage.packages import referral_package
 from triage.priority import level_of, score_band
-from volunteers.pseudonyms import pseudonym
 
 
 class CanWorkQueue(BasePermission):
@@ -217,7 +216,7 @@ class CaseReportSerializer(serializers.ModelSerializer):
         ]
 
     def get_reported_by(self, report: Report) -> str:
-        return pseudonym(report.reporter)
+        return report.reported_by
 
 
 class CaseEventSerializer(serializers.ModelSerializer):

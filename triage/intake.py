@@ -17,7 +17,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from hubsite.models import User
+from hubsite.models import PartnerOrganisation, User
 from reports.evidence import Screenshot, evidence_digest
 from reports.links import post_id, post_key, recognise
 from reports.models import Category, CounterSpeech, Report
@@ -67,6 +67,7 @@ def report_submit(
     poster_location: str = "",
     poster_force: Force | None = None,
     submission_key: uuid.UUID | None = None,
+    partner_organisation: PartnerOrganisation | None = None,
 ) -> Submission:
     """Save a report, joining the case of the same post if there is one; score it once committed.
 
@@ -77,7 +78,9 @@ def report_submit(
     from the URL. A report that breaks one of ``reports.rules`` (no visible
     text, too long, a link that is not a web address, no way to tell which post
     it is) raises ``ReportRuleError`` before anything is written, and so does a volunteer who is not active (an
-    applicant waiting for approval, say) with ``StandingRefused``.
+    applicant waiting for approval, say) with ``StandingRefused``. ``partner_organisation`` is the organisation
+    a partner sends the report for (the API gives it); it stays on the report whatever later happens to the
+    account, and decides who at the partner may read the report.
     """
     standing_check(reporter, "reporting")
     report_check(post_url=post_url, platform=platform, author_handle=author_handle, captured_text=captured_text)
@@ -109,6 +112,7 @@ def report_submit(
                 raise DuplicateReport(earlier)
             report = Report(
                 reporter=reporter,
+                partner_organisation=partner_organisation,
                 case=case,
                 submission_key=submission_key,
                 post_url=post_url,

@@ -26,7 +26,9 @@ class CaseQuerySet(models.QuerySet):
         return self.prefetch_related(
             Prefetch(
                 "reports",
-                queryset=Report.objects.select_related("reporter__volunteer", "reporter__partner_organisation")
+                queryset=Report.objects.select_related(
+                    "partner_organisation", "reporter__volunteer", "reporter__partner_organisation"
+                )
                 .prefetch_related("categories")
                 .order_by("created_at", "pk"),
             )

@@ -23,7 +23,6 @@ from django.urls import reverse
 from hubsite import roles
 from reports.models import Report
 from triage.models import CaseEvent, ForceLiaison, Referral
-from volunteers.pseudonyms import pseudonym
 
 # How the Hub's staff appear to a force, in place of their usernames.
 HUB_STAFF = "an officer of the Hub"
@@ -37,7 +36,7 @@ def referral_package(referral: Referral, *, viewer) -> dict:
     screenshot_url = "triage:referral-screenshot" if whole else "liaison:screenshot"
     reports = (
         Report.objects.filter(case=case)
-        .select_related("reporter__volunteer", "reporter__partner_organisation")
+        .select_related("partner_organisation", "reporter__volunteer", "reporter__partner_organisation")
         .prefetch_related("categories")
     )
     return {
@@ -63,7 +62,7 @@ def referral_package(referral: Referral, *, viewer) -> dict:
         "evidence": [
             {
                 "report": report.pk,
-                "reported_by": pseudonym(report.reporter),
+                "reported_by": report.reported_by,
                 "post_url": report.post_url,
                 "platform": report.get_platform_display(),
                 "posted_by": report.author_handle,

@@ -108,7 +108,7 @@ def case_list_for_queue_page(*, viewer: User, **filters) -> CaseQuerySet:
     platform), the partner organisations among its reporters (each report's ``partner_name``, joined in the same
     query), and whether a referral of the case waits past its time for the force's acknowledgement."""
     first_reports = Report.objects.only("pk", "case_id", "captured_text", "platform", "created_at").annotate(
-        partner_name=F("reporter__partner_organisation__name")
+        partner_name=F("partner_organisation__name")
     )
     return (
         case_list(viewer=viewer, **filters)

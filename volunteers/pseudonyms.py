@@ -1,8 +1,10 @@
 """How officers and forces see who reported something: a volunteer by their profile's pseudonym, never their
 name; a partner's account by its organisation ("Partner: Tell Them"), since it speaks for the organisation.
 
-A volunteer's profile wins over an organisation: an account that has both (an admin's slip) keeps its
-pseudonym, so a volunteer's affiliation is never shown by mistake. Lists that name many reporters should
+A volunteer's profile wins over an organisation: an account that has both (the admin refuses it now, but an
+older account may) keeps its pseudonym, so a volunteer's affiliation is never shown by mistake. A report names
+its sender by the organisation it was sent for (``Report.reported_by``), not by the account as it is now.
+Lists that name many reporters should
 ``select_related("<user field>__volunteer", "<user field>__partner_organisation")`` so this reads no more rows.
 """
 

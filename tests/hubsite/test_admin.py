@@ -79,3 +79,63 @@ def test_an_admin_cannot_make_anyone_a_superuser_or_grant_loose_permissions(clie
     assert response.status_code == 403
     superuser.refresh_from_db()
     assert superuser.check_password("a-long-password-1")
+
+
+def _account_form(client, person, **changes) -> dict:
+    """The admin's change form for ``person`` as it stands, with ``changes``, ready to post."""
+    form = client.get(reverse("admin:hubsite_user_change", args=[person.pk])).context["adminform"].form
+    data = {name: value for name, value in form.initial.items() if value is not None and name != "password"}
+    for name in ("last_login", "date_joined"):
+        data.pop(name, None)
+    data["groups"] = [group.pk for group in data.get("groups", [])]
+    data.update(date_joined_0="2026-01-01", date_joined_1="10:00:00", is_active="on", **changes)
+    return data
+
+
+@pytest.mark.parametrize(
+    "role, refusal",
+    [(Role.VOLUNTEER, "a volunteer belongs to no partner organisation"), (Role.OFFICER, "Only partner accounts")],
+)
+def test_only_a_partners_account_may_belong_to_an_organisation(client, sign_in, role, refusal):
+    from tests.factories import PartnerOrganisationFactory, UserFactory
+
+    sign_in(Role.ADMIN)
+    person = UserFactory(role=role)
+    organisation = PartnerOrganisationFactory(name="Tell Them")
+    url = reverse("admin:hubsite_user_change", args=[person.pk])
+    response = client.post(url, _account_form(client, person, partner_organisation=organisation.pk))
+    assert response.status_code == 200 and refusal in response.content.decode()
+    person.refresh_from_db()
+    assert person.partner_organisation is None
+
+
+def test_a_partners_account_is_given_its_organisation(client, sign_in):
+    from tests.factories import PartnerOrganisationFactory, UserFactory
+
+    sign_in(Role.ADMIN)
+    partner = UserFactory(role=Role.PARTNER, partner_organisation=None)
+    organisation = PartnerOrganisationFactory(name="Tell Them")
+    url = reverse("admin:hubsite_user_change", args=[partner.pk])
+    response = client.post(url, _account_form(client, partner, partner_organisation=organisation.pk))
+    assert response.status_code == 302, response.content.decode()[:2000]
+    partner.refresh_from_db()
+    assert partner.partner_organisation == organisation
+
+
+def test_moving_a_partner_to_another_organisation_revokes_its_tokens(client, sign_in):
+    from hubsite.models import AuditEvent, PartnerToken
+    from tests.factories import PartnerOrganisationFactory, UserFactory, partner_token
+
+    admin_user = sign_in(Role.ADMIN)
+    partner = UserFactory(role=Role.PARTNER, partner_organisation=PartnerOrganisationFactory(name="Tell Them"))
+    partner_token(partner, name="Case system")
+    elsewhere = PartnerOrganisationFactory(name="Elsewhere")
+    url = reverse("admin:hubsite_user_change", args=[partner.pk])
+    response = client.post(url, _account_form(client, partner, partner_organisation=elsewhere.pk), follow=True)
+    assert "1 token of this account revoked: it was issued for Tell Them." in response.content.decode()
+    (token,) = PartnerToken.objects.filter(user=partner)
+    assert token.revoked_at is not None and token.revoked_by == admin_user
+    assert AuditEvent.objects.filter(action=AuditEvent.Action.PARTNER_TOKEN_REVOKED).count() == 1
+    partner_token(partner, name="New case system")
+    client.post(url, _account_form(client, partner, partner_organisation=elsewhere.pk, first_name="Sam"))
+    assert PartnerToken.objects.get(name="New case system").revoked_at is None, "saved without a move: kept"

@@ -30,6 +30,7 @@ def test_seed_demo_creates_a_demo_user_per_role_and_scored_reports(
     partner = User.objects.get(username="partner")
     assert partner.partner_organisation.name == "Community Voices (demo)"
     (sent,) = Report.objects.filter(reporter=partner)
+    assert sent.partner_organisation == partner.partner_organisation, "sent for the organisation, as the API does"
     assert sent.case.reports.filter(reporter__username="volunteer").exists(), "a case officers see from both"
     from volunteers.accreditation import reporting_refusal
 

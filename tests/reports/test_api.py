@@ -47,11 +47,20 @@ def test_a_partner_sends_a_report(partner_client):
     body = response.json()
     report = Report.objects.get(pk=body["id"])
     assert report.reporter == partner_client.partner
-    assert body["normalised_url"] == "https://x.com/example/status/42"
+    assert report.normalised_url == "https://x.com/example/status/42"
     assert body["platform"] == "x"
-    assert body["outcome"] in {"Waiting for scoring", "Under review"}
     assert body["evidence_sha256"] == report.evidence_sha256
     assert report.threat_of_violence and report.poster_force.slug == "west-yorkshire-police"
+
+
+def test_the_answer_to_sending_is_the_report_as_reading_it_gives(partner_client):
+    sent = partner_client.post(URL, payload(), format="json", HTTP_IDEMPOTENCY_KEY="shape")
+    replayed = partner_client.post(URL, payload(), format="json", HTTP_IDEMPOTENCY_KEY="shape")
+    read = partner_client.get(reverse("api:report", args=[sent.json()["id"]]))
+    assert sent.status_code == replayed.status_code == 201 and read.status_code == 200
+    assert sent.json() == replayed.json() == read.json()
+    assert sent.json()["outcome"] == {"decision": "", "reason": "", "police_outcome": ""}
+    assert sent.json()["status"] in {"received", "being_assessed"}
 
 
 def test_a_retried_request_with_the_same_idempotency_key_returns_the_first_result(partner_client):

@@ -178,3 +178,88 @@ def test_a_volunteers_token_and_no_token_are_refused(partner):
     for url in (reverse("api:reports"), reverse("api:report", args=[report.pk])):
         assert volunteer.get(url).status_code == 403
         assert anonymous.get(url).status_code == 401
+
+
+def test_a_report_is_sent_for_the_organisation_the_partner_had_when_it_arrived(partner_api, partner, organisation):
+    sent = partner_api.post(
+        reverse("api:reports"),
+        {"post_url": "https://x.com/a/status/8", "captured_text": "Out with them all.", "categories": ["race"]},
+        format="json",
+    )
+    assert sent.status_code == 201, sent.content
+    assert Report.objects.get(pk=sent.json()["id"]).partner_organisation == organisation
+
+
+def test_an_account_moved_to_another_organisation_leaves_its_reports_behind(partner, organisation):
+    stays = UserFactory(role=Role.PARTNER, partner_organisation=organisation)
+    elsewhere = PartnerOrganisationFactory(name="Elsewhere")
+    joined = UserFactory(role=Role.PARTNER, partner_organisation=elsewhere)
+    sent_for_us = ReportFactory(reporter=partner)
+    partner.partner_organisation = elsewhere
+    partner.save(update_fields=["partner_organisation"])
+
+    def seen_by(user) -> list[int]:
+        client = APIClient()
+        client.force_authenticate(user)
+        return [row["id"] for row in listed(client)]
+
+    assert seen_by(stays) == [sent_for_us.pk], "the organisation keeps what it sent"
+    assert seen_by(joined) == [], "the new organisation gains nothing"
+    assert seen_by(partner) == []
+
+
+def test_a_volunteer_given_an_organisation_by_mistake_shows_it_none_of_their_reports(partner_api, organisation):
+    volunteer = UserFactory(role=Role.VOLUNTEER, partner_organisation=organisation)
+    theirs = ReportFactory(reporter=volunteer)
+    assert listed(partner_api) == []
+    assert partner_api.get(reverse("api:report", args=[theirs.pk])).status_code == 404
+
+
+def test_reports_sent_without_an_organisation_stay_their_senders_once_one_is_set(organisation):
+    alone = UserFactory(role=Role.PARTNER, partner_organisation=None)
+    before = ReportFactory(reporter=alone)
+    alone.partner_organisation = organisation
+    alone.save(update_fields=["partner_organisation"])
+    colleague = UserFactory(role=Role.PARTNER, partner_organisation=organisation)
+    client = APIClient()
+    client.force_authenticate(alone)
+    assert [row["id"] for row in listed(client)] == [before.pk]
+    client.force_authenticate(colleague)
+    assert listed(client) == []
+
+
+def test_the_limit_counts_the_account_whatever_token_it_uses(partner, monkeypatch):
+    from rest_framework.throttling import ScopedRateThrottle
+
+    monkeypatch.setattr(
+        ScopedRateThrottle, "THROTTLE_RATES", {"partner-intake": "5/minute", "partner-read": "2/minute"}
+    )
+    clients = []
+    for name in ("Case system", "Spreadsheet"):
+        client = APIClient()
+        client.credentials(HTTP_AUTHORIZATION=f"Token {partner_token(partner, name=name)}")
+        clients.append(client)
+    reads = [client.get(reverse("api:reports")).status_code for client in (*clients, clients[1])]
+    assert reads == [200, 200, 429], "two tokens of one account share its allowance"
+    other = APIClient()
+    other.credentials(HTTP_AUTHORIZATION=f"Token {partner_token()}")
+    assert other.get(reverse("api:reports")).status_code == 200, "another account has its own"
+
+
+def test_reports_sent_before_the_organisation_was_stored_are_given_the_senders_today(partner, organisation):
+    """The upgrade's backfill (reports/migrations/0007): a partner's reports take its organisation; a
+    volunteer's stay without one even when an admin gave the volunteer an organisation by mistake."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from_partner = ReportFactory(reporter=partner)
+    volunteer = UserFactory(role=Role.VOLUNTEER, partner_organisation=organisation)
+    volunteer.groups.add(*partner.groups.all())  # with the partner role too: the profile still wins
+    from_volunteer = ReportFactory(reporter=volunteer)
+    from_officer = ReportFactory(reporter=UserFactory(role=Role.OFFICER, partner_organisation=organisation))
+    Report.objects.update(partner_organisation=None)
+
+    import_module("reports.migrations.0007_report_partner_organisation").sent_for(apps, None)
+    stored = dict(Report.objects.values_list("pk", "partner_organisation"))
+    assert stored == {from_partner.pk: organisation.pk, from_volunteer.pk: None, from_officer.pk: None}

@@ -94,3 +94,26 @@ def test_the_queue_names_the_organisations_among_a_cases_reporters(client, sign_
     assert partner.username not in page and volunteer.volunteer.pseudonym not in page
     rows = {listed.pk: listed for listed in response.context["cases"]}
     assert [report.partner_name for report in rows[plain.pk].reports.all()] == [None]
+
+
+def test_a_volunteer_given_an_organisation_by_mistake_is_no_partner_in_the_queue(client, sign_in):
+    sign_in(Role.OFFICER)
+    volunteer = UserFactory(role=Role.VOLUNTEER, partner_organisation=PartnerOrganisationFactory(name="Tell Them"))
+    report = ReportFactory(reporter=volunteer)
+    response = client.get(reverse("triage:queue"))
+    assert "Tell Them" not in response.content.decode()
+    rows = {listed.pk: listed for listed in response.context["cases"]}
+    assert [listed.partner_name for listed in rows[report.case_id].reports.all()] == [None]
+
+
+def test_a_report_keeps_the_organisation_it_was_sent_for_when_its_sender_moves(client, sign_in, mixed_case):
+    sign_in(Role.OFFICER)
+    case, partner, _ = mixed_case
+    partner.partner_organisation = PartnerOrganisationFactory(name="Elsewhere")
+    partner.save(update_fields=["partner_organisation"])
+    queue = client.get(reverse("triage:queue")).content.decode()
+    assert "Partner: Tell Them" in queue and "Elsewhere" not in queue
+    # The report's own line; the timeline names whoever acted by their account as it is now.
+    assert "Partner: Tell Them, captured" in client.get(reverse("triage:case", args=[case.pk])).content.decode()
+    body = client.get(reverse("api:case", args=[case.pk])).json()
+    assert "Partner: Tell Them" in [report["reported_by"] for report in body["reports"]]

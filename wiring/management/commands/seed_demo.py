@@ -123,6 +123,7 @@ class Command(BaseCommand):
         url, text, handle, slugs = DEMO_REPORTS[0]
         report_submit(
             reporter=partner,
+            partner_organisation=partner.partner_organisation,
             post_url=url,
             captured_text=text,
             author_handle=handle,
