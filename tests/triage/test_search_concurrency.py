@@ -24,7 +24,7 @@ def _waiting_on_a_lock() -> bool:
 
 @pytest.mark.services
 @pytest.mark.django_db(transaction=True)
-def test_two_notes_written_at_once_are_both_found(postgresql):
+def test_two_notes_written_at_once_are_both_found(postgresql, reference_data):
     first_officer, second_officer = UserFactory(role=Role.OFFICER), UserFactory(role=Role.OFFICER)
     case = ReportFactory(captured_text="A post").case
     case_search_refresh(case_ids=[case.pk])
