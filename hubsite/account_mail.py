@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth.tokens import PasswordResetTokenGenerator
+from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.crypto import constant_time_compare
@@ -56,13 +57,27 @@ def _send(user, *, template: str, context: dict) -> str:
     return deliver(to=user.email, subject=subject, body=body)
 
 
+def _reset_sent_key(user) -> str:
+    return f"password-reset:mail-sent:{user.pk}"
+
+
 def password_reset_mail_send(*, user) -> str:
-    """The reset e-mail to ``user``. Returns why the mail server refused it for good, or "" when it went; raises
-    MailNotSentYet when it is worth retrying."""
+    """The reset e-mail to ``user``. Returns why the mail server refused it for good, or "" when it went or was not
+    due; raises MailNotSentYet when it is worth retrying.
+
+    One account gets at most one reset e-mail every PASSWORD_RESET_MAIL_SPACING: however many people ask for its
+    address, from however many client addresses, its inbox is not flooded, and the owner is never kept from a link,
+    since the last one, still valid for hours, is already there."""
+    spacing = settings.PASSWORD_RESET_MAIL_SPACING.total_seconds()
+    if spacing > 0 and cache.get(_reset_sent_key(user)):
+        return ""
     hours = settings.PASSWORD_RESET_TIMEOUT // 3600
     link = _link("password_reset_confirm", user, reset_tokens)
     # The link and what to do: nothing more about the account goes into a mailbox that may not be the owner's.
-    return _send(user, template="password_reset", context={"link": link, "hours": hours})
+    refused = _send(user, template="password_reset", context={"link": link, "hours": hours})
+    if spacing > 0 and not refused:
+        cache.set(_reset_sent_key(user), 1, timeout=spacing)
+    return refused
 
 
 def invitation_mail_send(*, user) -> str:

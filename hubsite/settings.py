@@ -196,13 +196,14 @@ AUTH_PASSWORD_VALIDATORS = [
 
 # Self-service password reset (hubsite/accounts.py): the e-mailed link works once, for PASSWORD_RESET_HOURS; an
 # admin's invitation to a new account, whose person may not read it the same day, for INVITATION_LINK_DAYS. Requests
-# for a reset are limited per client address, and per e-mail address typed from one client and from all (past
-# those two, silently: see hubsite/accounts.py), counted in the shared cache.
+# for a reset are limited per client address, and per e-mail address typed from one client (past that, silently:
+# see hubsite/accounts.py), counted in the shared cache; an account gets at most one reset e-mail per
+# PASSWORD_RESET_MAIL_SPACING_MINUTES (hubsite/account_mail.py).
 PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_HOURS", 2) * 60 * 60
 INVITATION_LINK_TIMEOUT = env_int("INVITATION_LINK_DAYS", 7) * 24 * 60 * 60
 PASSWORD_RESETS_PER_ADDRESS_PER_HOUR = env_int("PASSWORD_RESETS_PER_ADDRESS_PER_HOUR", 20)
 PASSWORD_RESETS_PER_EMAIL_PER_HOUR = env_int("PASSWORD_RESETS_PER_EMAIL_PER_HOUR", 3)
-PASSWORD_RESETS_PER_EMAIL_ALL_CLIENTS_PER_HOUR = env_int("PASSWORD_RESETS_PER_EMAIL_ALL_CLIENTS_PER_HOUR", 10)
+PASSWORD_RESET_MAIL_SPACING = timedelta(minutes=env_int("PASSWORD_RESET_MAIL_SPACING_MINUTES", 15))
 
 # --- Internationalisation -----------------------------------------------------
 LANGUAGE_CODE = "en-gb"

@@ -57,13 +57,14 @@ def _reporters_notify(*, case_id: int, kind: Kind, message: str, anchor: str = "
     )
 
 
-def _holder(case: Case, fallback: User | None) -> list[User]:
+def _holder(case: Case, fallback: User | None) -> Iterable[User]:
     """The officer holding the case; when nobody does, or the holder no longer works cases (their account closed,
-    their role changed), the officer who acted last on what is being answered."""
+    their role changed), the officer who acted last on what is being answered; when they have gone too, every
+    officer: an answer or a reminder is never told to nobody."""
     holder = officers().filter(pk=case.claimed_by_id).first() if case.claimed_by_id else None
     if holder is None and fallback is not None and officers().filter(pk=fallback.pk).exists():
         holder = fallback
-    return [holder] if holder is not None else []
+    return [holder] if holder is not None else officers()
 
 
 def case_decided_notify(*, case: Case, status: str) -> None:
@@ -144,7 +145,7 @@ def case_assigned_notify(*, case: Case, officer: User) -> None:
 
 
 def _holder_or_officers(case: Case) -> Iterable[User]:
-    return _holder(case, fallback=None) or officers()
+    return _holder(case, fallback=None)
 
 
 def _told_before(prefix: str) -> Exists:

@@ -184,3 +184,16 @@ def test_a_holder_whose_account_was_closed_is_passed_over_for_the_officer_who_as
     casework.info_answer(info_request=question, volunteer=reports[0].reporter, answer="At 9 this morning")
 
     assert [(n.recipient, n.kind) for n in told()] == [(officer, Kind.VOLUNTEER_ANSWERED)]
+
+
+def test_an_answer_whose_holder_and_asker_have_both_gone_is_told_to_every_officer(reported, officer):
+    case, reports, _ = reported
+    question = casework.case_request_info(case=case, officer=officer, question="When did you see it?")
+    officer.is_active = False
+    officer.save()
+    others = [UserFactory(role=Role.OFFICER), UserFactory(role=Role.OFFICER)]
+    Notification.objects.all().delete()
+
+    casework.info_answer(info_request=question, volunteer=reports[0].reporter, answer="At 9 this morning")
+
+    assert sorted(n.recipient_id for n in told()) == sorted(o.pk for o in others)

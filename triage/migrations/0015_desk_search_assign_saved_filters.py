@@ -15,7 +15,7 @@ INSERT INTO triage_casesearch (case_id, document)
 SELECT c.id,
     to_tsvector('simple', coalesce((
         SELECT string_agg(concat_ws(' ', r.captured_text, r.author_handle, r.notes), ' ')
-        FROM reports_report r WHERE r.case_id = c.id), ''))
+        FROM reports_report r WHERE r.case_id = c.id AND r.redacted_at IS NULL), ''))
     || to_tsvector('simple', coalesce((
         SELECT string_agg(e.note, ' ') FROM triage_caseevent e WHERE e.case_id = c.id AND e.kind = 'note'), ''))
     || to_tsvector('simple', coalesce((
