@@ -13,12 +13,20 @@ import smtplib
 
 from django.conf import settings
 from django.core.mail import EmailMessage
+from django.db import InterfaceError, OperationalError
 
 logger = logging.getLogger(__name__)
 
 
 class MailNotSentYet(Exception):
     """The mail server could not take the message now (down, unreachable, or a 4xx answer): worth retrying."""
+
+
+# What every e-mail task retries: the mail server could not take it now, or the database connection dropped.
+# A refusal for good is not among them: the same answer would come six times.
+RETRY_ERRORS = (MailNotSentYet, OperationalError, InterfaceError)
+# Six retries, each after a random wait of up to 30 s doubling, at most 10 minutes: about 25 minutes at most.
+RETRY = {"max_retries": 6, "retry_backoff": 30, "retry_backoff_max": 600, "retry_jitter": True}
 
 
 def temporary(error: Exception) -> bool:

@@ -6,11 +6,10 @@ from datetime import timedelta
 from celery import Task, shared_task
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db import InterfaceError, OperationalError
 
 from hubsite.account_mail import invitation_mail_send, password_reset_mail_send
 from hubsite.audit import audit_purge, audit_record
-from hubsite.mail import MailNotSentYet
+from hubsite.mail import RETRY, RETRY_ERRORS
 from hubsite.models import AuditEvent
 from hubsite.periodic import periodic_job
 from hubsite.signed_in import sessions_clear_expired
@@ -42,12 +41,6 @@ def clear_expired_sessions() -> None:
     logger.info("Removed %s expired sessions", removed)
 
 
-# Worth retrying: the mail server could not take it now (hubsite/mail.py says which errors those are), or the
-# database connection dropped. A refusal for good is not retried: the same answer would come six times.
-MAIL_ERRORS = (MailNotSentYet, OperationalError, InterfaceError)
-MAIL_RETRY = {"max_retries": 6, "retry_backoff": 30, "retry_backoff_max": 600, "retry_jitter": True}
-
-
 def _active_user(user_pk: int):
     return get_user_model().objects.filter(pk=user_pk, is_active=True).exclude(email="").first()
 
@@ -72,7 +65,7 @@ def password_reset_mails(user_pks: list[int]) -> None:
         password_reset_mail.delay(user_pk)
 
 
-@shared_task(autoretry_for=MAIL_ERRORS, **MAIL_RETRY)
+@shared_task(autoretry_for=RETRY_ERRORS, **RETRY)
 def password_reset_mail(user_pk: int) -> None:
     """Sends the reset link. Gone, switched off or without a password by now: nothing to send. Run twice, the
     person gets two links, each of which works until the password is set."""
@@ -90,7 +83,7 @@ class InvitationMailTask(Task):
         _invitation_not_sent(kwargs.get("user_pk", args[0] if args else None), repr(exc))
 
 
-@shared_task(base=InvitationMailTask, autoretry_for=MAIL_ERRORS, **MAIL_RETRY)
+@shared_task(base=InvitationMailTask, autoretry_for=RETRY_ERRORS, **RETRY)
 def invitation_mail(user_pk: int) -> None:
     """Sends an invitation's link to set a password. Run again after the person chose one: nothing to send."""
     user = _active_user(user_pk)

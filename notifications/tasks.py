@@ -9,18 +9,13 @@ from datetime import timedelta
 
 from celery import Task, shared_task
 from django.conf import settings
-from django.db import InterfaceError, OperationalError
 
-from hubsite.mail import MailNotSentYet
+from hubsite.mail import RETRY, RETRY_ERRORS
 from hubsite.periodic import periodic_job
 from notifications import mail, retention
 
 logger = logging.getLogger(__name__)
 
-# Worth retrying: the mail server could not take it now, or the database connection dropped.
-TRANSIENT_ERRORS = (MailNotSentYet, OperationalError, InterfaceError)
-# Six retries, 30 s doubling to at most 15 minutes apart: about 45 minutes of a mail server being away.
-RETRY = {"max_retries": 6, "retry_backoff": 30, "retry_backoff_max": 900, "retry_jitter": True}
 # A notification still waiting this long was lost on the way to the broker (longer than every retry above).
 LEFT_BEHIND_AFTER = timedelta(hours=1)
 
@@ -39,13 +34,13 @@ class NotificationEmailTask(Task):
                 logger.exception("Could not record the failed e-mail of notification %s", pk)
 
 
-@shared_task(base=NotificationEmailTask, autoretry_for=TRANSIENT_ERRORS, **RETRY)
+@shared_task(base=NotificationEmailTask, autoretry_for=RETRY_ERRORS, **RETRY)
 def send_notification_email(notification_pk: int) -> None:
     mail.notification_email_send(notification_pk=notification_pk)
 
 
 # A digest that could not go stays waiting, and goes with the next day's.
-@shared_task(autoretry_for=TRANSIENT_ERRORS, **RETRY)
+@shared_task(autoretry_for=RETRY_ERRORS, **RETRY)
 def send_digest(user_pk: int) -> None:
     mail.digest_send(user_pk=user_pk)
 

@@ -23,19 +23,12 @@ from notifications.services import notification_send
 from reports.models import Report
 from triage.models import Case, InfoRequest, Referral
 
-# The backend whose permissions roles grant (settings.AUTHENTICATION_BACKENDS names more than one).
-_PERMISSION_BACKEND = "hubsite.sign_in.HubModelBackend"
 # Officers are told this long before a platform's clock runs out.
 PLATFORM_CLOCK_WARNING = timedelta(hours=4)
 
 
-def _with_permission(permission: str) -> QuerySet[User]:
-    """Active people whose role grants ``permission`` (superusers only if a role does: they work no queue)."""
-    return User.objects.with_perm(permission, include_superusers=False, backend=_PERMISSION_BACKEND)
-
-
 def officers() -> QuerySet[User]:
-    return _with_permission(roles.WORK_QUEUE)
+    return roles.people_with(roles.WORK_QUEUE)
 
 
 def _case_link(case_id: int) -> str:
@@ -45,7 +38,7 @@ def _case_link(case_id: int) -> str:
 def _reporters_notify(*, case_id: int, kind: Kind, message: str, anchor: str = "") -> None:
     """The volunteers who reported the post, each pointed at their own report. A partner organisation's report
     (sent through the API) has no volunteer to tell."""
-    volunteers = _with_permission(roles.SUBMIT_REPORT)
+    volunteers = roles.people_with(roles.SUBMIT_REPORT)
     reports = Report.objects.filter(case_id=case_id, reporter__in=volunteers).select_related("reporter")
     links = {report.reporter_id: f"{reverse('reports:mine')}#{anchor or f'report-{report.pk}'}" for report in reports}
     notification_send(
@@ -103,7 +96,7 @@ def volunteer_answered_notify(*, question: InfoRequest) -> None:
 
 
 def referral_made_notify(*, referral: Referral) -> None:
-    liaisons = _with_permission(roles.LIAISE_FOR_FORCE).filter(liaison__force_id=referral.force_id)
+    liaisons = roles.people_with(roles.LIAISE_FOR_FORCE).filter(liaison__force_id=referral.force_id)
     notification_send(
         recipients=liaisons,
         kind=Kind.NEW_REFERRAL,

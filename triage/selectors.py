@@ -98,9 +98,7 @@ def case_list(
 
 def case_assignees():
     """The people a case can be given to: active users who may work the queue, by username."""
-    return User.objects.with_perm(roles.WORK_QUEUE, is_active=True, backend="hubsite.sign_in.HubModelBackend").order_by(
-        "username"
-    )
+    return roles.people_with(roles.WORK_QUEUE, include_superusers=True).order_by("username")
 
 
 def case_list_for_queue_page(*, viewer: User, **filters) -> CaseQuerySet:

@@ -7,7 +7,7 @@ import socket
 import pytest
 from django.urls import reverse
 
-from hubsite.mail import MailNotSentYet
+from hubsite.mail import RETRY, RETRY_ERRORS, MailNotSentYet
 from hubsite.roles import Role
 from notifications import mail, tasks
 from notifications.models import Delivery, Kind, Notification, NotificationPreference
@@ -156,8 +156,8 @@ def test_a_mail_server_that_is_away_is_tried_again_and_the_message_then_arrives_
         mail.notification_email_send(notification_pk=note.pk)
     note.refresh_from_db()
     assert note.email == Notification.Email.PENDING, "still waiting, for the retry"
-    assert tasks.send_notification_email.autoretry_for == tasks.TRANSIENT_ERRORS
-    assert MailNotSentYet in tasks.TRANSIENT_ERRORS and tasks.send_notification_email.max_retries == 6
+    assert tasks.send_notification_email.autoretry_for == RETRY_ERRORS
+    assert MailNotSentYet in RETRY_ERRORS and tasks.send_notification_email.max_retries == 6
 
     settings.EMAIL_PORT = smtp_server.port
     tasks.send_notification_email.delay(notification_pk=note.pk)
@@ -175,7 +175,7 @@ def test_when_the_retries_are_spent_the_row_says_it_failed_and_why(officer, sett
 
     # The last of its retries, as the worker runs it after the earlier ones failed.
     result = tasks.send_notification_email.apply(
-        kwargs={"notification_pk": note.pk}, retries=tasks.RETRY["max_retries"], throw=False
+        kwargs={"notification_pk": note.pk}, retries=RETRY["max_retries"], throw=False
     )
 
     assert result.failed()
